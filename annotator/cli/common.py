@@ -1,0 +1,21 @@
+"""Helpers shared by the CLI commands."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from annotator.core.store import Project, default_project_path
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="FILE", default=argparse.SUPPRESS,
+                        help="project file (default: the user's project)")
+
+
+def project_path(args: argparse.Namespace) -> Path:
+    return Path(args.db) if getattr(args, "db", None) else default_project_path()
+
+
+def open_project(args: argparse.Namespace, *, create: bool = False) -> Project:
+    return Project.open(project_path(args), create=create)

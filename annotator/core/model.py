@@ -1,0 +1,99 @@
+"""Plain data objects shared by the store, formats, agreement and GUI."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from typing import Any
+
+GOLD = "gold"  # the adjudicated layer; never an annotator's name
+
+
+class Status(str, enum.Enum):
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Document:
+    id: int
+    name: str
+    text: str
+    sha256: str
+    source: str | None = None
+    external_id: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """A document without its text, for lists."""
+
+    id: int
+    name: str
+    sha256: str
+    chars: int
+    source: str | None = None
+    external_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    color: str = "#888888"
+    hotkey: str | None = None
+    description: str = ""
+    # Attribute name -> {"values": [...]} or {"format": "iso8601"}.
+    attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Span:
+    id: int
+    document_id: int
+    layer: str
+    start: int
+    end: int
+    label: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    # For gold spans: the annotator whose version was accepted, or "edited".
+    provenance: str | None = None
+    created_at: str = ""
+    updated_at: str = ""
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return self.start < end and start < self.end
+
+
+@dataclass(frozen=True)
+class NewDocument:
+    """A document about to be imported."""
+
+    name: str
+    text: str  # canonical
+    source: str | None = None
+    external_id: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class NewSpan:
+    """A span about to be stored in bulk (imports, merges)."""
+
+    document_id: int
+    layer: str
+    start: int
+    end: int
+    label: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    provenance: str | None = None
+    # (file, line) the span came from, so errors can name them.
+    origin: tuple[str, int | None] | None = None

@@ -1,0 +1,54 @@
+"""Code points <-> UTF-16 code units: the one conversion at the Qt boundary.
+
+Stored and exported offsets are code points. Qt (QTextCursor positions,
+QTextLayout) counts UTF-16 code units, which differ after any astral
+character (emoji, flags). Convert here and nowhere else.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+
+
+def cp_to_utf16(text: str, cp: int) -> int:
+    """UTF-16 offset of code point offset ``cp`` in ``text``."""
+    return cp + sum(1 for ch in text[:cp] if ord(ch) > 0xFFFF)
+
+
+def utf16_to_cp(text: str, u16: int) -> int:
+    """Code point offset of UTF-16 offset ``u16``; a position inside a
+    surrogate pair rounds down to the start of that character."""
+    units = 0
+    for index, ch in enumerate(text):
+        width = 2 if ord(ch) > 0xFFFF else 1
+        if units + width > u16:
+            return index
+        units += width
+    return len(text)
+
+
+class Utf16Index:
+    """Precomputed conversion for one text: O(log n) per call.
+
+    For big documents the GUI converts thousands of offsets per repaint; the
+    plain functions above are O(n) each.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.length = len(text)
+        self._astral_cp = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        # UTF-16 start of each astral character.
+        self._astral_u16 = [cp + k for k, cp in enumerate(self._astral_cp)]
+        self.utf16_length = self.length + len(self._astral_cp)
+
+    def to_utf16(self, cp: int) -> int:
+        if not 0 <= cp <= self.length:
+            raise IndexError(f"code point offset {cp} outside 0..{self.length}")
+        return cp + bisect_left(self._astral_cp, cp)
+
+    def to_cp(self, u16: int) -> int:
+        if not 0 <= u16 <= self.utf16_length:
+            raise IndexError(f"UTF-16 offset {u16} outside 0..{self.utf16_length}")
+        # Astral characters starting before u16; one starting at u16 - 1
+        # means u16 is inside its pair, which rounds down.
+        return u16 - bisect_left(self._astral_u16, u16)

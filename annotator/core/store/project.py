@@ -1,0 +1,490 @@
+"""A project: one SQLite file holding documents, tags, layers and spans.
+
+Every public method that writes is one committed transaction (nested calls
+inside ``transaction()`` become savepoints), so what the GUI shows as saved
+survives a killed process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from annotator.core.encoding import sha256_text
+from annotator.core.errors import InputError, NotFoundError, SchemaError, ValidationError
+from annotator.core.model import (
+    GOLD,
+    Document,
+    DocumentInfo,
+    NewDocument,
+    NewSpan,
+    Span,
+    Status,
+    Tag,
+)
+from annotator.core.store import schema
+from annotator.core.store.validation import check_attributes, check_layer_name, check_offsets
+
+_SPAN_COLUMNS = 'id, document_id, layer, start, "end", label, attributes, note, provenance, created_at, updated_at'
+_UNSET: Any = object()
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def default_project_path() -> Path:
+    """$ANNOTATOR_PROJECT, else the user's data directory (XDG)."""
+    if os.environ.get("ANNOTATOR_PROJECT"):
+        return Path(os.environ["ANNOTATOR_PROJECT"])
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "arabic-annotator" / "project.db"
+
+
+@dataclass(frozen=True)
+class AddedDocument:
+    id: int
+    name: str
+    added: bool  # False: the same text was already in the project
+
+
+@dataclass(frozen=True)
+class SpanBatchResult:
+    inserted: list[int]
+    duplicates: int
+
+
+def _span_from_row(row: tuple) -> Span:
+    return Span(
+        id=row[0], document_id=row[1], layer=row[2], start=row[3], end=row[4], label=row[5],
+        attributes=json.loads(row[6]), note=row[7], provenance=row[8],
+        created_at=row[9], updated_at=row[10],
+    )
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+class Project:
+    """Open with ``Project.open(path)``; use as a context manager to close."""
+
+    def __init__(self, db: Database, path: Path) -> None:
+        self.db = db
+        self.path = path
+        self._lengths: dict[int, int] | None = None
+        self._tags: dict[str, Tag] | None = None
+
+    # -- lifecycle -----------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> "Project":
+        path = Path(path)
+        if not path.exists():
+            if not create:
+                raise SchemaError(f"{path}: no such project file")
+            path.parent.mkdir(parents=True, exist_ok=True)
+        elif path.is_dir():
+            raise SchemaError(f"{path}: is a folder, not a project file")
+        conn = sqlite3.connect(str(path))
+        try:
+            db = Database(conn)
+            db.execute("PRAGMA busy_timeout = 5000")
+            new = schema.check_compatible(db, str(path))
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise SchemaError(f"{path}: not an annotator project ({exc})") from None
+        except SchemaError:
+            conn.close()
+            raise
+        db.execute("PRAGMA foreign_keys = ON")
+        if new or db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            db.enable_wal()
+        # FULL: a committed edit survives power loss too, not only a crash.
+        db.execute("PRAGMA synchronous = FULL")
+        schema.migrate(db)
+        return cls(db, path)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "Project":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator["Project"]:
+        """Group several edits into one commit (all or nothing)."""
+        with self.db.atomic():
+            yield self
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def _execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        return self.db.conn.execute(sql, tuple(params))
+
+    # -- documents -----------------------------------------------------------
+
+    def add_documents(self, documents: Iterable[NewDocument]) -> list[AddedDocument]:
+        """Add documents in one transaction; a text already present (same
+        SHA-256, also within the batch) is not added twice."""
+        results: list[AddedDocument] = []
+        created = now_iso()
+        with self.db.atomic():
+            for doc in documents:
+                sha = sha256_text(doc.text)
+                row = self._execute("SELECT id FROM documents WHERE sha256 = ?", [sha]).fetchone()
+                if row:
+                    results.append(AddedDocument(row[0], doc.name, added=False))
+                    continue
+                cursor = self._execute(
+                    "INSERT INTO documents (name, text, sha256, chars, source, external_id, meta, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [doc.name, doc.text, sha, len(doc.text), doc.source, doc.external_id,
+                     _dumps(doc.meta), created],
+                )
+                results.append(AddedDocument(cursor.lastrowid, doc.name, added=True))
+        self._lengths = None
+        return results
+
+    def documents(self) -> list[DocumentInfo]:
+        rows = self._execute(
+            "SELECT id, name, sha256, chars, source, external_id FROM documents ORDER BY id"
+        ).fetchall()
+        return [DocumentInfo(*row) for row in rows]
+
+    def document(self, document_id: int) -> Document:
+        row = self._execute(
+            "SELECT id, name, text, sha256, source, external_id, meta FROM documents WHERE id = ?",
+            [document_id],
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no document with id {document_id}")
+        return Document(*row[:6], meta=json.loads(row[6]))
+
+    def document_by_sha256(self, sha256: str) -> Document | None:
+        row = self._execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
+        return self.document(row[0]) if row else None
+
+    def document_count(self) -> int:
+        return self._execute("SELECT count(*) FROM documents").fetchone()[0]
+
+    def _length(self, document_id: int) -> int:
+        if self._lengths is None:
+            self._lengths = dict(self._execute("SELECT id, chars FROM documents").fetchall())
+        try:
+            return self._lengths[document_id]
+        except KeyError:
+            raise NotFoundError(f"no document with id {document_id}") from None
+
+    # -- tags ----------------------------------------------------------------
+
+    def tags(self) -> list[Tag]:
+        return sorted(self._tag_map().values(), key=lambda t: (t.position, t.name))
+
+    def tag(self, name: str) -> Tag:
+        try:
+            return self._tag_map()[name]
+        except KeyError:
+            known = ", ".join(t.name for t in self.tags())
+            raise ValidationError(f"unknown label {name!r} (tag set: {known})") from None
+
+    def _tag_map(self) -> dict[str, Tag]:
+        if self._tags is None:
+            rows = self._execute(
+                "SELECT name, color, hotkey, description, attributes, position FROM tags"
+            ).fetchall()
+            self._tags = {
+                r[0]: Tag(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows
+            }
+        return self._tags
+
+    def add_tag(self, tag: Tag) -> Tag:
+        if not tag.name or not tag.name.strip() or any(c.isspace() for c in tag.name):
+            raise ValidationError(f"label name {tag.name!r} must be non-empty without spaces")
+        if tag.name in self._tag_map():
+            raise ValidationError(f"label {tag.name} already exists")
+        self._check_hotkey(tag.name, tag.hotkey)
+        position = tag.position or (max((t.position for t in self.tags()), default=-1) + 1)
+        with self.db.atomic():
+            self._execute(
+                "INSERT INTO tags (name, color, hotkey, description, attributes, position) VALUES (?, ?, ?, ?, ?, ?)",
+                [tag.name, tag.color, tag.hotkey, tag.description, _dumps(tag.attributes), position],
+            )
+        self._tags = None
+        return self.tag(tag.name)
+
+    def update_tag(self, name: str, **changes: Any) -> Tag:
+        """Change colour, hotkey, description, attributes or position."""
+        old = self.tag(name)
+        allowed = {"color", "hotkey", "description", "attributes", "position"}
+        if set(changes) - allowed:
+            raise ValidationError(f"cannot change {', '.join(sorted(set(changes) - allowed))} of a tag")
+        new = replace(old, **changes)
+        self._check_hotkey(name, new.hotkey)
+        with self.db.atomic():
+            self._execute(
+                "UPDATE tags SET color = ?, hotkey = ?, description = ?, attributes = ?, position = ? WHERE name = ?",
+                [new.color, new.hotkey, new.description, _dumps(new.attributes), new.position, name],
+            )
+        self._tags = None
+        return new
+
+    def _check_hotkey(self, name: str, hotkey: str | None) -> None:
+        if hotkey is None:
+            return
+        for other in self._tag_map().values():
+            if other.name != name and other.hotkey == hotkey:
+                raise ValidationError(f"hotkey {hotkey!r} is already used by {other.name}")
+
+    # -- layers --------------------------------------------------------------
+
+    def annotators(self) -> list[str]:
+        rows = self._execute("SELECT name FROM layers WHERE kind = 'annotator' ORDER BY name").fetchall()
+        return [r[0] for r in rows]
+
+    def layers(self) -> list[str]:
+        """Every layer: annotators, then gold."""
+        return self.annotators() + [GOLD]
+
+    def add_annotator(self, name: str) -> str:
+        """Create the annotator's layer if it does not exist yet."""
+        check_layer_name(name)
+        if name == GOLD:
+            raise ValidationError(f"{GOLD!r} is the adjudicated layer, not an annotator name")
+        with self.db.atomic():
+            self._execute(
+                "INSERT OR IGNORE INTO layers (name, kind, created_at) VALUES (?, 'annotator', ?)",
+                [name, now_iso()],
+            )
+        return name
+
+    def _check_layer(self, layer: str) -> None:
+        if not self._execute("SELECT 1 FROM layers WHERE name = ?", [layer]).fetchone():
+            raise ValidationError(f"unknown layer {layer!r}; add the annotator first")
+
+    # -- spans ---------------------------------------------------------------
+
+    def spans(self, document_id: int | None = None, layer: str | None = None,
+              label: str | None = None) -> list[Span]:
+        """Spans ordered by document, position, then label."""
+        where, params = [], []
+        for column, value in (("document_id", document_id), ("layer", layer), ("label", label)):
+            if value is not None:
+                where.append(f"{column} = ?")
+                params.append(value)
+        sql = f"SELECT {_SPAN_COLUMNS} FROM spans"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += ' ORDER BY document_id, start, "end" DESC, label, layer, id'
+        return [_span_from_row(r) for r in self._execute(sql, params)]
+
+    def span(self, span_id: int) -> Span:
+        row = self._execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]).fetchone()
+        if row is None:
+            raise NotFoundError(f"no span with id {span_id}")
+        return _span_from_row(row)
+
+    def _check_span(self, document_id: int, layer: str, start: int, end: int, label: str,
+                    attributes: dict[str, Any], ignore_id: int | None = None) -> None:
+        check_offsets(start, end, self._length(document_id))
+        check_attributes(self.tag(label), attributes)
+        clash = self._execute(
+            'SELECT id, start, "end" FROM spans WHERE document_id = ? AND layer = ? AND label = ?'
+            ' AND start < ? AND "end" > ? AND id IS NOT ? LIMIT 1',
+            [document_id, layer, label, end, start, ignore_id],
+        ).fetchone()
+        if clash:
+            raise ValidationError(
+                f"overlaps {label} span [{clash[1]}, {clash[2]}) in layer {layer}; "
+                "spans of one label may not overlap"
+            )
+
+    def add_span(self, document_id: int, layer: str, start: int, end: int, label: str,
+                 attributes: dict[str, Any] | None = None, note: str = "",
+                 provenance: str | None = None, span_id: int | None = None) -> Span:
+        """Validate and store one span, committed before returning."""
+        attributes = attributes or {}
+        self._check_layer(layer)
+        self._check_span(document_id, layer, start, end, label, attributes)
+        stamp = now_iso()
+        with self.db.atomic():
+            cursor = self._execute(
+                'INSERT INTO spans (id, document_id, layer, start, "end", label, attributes, note,'
+                " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [span_id, document_id, layer, start, end, label, _dumps(attributes), note,
+                 provenance, stamp, stamp],
+            )
+        return Span(cursor.lastrowid, document_id, layer, start, end, label, attributes, note,
+                    provenance, stamp, stamp)
+
+    def restore_span(self, span: Span) -> Span:
+        """Put back a deleted span with its id and timestamps (undo of delete)."""
+        self._check_layer(span.layer)
+        self._check_span(span.document_id, span.layer, span.start, span.end, span.label,
+                         span.attributes)
+        with self.db.atomic():
+            self._execute(
+                'INSERT INTO spans (id, document_id, layer, start, "end", label, attributes, note,'
+                " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [span.id, span.document_id, span.layer, span.start, span.end, span.label,
+                 _dumps(span.attributes), span.note, span.provenance, span.created_at,
+                 span.updated_at],
+            )
+        return span
+
+    def update_span(self, span_id: int, *, start: int = _UNSET, end: int = _UNSET,
+                    label: str = _UNSET, attributes: dict[str, Any] = _UNSET,
+                    note: str = _UNSET, provenance: str | None = _UNSET) -> Span:
+        """Change a span; returns the new version (the caller keeps the old
+        one for undo)."""
+        old = self.span(span_id)
+        changes = {k: v for k, v in (("start", start), ("end", end), ("label", label),
+                                     ("attributes", attributes), ("note", note),
+                                     ("provenance", provenance)) if v is not _UNSET}
+        new = replace(old, **changes, updated_at=now_iso())
+        if "label" in changes and "attributes" not in changes:
+            # Attributes of the old label (an ENTITY type) mean nothing under the new one.
+            known = set(self.tag(new.label).attributes) | {"unsure"}
+            new = replace(new, attributes={k: v for k, v in old.attributes.items() if k in known})
+        self._check_span(new.document_id, new.layer, new.start, new.end, new.label,
+                         new.attributes, ignore_id=span_id)
+        with self.db.atomic():
+            self._execute(
+                'UPDATE spans SET start = ?, "end" = ?, label = ?, attributes = ?, note = ?,'
+                " provenance = ?, updated_at = ? WHERE id = ?",
+                [new.start, new.end, new.label, _dumps(new.attributes), new.note, new.provenance,
+                 new.updated_at, span_id],
+            )
+        return new
+
+    def replace_span(self, span: Span) -> Span:
+        """Write back a whole earlier version of a span (undo of an update)."""
+        return self.update_span(span.id, start=span.start, end=span.end, label=span.label,
+                                attributes=span.attributes, note=span.note,
+                                provenance=span.provenance)
+
+    def delete_span(self, span_id: int) -> Span:
+        """Delete a span and return it (so undo can restore it)."""
+        span = self.span(span_id)
+        with self.db.atomic():
+            self._execute("DELETE FROM spans WHERE id = ?", [span_id])
+        return span
+
+    def add_spans(self, spans: Iterable[NewSpan]) -> SpanBatchResult:
+        """Store many spans in one transaction (imports, merges).
+
+        Exact duplicates (same document, layer, start, end, label) of a span
+        already stored or earlier in the batch are skipped and counted. Any
+        invalid span aborts the whole batch; the error names its origin.
+        """
+        items = list(spans)
+        existing: dict[tuple[int, str, str], list[tuple[int, int]]] = defaultdict(list)
+        keys = {(s.document_id, s.layer, s.label) for s in items}
+        for document_id, layer, label in keys:
+            existing[(document_id, layer, label)] = [
+                (r[0], r[1]) for r in self._execute(
+                    'SELECT start, "end" FROM spans WHERE document_id = ? AND layer = ? AND label = ?',
+                    [document_id, layer, label])
+            ]
+        layers = set(self.layers())
+        seen: set[tuple] = set()
+        accepted: list[NewSpan] = []
+        duplicates = 0
+        by_key: dict[tuple[int, str, str], list[tuple[int, int, NewSpan | None]]] = defaultdict(list)
+        for key, ranges in existing.items():
+            by_key[key].extend((s, e, None) for s, e in ranges)
+            seen.update((key, s, e) for s, e in ranges)
+        for span in items:
+            try:
+                if span.layer not in layers:
+                    raise ValidationError(f"unknown layer {span.layer!r}; add the annotator first")
+                check_offsets(span.start, span.end, self._length(span.document_id))
+                check_attributes(self.tag(span.label), span.attributes)
+            except (ValidationError, NotFoundError) as exc:
+                raise self._origin_error(span, str(exc)) from None
+            key = (span.document_id, span.layer, span.label)
+            if (key, span.start, span.end) in seen:
+                duplicates += 1
+                continue
+            seen.add((key, span.start, span.end))
+            by_key[key].append((span.start, span.end, span))
+            accepted.append(span)
+        for key, ranges in by_key.items():
+            ranges.sort(key=lambda r: (r[0], r[1]))
+            for (s1, e1, a), (s2, e2, b) in zip(ranges, ranges[1:]):
+                if s2 < e1:
+                    culprit = b or a
+                    assert culprit is not None
+                    raise self._origin_error(
+                        culprit,
+                        f"{key[2]} span [{s2}, {e2}) overlaps [{s1}, {e1}) in layer {key[1]}; "
+                        "spans of one label may not overlap",
+                    )
+        stamp = now_iso()
+        inserted = []
+        with self.db.atomic():
+            for span in accepted:
+                cursor = self._execute(
+                    'INSERT INTO spans (document_id, layer, start, "end", label, attributes, note,'
+                    " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [span.document_id, span.layer, span.start, span.end, span.label,
+                     _dumps(span.attributes), span.note, span.provenance, stamp, stamp],
+                )
+                inserted.append(cursor.lastrowid)
+        return SpanBatchResult(inserted, duplicates)
+
+    @staticmethod
+    def _origin_error(span: NewSpan, message: str) -> Exception:
+        if span.origin is None:
+            return ValidationError(message)
+        return InputError(span.origin[0], message, span.origin[1])
+
+    def span_counts(self) -> dict[int, dict[str, dict[str, int]]]:
+        """document id -> layer -> label -> number of spans."""
+        counts: dict[int, dict[str, dict[str, int]]] = defaultdict(lambda: defaultdict(dict))
+        for doc, layer, label, n in self._execute(
+            "SELECT document_id, layer, label, count(*) FROM spans GROUP BY 1, 2, 3"
+        ):
+            counts[doc][layer][label] = n
+        return {doc: {layer: dict(labels) for layer, labels in per.items()} for doc, per in counts.items()}
+
+    # -- statuses ------------------------------------------------------------
+
+    def status(self, document_id: int, layer: str) -> Status:
+        row = self._execute(
+            "SELECT status FROM statuses WHERE document_id = ? AND layer = ?", [document_id, layer]
+        ).fetchone()
+        return Status(row[0]) if row else Status.TODO
+
+    def statuses(self, layer: str) -> dict[int, Status]:
+        """Status of every document for one layer (missing rows are TODO)."""
+        found = dict(self._execute("SELECT document_id, status FROM statuses WHERE layer = ?", [layer]))
+        return {doc.id: Status(found.get(doc.id, "todo")) for doc in self.documents()}
+
+    def set_status(self, document_id: int, layer: str, status: Status | str) -> Status:
+        status = Status(status)
+        self._length(document_id)
+        self._check_layer(layer)
+        with self.db.atomic():
+            self._execute(
+                "INSERT INTO statuses (document_id, layer, status, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (document_id, layer) DO UPDATE SET status = excluded.status,"
+                " updated_at = excluded.updated_at",
+                [document_id, layer, status.value, now_iso()],
+            )
+        return status

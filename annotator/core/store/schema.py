@@ -1,0 +1,125 @@
+"""Project schema as sqlite-utils migrations, plus the version guard.
+
+Every migration appended here must bump nothing else: SCHEMA_VERSION is the
+number of migrations, written to PRAGMA user_version so that a file from a
+newer release is refused before anything touches it.
+"""
+
+from __future__ import annotations
+
+import json
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+from annotator.core.errors import SchemaError
+
+MIGRATION_SET = "annotator"
+migrations = Migrations(MIGRATION_SET)
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    _run_statements(
+        db,
+        """
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            text TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            chars INTEGER NOT NULL,
+            source TEXT,
+            external_id TEXT,
+            meta TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE tags (
+            name TEXT PRIMARY KEY,
+            color TEXT NOT NULL,
+            hotkey TEXT,
+            description TEXT NOT NULL DEFAULT '',
+            attributes TEXT NOT NULL DEFAULT '{}',
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE layers (
+            name TEXT PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('annotator', 'gold')),
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE spans (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            layer TEXT NOT NULL REFERENCES layers(name) ON UPDATE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            label TEXT NOT NULL REFERENCES tags(name) ON UPDATE CASCADE,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            note TEXT NOT NULL DEFAULT '',
+            provenance TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX spans_identity ON spans (document_id, layer, start, "end", label);
+        CREATE INDEX spans_by_layer ON spans (document_id, layer, label, start);
+        CREATE TABLE statuses (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            layer TEXT NOT NULL REFERENCES layers(name) ON UPDATE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('todo', 'in_progress', 'done')),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, layer)
+        );
+        """
+    )
+    db.execute(
+        "INSERT INTO layers (name, kind, created_at) VALUES ('gold', 'gold', strftime('%Y-%m-%dT%H:%M:%fZ'))"
+    )
+    from annotator.resources import read_json
+
+    for position, tag in enumerate(read_json("default_tagset.json")):
+        db.execute(
+            "INSERT INTO tags (name, color, hotkey, description, attributes, position) VALUES (?, ?, ?, ?, ?, ?)",
+            [tag["name"], tag["color"], tag.get("hotkey"), tag.get("description", ""),
+             json.dumps(tag.get("attributes", {}), ensure_ascii=False), position],
+        )
+
+
+def _run_statements(db: Database, script: str) -> None:
+    # executescript() would COMMIT the migration's transaction half-way.
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+SCHEMA_VERSION = len(migrations._migrations)
+KNOWN = {m.name for m in migrations._migrations}
+_OUR_TABLES = {"documents", "tags", "layers", "spans", "statuses"}
+
+
+def check_compatible(db: Database, path: str) -> bool:
+    """Raise SchemaError for files we must not touch; True if the file is new."""
+    tables = set(db.table_names())
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"{path}: project written by a newer version (schema {version}, this release knows "
+            f"{SCHEMA_VERSION}); upgrade annotator to open it"
+        )
+    if not tables:
+        return True
+    if "_sqlite_migrations" not in tables or not _OUR_TABLES <= tables:
+        raise SchemaError(f"{path}: SQLite file is not an annotator project; refusing to modify it")
+    applied = {m.name for m in migrations.applied(db)}
+    unknown = applied - KNOWN
+    if unknown:
+        raise SchemaError(
+            f"{path}: project has migrations this release does not know ({', '.join(sorted(unknown))}); "
+            "upgrade annotator to open it"
+        )
+    return False
+
+
+def migrate(db: Database) -> None:
+    if migrations.pending(db):
+        migrations.apply(db)
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")

@@ -1,0 +1,1 @@
+"""Qt widgets: gestures in, core operations out. No business logic here."""
