@@ -20,8 +20,12 @@ _ARABIC_MARKS = (
     | {chr(c) for c in range(0x06D6, 0x06EE)}
     | {chr(c) for c in range(0x0610, 0x061B)}
 )
-# Arabic proclitics an annotator may want outside an entity (و، ف، ب، ل، ك، ال).
-PROCLITICS = ("وال", "فال", "بال", "كال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+# Arabic proclitics an annotator may want outside an entity, in the order they
+# stack: a conjunction, then a preposition, then the article (وبالعراق).
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ك", "ل")
+ARTICLE = "ال"
+PROCLITICS = CONJUNCTIONS + PREPOSITIONS + (ARTICLE,)
 
 
 def is_mark(ch: str) -> bool:
@@ -140,16 +144,37 @@ def snap_to_clusters(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (s, e) if s < e else None
 
 
-def split_proclitic(text: str, start: int, end: int) -> int:
-    """Offset after a leading proclitic of the word [start, end), or start.
+def proclitic_splits(text: str, start: int, end: int) -> list[int]:
+    """Offsets inside the word [start, end) where a proclitic ends, outermost
+    first: وبالعراق gives the offsets before بالعراق, العراق and عراق.
 
-    Only a prefix that leaves at least two letters is split, so a short word
-    such as "بل" is left whole.
+    A split is only made when at least two letters remain, so short words
+    such as "بل" or "ول" stay whole. Harakat stay with their letter.
     """
     letters = [i for i in range(start, end) if not is_mark(text[i]) and text[i] != TATWEEL]
     word = "".join(text[i] for i in letters)
-    for prefix in PROCLITICS:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            # Offset of the first letter after the prefix; its marks stay with it.
-            return letters[len(prefix)]
-    return start
+    splits: list[int] = []
+    at = 0
+
+    def take(prefix: str) -> bool:
+        nonlocal at
+        if word.startswith(prefix, at) and len(word) - at - len(prefix) >= 2:
+            at += len(prefix)
+            splits.append(letters[at])
+            return True
+        return False
+
+    any(take(p) for p in CONJUNCTIONS)
+    preposition = next((p for p in PREPOSITIONS if take(p)), None)
+    if preposition == "ل" and word.startswith("ل", at):
+        # لل: ل + the article with its alef elided (للعراق).
+        take("ل")
+    else:
+        take(ARTICLE)
+    return splits
+
+
+def split_proclitic(text: str, start: int, end: int) -> int:
+    """Offset after the outermost proclitic of the word [start, end), or start."""
+    splits = proclitic_splits(text, start, end)
+    return splits[0] if splits else start

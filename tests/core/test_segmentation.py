@@ -1,0 +1,106 @@
+"""Words and clusters that keep harakat with their letter."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.core.segmentation import (
+    cluster_bounds,
+    proclitic_splits,
+    snap_to_clusters,
+    snap_to_words,
+    split_proclitic,
+    word_at,
+    words,
+)
+
+VOCALISED = "قَالَ مُحَمَّدٌ: إِنَّ الجَيْشَ"
+
+
+def test_words_keep_harakat_and_tatweel() -> None:
+    text = "عاجـــل مُحَمَّدٌ، نهاية"
+    found = [text[s:e] for s, e in words(text)]
+    assert found == ["عاجـــل", "مُحَمَّدٌ", "نهاية"]
+
+
+def test_zwnj_stays_inside_a_word() -> None:
+    text = "می\u200cخواهم بروم"
+    assert [text[s:e] for s, e in words(text)] == ["می\u200cخواهم", "بروم"]
+
+
+def test_snap_grows_to_whole_words_and_trims_punctuation() -> None:
+    text = VOCALISED
+    start = text.index("حَمَّ")  # mid-word, mid-harakat
+    assert snap_to_words(text, start, start + 3) == (text.index("مُحَمَّدٌ"), text.index(":"))
+    # Selecting "مُحَمَّدٌ: " including the colon and space trims them.
+    s = text.index("مُ")
+    assert snap_to_words(text, s, text.index("إِ")) == (s, text.index(":"))
+
+
+def test_snap_never_ends_between_letter_and_haraka() -> None:
+    text = VOCALISED
+    for start in range(len(text)):
+        for end in range(start + 1, len(text) + 1):
+            for snapped in (snap_to_words(text, start, end), snap_to_clusters(text, start, end)):
+                if snapped is None:
+                    continue
+                s, e = snapped
+                assert s in cluster_bounds(text) and e in cluster_bounds(text), (start, end)
+
+
+def test_symbol_only_selection_falls_back_to_clusters() -> None:
+    text = "قال 😀 الآن"
+    s = text.index("😀")
+    assert snap_to_words(text, s - 1, s + 2) == (s, s + 1)
+    assert snap_to_words(text, 3, 4) is None  # a lone space
+
+
+def test_emoji_zwj_sequence_is_one_cluster() -> None:
+    family = "👨\u200d👩\u200d👧"
+    text = f"قال {family} هنا"
+    s = text.index(family)
+    assert snap_to_clusters(text, s + 1, s + 2) == (s, s + len(family))
+
+
+def test_collapsed_selection_picks_the_word_under_it() -> None:
+    text = "في العراق اليوم"
+    assert snap_to_words(text, 5, 5) == word_at(text, 5) == (3, 9)
+
+
+def test_proclitic_split_keeps_its_harakat() -> None:
+    text = "وَبالعراق"
+    assert text[split_proclitic(text, 0, len(text)):] == "بالعراق"
+    text = "بل"  # too short to be proclitic + word
+    assert split_proclitic(text, 0, 2) == 0
+
+
+@pytest.mark.parametrize(
+    "word, parts",
+    [
+        ("وبالعراق", ["و", "ب", "ال", "عراق"]),
+        ("فَالرئيس", ["فَ", "ال", "رئيس"]),
+        ("للعراق", ["ل", "ل", "عراق"]),
+        ("كالبحر", ["ك", "ال", "بحر"]),
+        ("العراق", ["ال", "عراق"]),
+        ("بغداد", ["ب", "غداد"]),
+        ("ولد", ["و", "لد"]),
+        ("بل", ["بل"]),
+    ],
+)
+def test_proclitic_splits_stack_in_order(word: str, parts: list[str]) -> None:
+    cuts = [0, *proclitic_splits(word, 0, len(word)), len(word)]
+    assert [word[a:b] for a, b in zip(cuts, cuts[1:])] == parts
+
+
+@given(st.text(alphabet=st.sampled_from(list("قال مُحَـ،.😀\u200c\u0651\u064e a1")), max_size=40), st.data())
+def test_snapped_spans_are_trimmed_and_inside_text(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(0, len(text)))
+    for snapped in (snap_to_words(text, start, end), snap_to_clusters(text, start, end)):
+        if snapped is None:
+            continue
+        s, e = snapped
+        assert 0 <= s < e <= len(text)
+        assert not text[s].isspace() and not text[e - 1].isspace()
