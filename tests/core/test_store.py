@@ -1,0 +1,240 @@
+"""The project file: schema guard, validation, one transaction per edit."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import NotFoundError, SchemaError, ValidationError
+from annotator.core.model import GOLD, NewDocument, NewSpan, Status, Tag
+from annotator.core.store import Project
+from annotator.core.store.schema import SCHEMA_VERSION
+
+TEXT = "😀 قالَ الرئيسُ إنّ القوات ستنسحب في 2021-12"
+
+
+@pytest.fixture
+def doc_id(project: Project) -> int:
+    project.add_annotator("alice")
+    return project.add_documents([NewDocument("d", TEXT)])[0].id
+
+
+def test_new_project_has_default_tags_gold_and_wal(project: Project) -> None:
+    assert [t.name for t in project.tags()] == ["CLAIM", "ENTITY", "DATE"]
+    assert [t.hotkey for t in project.tags()] == ["1", "2", "3"]
+    assert project.tag("ENTITY").attributes["type"]["values"] == ["PER", "ORG", "LOC", "MISC"]
+    assert project.layers() == [GOLD]
+    assert project.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert project.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert project.schema_version == SCHEMA_VERSION
+
+
+def test_reopening_keeps_everything_and_applies_no_migration(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    with Project.open(path) as p:
+        p.add_annotator("alice")
+        doc = p.add_documents([NewDocument("d", TEXT)])[0].id
+        span = p.add_span(doc, "alice", 2, 6, "CLAIM", note="ملاحظة")
+    with Project.open(path) as p:
+        assert p.spans(doc) == [span]
+        assert p.document(doc).text == TEXT
+
+
+def test_documents_are_deduplicated_by_content(project: Project) -> None:
+    first = project.add_documents([NewDocument("a", TEXT), NewDocument("b", TEXT)])
+    assert [d.added for d in first] == [True, False]
+    assert first[0].id == first[1].id
+    again = project.add_documents([NewDocument("c", TEXT)])
+    assert not again[0].added
+    assert project.document_count() == 1
+
+
+@pytest.mark.parametrize(
+    "start, end, label, attributes, message",
+    [
+        (-1, 3, "CLAIM", {}, "outside the document"),
+        (3, 3, "CLAIM", {}, "outside the document"),
+        (5, 2, "CLAIM", {}, "outside the document"),
+        (0, len(TEXT) + 1, "CLAIM", {}, "outside the document"),
+        (0, 3, "PERSON", {}, "unknown label 'PERSON'"),
+        (0, 3, "ENTITY", {"type": "CITY"}, "must be one of PER, ORG, LOC, MISC"),
+        (0, 3, "DATE", {"value": "2021-13"}, "not a real date"),
+        (0, 3, "DATE", {"value": "Dec 2021"}, "not ISO 8601"),
+        (0, 3, "CLAIM", {"type": "PER"}, "has no attribute 'type'"),
+        (0, 3, "CLAIM", {"unsure": "yes"}, "true or false"),
+    ],
+)
+def test_invalid_spans_are_refused(project: Project, doc_id: int, start: int, end: int,
+                                   label: str, attributes: dict, message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        project.add_span(doc_id, "alice", start, end, label, attributes)
+    assert project.spans(doc_id) == []
+
+
+def test_partial_and_full_iso_dates_are_accepted(project: Project, doc_id: int) -> None:
+    for i, value in enumerate(["2021", "2021-12", "2021-12-05", "2021-12-05T14:30"]):
+        project.add_span(doc_id, "alice", i * 2, i * 2 + 1, "DATE", {"value": value})
+    assert len(project.spans(doc_id, label="DATE")) == 4
+
+
+def test_same_label_overlap_refused_other_labels_and_layers_allowed(project: Project, doc_id: int) -> None:
+    project.add_annotator("bob")
+    claim = project.add_span(doc_id, "alice", 2, 20, "CLAIM")
+    with pytest.raises(ValidationError, match="overlaps CLAIM span"):
+        project.add_span(doc_id, "alice", 10, 25, "CLAIM")
+    with pytest.raises(ValidationError, match="overlaps"):
+        project.add_span(doc_id, "alice", 2, 20, "CLAIM")  # exact duplicate
+    project.add_span(doc_id, "alice", 7, 14, "ENTITY", {"type": "PER"})  # nested, other label
+    project.add_span(doc_id, "bob", 10, 25, "CLAIM")  # other layer
+    project.add_span(doc_id, "alice", 20, 22, "CLAIM")  # touching is not overlapping
+    with pytest.raises(ValidationError):
+        project.update_span(claim.id, end=21)
+
+
+def test_unknown_layer_and_document_refused(project: Project, doc_id: int) -> None:
+    with pytest.raises(ValidationError, match="unknown layer"):
+        project.add_span(doc_id, "nobody", 0, 2, "CLAIM")
+    with pytest.raises(NotFoundError):
+        project.add_span(999, "alice", 0, 2, "CLAIM")
+    with pytest.raises(ValidationError, match="not an annotator name"):
+        project.add_annotator(GOLD)
+    with pytest.raises(ValidationError):
+        project.add_annotator("  ")
+
+
+def test_update_delete_restore_round_trip(project: Project, doc_id: int) -> None:
+    span = project.add_span(doc_id, "alice", 2, 6, "ENTITY", {"type": "PER", "unsure": True})
+    relabelled = project.update_span(span.id, label="CLAIM")
+    assert relabelled.attributes == {"unsure": True}  # type meant nothing for CLAIM
+    project.replace_span(span)
+    assert project.span(span.id).attributes == span.attributes
+    deleted = project.delete_span(span.id)
+    assert project.spans(doc_id) == []
+    project.restore_span(deleted)
+    assert project.span(span.id) == deleted
+
+
+def test_each_edit_is_committed_before_returning(tmp_path: Path) -> None:
+    """Another connection sees the edit at once: nothing waits in a buffer."""
+    path = tmp_path / "p.db"
+    with Project.open(path) as p:
+        p.add_annotator("alice")
+        doc = p.add_documents([NewDocument("d", TEXT)])[0].id
+        p.add_span(doc, "alice", 2, 6, "CLAIM")
+        other = sqlite3.connect(path)
+        assert other.execute("SELECT count(*) FROM spans").fetchone()[0] == 1
+        other.close()
+
+
+def test_killed_process_loses_no_shown_edit(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    script = f"""
+import os
+from annotator.core.store import Project
+from annotator.core.model import NewDocument
+p = Project.open({str(path)!r})
+p.add_annotator("alice")
+doc = p.add_documents([NewDocument("d", {TEXT!r})])[0].id
+for i in range(20):
+    p.add_span(doc, "alice", i, i + 1, "CLAIM")
+print("saved", flush=True)
+os._exit(9)  # no close, no checkpoint
+"""
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.stdout.strip() == "saved", out.stderr
+    with Project.open(path) as p:
+        assert len(p.spans()) == 20
+
+
+def test_bulk_spans_count_duplicates_and_name_origin(project: Project, doc_id: int) -> None:
+    result = project.add_spans([
+        NewSpan(doc_id, "alice", 0, 1, "CLAIM"),
+        NewSpan(doc_id, "alice", 0, 1, "CLAIM"),
+        NewSpan(doc_id, "alice", 2, 6, "ENTITY", {"type": "LOC"}),
+    ])
+    assert len(result.inserted) == 2 and result.duplicates == 1
+    again = project.add_spans([NewSpan(doc_id, "alice", 0, 1, "CLAIM")])
+    assert again.inserted == [] and again.duplicates == 1
+    before = project.spans()
+    with pytest.raises(Exception, match=r"^in\.jsonl:7: .*overlaps"):
+        project.add_spans([
+            NewSpan(doc_id, "alice", 10, 12, "CLAIM", origin=("in.jsonl", 6)),
+            NewSpan(doc_id, "alice", 11, 14, "CLAIM", origin=("in.jsonl", 7)),
+        ])
+    with pytest.raises(Exception, match=r"^in\.jsonl:3: span \[0, 999\) outside"):
+        project.add_spans([NewSpan(doc_id, "alice", 0, 999, "CLAIM", origin=("in.jsonl", 3))])
+    assert project.spans() == before
+
+
+def test_statuses_default_to_todo(project: Project, doc_id: int) -> None:
+    assert project.status(doc_id, "alice") is Status.TODO
+    project.set_status(doc_id, "alice", "done")
+    assert project.statuses("alice") == {doc_id: Status.DONE}
+    with pytest.raises(ValueError):
+        project.set_status(doc_id, "alice", "finished")
+
+
+def test_tags_are_configurable(project: Project) -> None:
+    project.add_tag(Tag("EVENT", "#aa00aa", hotkey="4"))
+    assert project.tags()[-1].name == "EVENT"
+    with pytest.raises(ValidationError, match="already used by CLAIM"):
+        project.add_tag(Tag("QUOTE", hotkey="1"))
+    assert project.update_tag("CLAIM", hotkey="c").hotkey == "c"
+    with pytest.raises(ValidationError):
+        project.add_tag(Tag("TWO WORDS"))
+
+
+def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    Project.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaError, match="newer version"):
+        Project.open(path)
+    assert path.read_bytes() == before
+
+
+def test_unknown_migration_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "p.db"
+    Project.open(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) "
+                 "VALUES ('annotator', 'm999_future', 'x')")
+    conn.commit()
+    conn.close()
+    with pytest.raises(SchemaError, match="m999_future"):
+        Project.open(path)
+
+
+@pytest.mark.parametrize("content", [b"not a database at all" * 100, b"SQLite format 3\x00garbage"])
+def test_non_project_files_are_refused_untouched(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(content)
+    with pytest.raises(SchemaError, match="not an annotator project"):
+        Project.open(path)
+    assert path.read_bytes() == content
+
+
+def test_foreign_sqlite_database_is_not_modified(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaError, match="not an annotator project"):
+        Project.open(path)
+    assert path.read_bytes() == before
+
+
+def test_missing_project_without_create(tmp_path: Path) -> None:
+    with pytest.raises(SchemaError, match="no such project file"):
+        Project.open(tmp_path / "none.db", create=False)
+    assert not (tmp_path / "none.db").exists()
