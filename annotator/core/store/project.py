@@ -488,3 +488,20 @@ class Project:
                 [document_id, layer, status.value, now_iso()],
             )
         return status
+
+    # -- bulk reads for agreement and review (appended for issue 5) ----------
+
+    def span_ranges(self) -> Iterator[tuple[int, str, str, int, int]]:
+        """(document id, layer, label, start, end) of every span, without
+        building Span objects: agreement reads hundreds of thousands."""
+        yield from self._execute('SELECT document_id, layer, label, start, "end" FROM spans')
+
+    def documents_with_spans(self, layer: str) -> set[int]:
+        return {r[0] for r in self._execute(
+            "SELECT DISTINCT document_id FROM spans WHERE layer = ?", [layer])}
+
+    def forget_cached(self) -> None:
+        """Drop cached tags and lengths, e.g. after a rolled-back transaction
+        that added some (a merge that failed half-way)."""
+        self._tags = None
+        self._lengths = None
