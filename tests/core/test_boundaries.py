@@ -1,0 +1,65 @@
+import pytest
+
+from annotator.core.boundaries import move_boundary, selection_to_span
+from annotator.core.errors import ValidationError
+from annotator.core.intervals import IntervalIndex, neighbour
+
+TEXT = "قال الرئيسُ جو بايدن، اليوم."
+
+
+def span_of(word: str) -> tuple[int, int]:
+    i = TEXT.index(word)
+    return i, i + len(word)
+
+
+def test_selection_snaps_to_words_unless_precise():
+    s, e = span_of("الرئيسُ")
+    assert selection_to_span(TEXT, s + 2, s + 4) == (s, e)
+    assert selection_to_span(TEXT, s + 2, s + 4, precise=True) == (s + 2, s + 4)
+    # Precise never separates a letter from its damma.
+    assert selection_to_span(TEXT, s + 2, e - 1, precise=True) == (s + 2, e)
+    with pytest.raises(ValidationError):
+        selection_to_span(TEXT, 3, 4)  # only a space
+
+
+def test_end_moves_by_word():
+    s, e = span_of("جو")
+    assert move_boundary(TEXT, s, e, "end", 1) == (s, span_of("بايدن")[1])
+    s2, e2 = move_boundary(TEXT, s, span_of("بايدن")[1], "end", -1)
+    assert (s2, e2) == (s, e)
+
+
+def test_start_moves_by_word():
+    s, e = span_of("بايدن")
+    assert move_boundary(TEXT, s, e, "start", -1) == (span_of("جو")[0], e)
+    assert move_boundary(TEXT, span_of("جو")[0], e, "start", 1) == (s, e)
+
+
+def test_char_steps_keep_harakat_and_can_drop_a_proclitic():
+    s, e = span_of("الرئيسُ")
+    assert move_boundary(TEXT, s, e, "start", 1, "char") == (s + 1, e)
+    assert move_boundary(TEXT, s, e, "end", -1, "char") == (s, e - 2)  # سُ goes as one
+
+
+def test_empty_span_is_refused():
+    s, e = span_of("جو")
+    with pytest.raises(ValidationError):
+        move_boundary(TEXT, s, e, "end", -1)
+
+
+def test_interval_index_finds_overlaps_with_long_and_nested():
+    items = [(0, 5000, "long"), (10, 20, "a"), (12, 15, "b"), (30, 40, "c"), (4000, 4010, "d")]
+    index = IntervalIndex(items)
+    assert [it[2] for it in index.overlapping(14, 31)] == ["long", "a", "b", "c"]
+    assert [it[2] for it in index.at(13)] == ["b", "a", "long"]
+    assert index.overlapping(20, 30) == [(0, 5000, "long")]
+    assert len(index) == 5
+
+
+def test_neighbour_wraps():
+    positions = [(0, 3), (5, 9), (12, 14)]
+    assert neighbour(positions, (5, 9), 1) == 2
+    assert neighbour(positions, (12, 14), 1) == 0
+    assert neighbour(positions, (0, 3), -1) == 2
+    assert neighbour(positions, None, 1) == 0
+    assert neighbour(positions, (6, 7), -1) == 1

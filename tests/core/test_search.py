@@ -1,0 +1,51 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from annotator.core.search import FoldedText, find_all, fold
+
+
+def test_harakat_and_tatweel_are_ignored_both_ways():
+    text = "قالَ الرَّئِيسُ إنّ المـــدينة"
+    word = "الرَّئِيسُ"
+    assert find_all(text, "الرئيس") == [(text.index(word), text.index(word) + len(word))]
+    assert find_all(text, "المدينه") == [(20, 30)]
+    assert find_all("الرئيس", "الرَّئِيس") == [(0, 6)]
+
+
+def test_alef_ya_ta_marbuta_variants_match():
+    text = "أحمد وإبراهيم وآمنة ذهبوا إلى المدرسة"
+    assert find_all(text, "احمد") == [(0, 4)]
+    assert find_all(text, "ابراهيم") == [(6, 13)]
+    assert find_all(text, "امنه") == [(15, 19)]
+    assert find_all(text, "الي") == [(26, 29)]
+    assert find_all(text, "مدرسة") == [(32, 37)]
+
+
+def test_hit_ends_with_the_harakat_of_its_last_letter():
+    text = "كَتَبَ الولدُ"
+    start, end = find_all(text, "الولد")[0]
+    assert text[start:end] == "الولدُ"
+
+
+def test_offsets_are_code_points_after_an_emoji():
+    text = "😀 قال بايدن 😀 بايدن"
+    assert [text[s:e] for s, e in find_all(text, "بايدن")] == ["بايدن", "بايدن"]
+    assert find_all(text, "بايدن") == [(6, 11), (14, 19)]
+
+
+def test_every_hit_latin_case_insensitive_and_empty_query():
+    assert find_all("CNN and cnn", "Cnn") == [(0, 3), (8, 11)]
+    assert find_all("نص", "") == []
+    assert find_all("نص", "َ") == []  # a lone haraka folds to nothing
+
+
+def test_fold_drops_marks():
+    assert fold("مُحَمَّد") == "محمد"
+
+
+@given(st.lists(st.sampled_from(list("ابتةىيأإ َُِّـ😀 x")), max_size=40),
+       st.lists(st.sampled_from(list("ابتة")), min_size=1, max_size=3))
+def test_hits_fold_back_to_the_query(chars, query_chars):
+    text, query = "".join(chars), "".join(query_chars)
+    for start, end in FoldedText(text).find_all(query):
+        assert fold(text[start:end]) == fold(query)
