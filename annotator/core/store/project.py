@@ -505,3 +505,36 @@ class Project:
         that added some (a merge that failed half-way)."""
         self._tags = None
         self._lengths = None
+
+    # -- lossless re-import (own JSONL, issue 4) -----------------------------
+
+    def adopt_ids(self, table: str, mapping: dict[int, int]) -> bool:
+        """Give rows just inserted (current id -> wanted id) the ids they had
+        in the file they came from, so that export -> import into an empty
+        project -> export is byte-identical. Done only when every wanted id is
+        free; returns whether it was. Call inside ``transaction()`` and for
+        documents before any span or status refers to them.
+        """
+        if table not in ("documents", "spans"):
+            raise ValueError(f"cannot adopt ids in {table}")
+        moves = {old: new for old, new in mapping.items() if old != new}
+        if not moves:
+            return True
+        wanted = set(moves.values())
+        if len(wanted) != len(moves):
+            return False
+        others = {r[0] for r in self._execute(f"SELECT id FROM {table}")} - set(moves)
+        if wanted & others:
+            return False
+        with self.db.atomic():
+            # Through negative ids, so that swapping two rows never collides.
+            self.db.conn.executemany(f"UPDATE {table} SET id = ? WHERE id = ?",
+                                     [(-new, old) for old, new in moves.items()])
+            self._execute(f"UPDATE {table} SET id = -id WHERE id < 0")
+        self._lengths = None
+        return True
+
+    def invalidate_caches(self) -> None:
+        """Forget cached tags and document lengths (after a rolled-back import)."""
+        self._lengths = None
+        self._tags = None
