@@ -533,8 +533,3 @@ class Project:
             self._execute(f"UPDATE {table} SET id = -id WHERE id < 0")
         self._lengths = None
         return True
-
-    def invalidate_caches(self) -> None:
-        """Forget cached tags and document lengths (after a rolled-back import)."""
-        self._lengths = None
-        self._tags = None
