@@ -1,0 +1,353 @@
+"""Inter-annotator agreement: the exact definitions, stated once.
+
+For every pair of annotators, over the documents both annotated (an annotator
+annotated a document if they marked it done or have at least one span in it),
+per label and micro-averaged over labels:
+
+- exact span F1: two spans match when start, end and label are all equal;
+  F1 = 2 x matches / (spans of a + spans of b), pooled over documents.
+- overlap F1: same-label spans match when they share at least one character,
+  one-to-one, using a maximum matching per document; same formula.
+- Cohen's kappa per label; the units are the non-whitespace characters
+  (``not str.isspace()``) of the documents, pooled, each valued 1 if inside a
+  span of that label in that annotator's layer, else 0.
+
+Across all annotators, per label: Krippendorff's alpha (nominal) over the same
+units, a unit being missing for an annotator who did not annotate its
+document. Means and standard deviations (population, over the pairs whose
+figure is defined) summarise the pairwise figures. A figure is None where it
+is undefined: F1 when neither side has a span, kappa and alpha when every
+unit has the same value.
+
+Every figure is also computed per document.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from annotator.core.agreement_ranges import (
+    CharCounter,
+    Range,
+    coverage_histogram,
+    exact_matches,
+    intersections,
+    overlap_matches,
+)
+from annotator.core.model import GOLD, Status
+from annotator.core.store.project import Project
+
+FIGURES = ("exact_f1", "overlap_f1", "kappa")
+MICRO_FIGURES = ("exact_f1", "overlap_f1")
+
+DEFINITIONS = (
+    "annotated = marked done or has >= 1 span; each pair is compared over the documents both annotated",
+    "exact F1 = 2 x matches / (spans of a + spans of b); match = same start, end and label",
+    "overlap F1 = same formula; match = same label sharing >= 1 character, one-to-one "
+    "(maximum matching per document)",
+    "kappa = Cohen's kappa per label over non-whitespace characters (1 inside a span of the label, else 0)",
+    "alpha = Krippendorff's alpha (nominal) over the same characters, all annotators, "
+    "missing where an annotator did not annotate the document",
+    "micro = spans of all labels pooled; mean and std (population) over pairs with a defined figure",
+    "- = undefined (no spans on either side, or every character has the same value)",
+)
+
+
+@dataclass
+class DocumentLayers:
+    """One document as agreement sees it: its units and each layer's ranges."""
+
+    id: int
+    name: str
+    chars: CharCounter
+    annotated: frozenset[str]
+    # layer -> label -> sorted disjoint ranges
+    ranges: dict[str, dict[str, list[Range]]]
+
+    def of(self, layer: str, label: str) -> list[Range]:
+        return self.ranges.get(layer, {}).get(label, [])
+
+
+@dataclass
+class Counts:
+    """Everything a pairwise figure is computed from; adds up over documents."""
+
+    spans_a: int = 0
+    spans_b: int = 0
+    exact: int = 0
+    overlap: int = 0
+    both: int = 0      # units inside a span in both layers
+    only_a: int = 0
+    only_b: int = 0
+    neither: int = 0
+
+    def add(self, other: "Counts") -> None:
+        for name in self.__dataclass_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+    @property
+    def exact_f1(self) -> float | None:
+        return _f1(self.exact, self.spans_a + self.spans_b)
+
+    @property
+    def overlap_f1(self) -> float | None:
+        return _f1(self.overlap, self.spans_a + self.spans_b)
+
+    @property
+    def kappa(self) -> float | None:
+        n = self.both + self.only_a + self.only_b + self.neither
+        a1, b1 = self.both + self.only_a, self.both + self.only_b
+        # Integer arithmetic: kappa = (n*agree - E) / (n^2 - E), E = n^2 * p_e.
+        expected = a1 * b1 + (n - a1) * (n - b1)
+        denominator = n * n - expected
+        if n == 0 or denominator == 0:
+            return None
+        return (n * (self.both + self.neither) - expected) / denominator
+
+    def figures(self, names: Sequence[str] = FIGURES) -> dict[str, float | None]:
+        return {name: getattr(self, name) for name in names}
+
+
+def _f1(matches: int, spans: int) -> float | None:
+    return 2 * matches / spans if spans else None
+
+
+@dataclass
+class PairResult:
+    a: str
+    b: str
+    documents: int = 0
+    labels: dict[str, Counts] = field(default_factory=dict)
+
+    @property
+    def micro(self) -> Counts:
+        total = Counts()
+        for counts in self.labels.values():
+            total.add(counts)
+        return total
+
+    def figures(self) -> dict[str, dict[str, float | None]]:
+        out = {label: counts.figures() for label, counts in self.labels.items()}
+        out["micro"] = self.micro.figures(MICRO_FIGURES)
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"a": self.a, "b": self.b, "documents": self.documents, "labels": self.figures()}
+
+
+@dataclass
+class DocumentAgreement:
+    document_id: int
+    name: str
+    annotators: list[str]
+    pairs: list[PairResult]
+    alpha: dict[str, float | None]
+
+    @property
+    def disagreement(self) -> float | None:
+        """1 - mean micro exact F1 over pairs; a pair with no spans at all agrees.
+
+        None when fewer than two annotators annotated the document.
+        """
+        if not self.pairs:
+            return None
+        scores = [pair.micro.exact_f1 for pair in self.pairs]
+        return 1 - statistics.fmean(1.0 if s is None else s for s in scores)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "document_id": self.document_id, "name": self.name, "annotators": self.annotators,
+            "disagreement": self.disagreement,
+            "pairs": [pair.to_dict() for pair in self.pairs],
+            "alpha": self.alpha,
+        }
+
+
+@dataclass
+class AgreementReport:
+    annotators: list[str]
+    labels: list[str]
+    pairs: list[PairResult]
+    alpha: dict[str, float | None]
+    per_document: list[DocumentAgreement]
+
+    def _summary(self, summarise) -> dict[str, dict[str, float | None]]:
+        out: dict[str, dict[str, float | None]] = {}
+        figures = [pair.figures() for pair in self.pairs]
+        for label in [*self.labels, "micro"]:
+            names = MICRO_FIGURES if label == "micro" else FIGURES
+            out[label] = {}
+            for name in names:
+                values = [f[label][name] for f in figures if f[label][name] is not None]
+                out[label][name] = summarise(values) if values else None
+        return out
+
+    def mean(self) -> dict[str, dict[str, float | None]]:
+        return self._summary(statistics.fmean)
+
+    def std(self) -> dict[str, dict[str, float | None]]:
+        return self._summary(statistics.pstdev)
+
+    def pair(self, a: str, b: str) -> PairResult:
+        for pair in self.pairs:
+            if {pair.a, pair.b} == {a, b}:
+                return pair
+        raise KeyError((a, b))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "annotators": self.annotators,
+            "labels": self.labels,
+            "definitions": list(DEFINITIONS),
+            "pairs": [pair.to_dict() for pair in self.pairs],
+            "mean": self.mean(),
+            "std": self.std(),
+            "alpha": self.alpha,
+            "per_document": [doc.to_dict() for doc in self.per_document],
+        }
+
+
+# -- loading -----------------------------------------------------------------
+
+
+def annotated_documents(project: Project, layer: str) -> set[int]:
+    """Documents the layer annotated: marked done, or holding at least one span."""
+    done = {doc for doc, status in project.statuses(layer).items() if status is Status.DONE}
+    return done | project.documents_with_spans(layer)
+
+
+def load_documents(project: Project, layers: Sequence[str], minimum: int = 2) -> list[DocumentLayers]:
+    """Documents that at least ``minimum`` of the layers annotated, with their ranges."""
+    annotated: dict[int, set[str]] = defaultdict(set)
+    for layer in layers:
+        for doc in annotated_documents(project, layer):
+            annotated[doc].add(layer)
+    wanted = {doc for doc, who in annotated.items() if len(who) >= minimum}
+    ranges: dict[int, dict[str, dict[str, list[Range]]]] = defaultdict(lambda: defaultdict(dict))
+    wanted_layers = set(layers)
+    for doc, layer, label, start, end in project.span_ranges():
+        if doc in wanted and layer in wanted_layers:
+            ranges[doc][layer].setdefault(label, []).append((start, end))
+    out = []
+    for info in project.documents():
+        if info.id not in wanted:
+            continue
+        text = project.document(info.id).text
+        out.append(DocumentLayers(
+            id=info.id, name=info.name, chars=CharCounter(text),
+            annotated=frozenset(annotated[info.id]),
+            ranges={layer: {label: sorted(r) for label, r in per.items()}
+                    for layer, per in ranges[info.id].items()},
+        ))
+    return out
+
+
+# -- computing ---------------------------------------------------------------
+
+
+def pair_counts(doc: DocumentLayers, a: str, b: str, label: str) -> Counts:
+    ra, rb = doc.of(a, label), doc.of(b, label)
+    in_a, in_b = doc.chars.sum(ra), doc.chars.sum(rb)
+    both = doc.chars.sum(intersections(ra, rb))
+    return Counts(
+        spans_a=len(ra), spans_b=len(rb),
+        exact=exact_matches(ra, rb), overlap=overlap_matches(ra, rb),
+        both=both, only_a=in_a - both, only_b=in_b - both,
+        neither=doc.chars.total - in_a - in_b + both,
+    )
+
+
+class AlphaAccumulator:
+    """Krippendorff's alpha (nominal, two values) from coverage histograms.
+
+    A unit valued by m annotators, k of them with 1, contributes
+    k(m-k)/(m-1) to the observed coincidences of 0 with 1; units valued by
+    fewer than two annotators are not pairable and contribute nothing.
+    alpha = 1 - (n - 1) * o01 / (n0 * n1).
+    """
+
+    def __init__(self) -> None:
+        self.disagreement = 0.0
+        self.ones = 0
+        self.zeros = 0
+
+    def add(self, valued_by: int, histogram: Counter[int]) -> None:
+        if valued_by < 2:
+            return
+        for k, units in histogram.items():
+            self.ones += units * k
+            self.zeros += units * (valued_by - k)
+            self.disagreement += units * k * (valued_by - k) / (valued_by - 1)
+
+    @property
+    def alpha(self) -> float | None:
+        n = self.ones + self.zeros
+        if self.ones == 0 or self.zeros == 0:
+            return None
+        return 1 - (n - 1) * self.disagreement / (self.ones * self.zeros)
+
+
+def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[str],
+                      labels: Sequence[str]) -> AgreementReport:
+    annotators = sorted(annotators)
+    pairs = {(a, b): PairResult(a, b, labels={label: Counts() for label in labels})
+             for a, b in combinations(annotators, 2)}
+    alphas = {label: AlphaAccumulator() for label in labels}
+    per_document = []
+    for doc in documents:
+        present = [name for name in annotators if name in doc.annotated]
+        doc_pairs = []
+        for a, b in combinations(present, 2):
+            result = PairResult(a, b, documents=1,
+                                labels={label: pair_counts(doc, a, b, label) for label in labels})
+            total = pairs[(a, b)]
+            total.documents += 1
+            for label, counts in result.labels.items():
+                total.labels[label].add(counts)
+            doc_pairs.append(result)
+        doc_alpha = {}
+        for label in labels:
+            histogram = coverage_histogram([doc.of(name, label) for name in present], doc.chars)
+            alphas[label].add(len(present), histogram)
+            single = AlphaAccumulator()
+            single.add(len(present), histogram)
+            doc_alpha[label] = single.alpha
+        per_document.append(DocumentAgreement(doc.id, doc.name, present, doc_pairs, doc_alpha))
+    return AgreementReport(
+        annotators=annotators, labels=list(labels), pairs=list(pairs.values()),
+        alpha={label: acc.alpha for label, acc in alphas.items()}, per_document=per_document,
+    )
+
+
+def agreement(project: Project, annotators: Sequence[str] | None = None) -> AgreementReport:
+    """Agreement among the project's annotators (all of them by default)."""
+    names = list(annotators) if annotators is not None else project.annotators()
+    labels = [tag.name for tag in project.tags()]
+    return compute_agreement(load_documents(project, names), names, labels)
+
+
+def scores_against_gold(project: Project, document_ids: Iterable[int] | None = None) -> list[PairResult]:
+    """Each annotator compared with the gold layer (a = annotator, b = gold),
+    over the documents both annotated; restricted to ``document_ids`` if given."""
+    names = project.annotators()
+    labels = [tag.name for tag in project.tags()]
+    documents = load_documents(project, [*names, GOLD])
+    if document_ids is not None:
+        keep = set(document_ids)
+        documents = [doc for doc in documents if doc.id in keep]
+    results = []
+    for name in names:
+        result = PairResult(name, GOLD, labels={label: Counts() for label in labels})
+        for doc in documents:
+            if name in doc.annotated and GOLD in doc.annotated:
+                result.documents += 1
+                for label in labels:
+                    result.labels[label].add(pair_counts(doc, name, GOLD, label))
+        if result.documents:
+            results.append(result)
+    return results
