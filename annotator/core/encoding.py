@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import codecs
 import hashlib
-import unicodedata
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.errors import InputError
 
-# Controls that never occur in real text files; their presence means binary.
-_ALLOWED_CONTROLS = frozenset("\t\n\r\f\v")
+# C0/C1 controls other than tab, LF, VT, FF, CR never occur in real text
+# files; their presence means binary. A regex keeps this off the Python loop.
+_BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # Arabic script letters in the range cp1256 can produce.
 _ARABIC_RANGES = ((0x0600, 0x06FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 
@@ -54,14 +55,12 @@ def _plausible_cp1256(text: str) -> bool:
 
 
 def _check_controls(text: str, source: str | Path | None) -> None:
-    for lineno, line in enumerate(text.split("\n"), start=1):
-        for ch in line:
-            if ch in _ALLOWED_CONTROLS:
-                continue
-            if unicodedata.category(ch) == "Cc":
-                raise InputError(
-                    source, f"binary data (control character U+{ord(ch):04X}); not a text file", lineno
-                )
+    found = _BINARY_CONTROL.search(text)
+    if found:
+        lineno = text.count("\n", 0, found.start()) + 1
+        raise InputError(
+            source, f"binary data (control character U+{ord(found.group()):04X}); not a text file", lineno
+        )
 
 
 def decode_bytes(data: bytes, source: str | Path | None = None) -> Decoded:

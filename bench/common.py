@@ -1,0 +1,43 @@
+"""Small helpers shared by the benchmarks: timing and table printing."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def seed_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def median_time(fn: Callable[[], object], repeat: int = 5) -> float:
+    """Median wall time of fn() in seconds."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def fmt(seconds: float) -> str:
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.0f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds:.2f} s"
+
+
+def print_table(title: str, rows: list[tuple[str, float, float, str]]) -> None:
+    """rows: (what, ours, floor, target) with times in seconds."""
+    print(f"\n{title}")
+    header = f"| {'measure':<48} | {'ours (median)':>14} | {'floor (median)':>14} | {'ratio':>6} | target"
+    print(header)
+    print("|" + "-" * 50 + "|" + "-" * 16 + "|" + "-" * 16 + "|" + "-" * 8 + "|" + "-" * 20)
+    for what, ours, floor, target in rows:
+        ratio = ours / floor if floor else float("nan")
+        print(f"| {what:<48} | {fmt(ours):>14} | {fmt(floor):>14} | {ratio:>5.1f}x | {target}")
