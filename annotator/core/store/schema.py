@@ -84,6 +84,25 @@ def m001_initial(db: Database) -> None:
         )
 
 
+@migrations()
+def m002_gold_rejections(db: Database) -> None:
+    # A reviewer who rejects every version of a disagreement leaves nothing in
+    # gold; this row records that decision so the unit does not come back as
+    # undecided when the project is reopened.
+    _run_statements(
+        db,
+        """
+        CREATE TABLE gold_rejections (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, start, "end")
+        )
+        """
+    )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction half-way.
     for statement in script.split(";"):
