@@ -1,0 +1,128 @@
+"""doccano JSONL, both shapes doccano reads and writes:
+
+    {"id": 7, "text": "...", "label": [[0, 5, "ENTITY"]]}
+    {"id": 7, "text": "...", "entities": [{"id": 12, "label": "ENTITY",
+     "start_offset": 0, "end_offset": 5}], "relations": []}
+
+Offsets: doccano's web UI counts JavaScript string positions, UTF-16 code
+units (doccano issue #2290), which differ from code points after an emoji.
+We write code points by default (what Python training code slices with,
+DESIGN §3) and read code points by default, so our own files round-trip;
+``OffsetUnits.UTF16`` reads and writes what doccano's UI exports and
+expects. A file whose offsets only fit as UTF-16 is refused with that hint.
+
+doccano carries neither attributes nor notes; a "layer" field is written
+only when several layers are exported, and read back. Import: spans of a
+line without "layer" go to the layer chosen at import (gold unless
+--annotator).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.core.errors import InputError
+from annotator.core.formats.importer import ParsedImport, ParsedSpan
+from annotator.core.formats.reading import json_lines, read_canonical
+from annotator.core.formats.selection import LayerRecord
+from annotator.core.formats.textmap import OffsetMap, OffsetUnits
+from annotator.core.offsets import Utf16Index
+
+SHAPES = ("label", "entities")
+
+
+def write(records: Iterable[LayerRecord], out: IO[str], *, shape: str = "label",
+          units: OffsetUnits = OffsetUnits.CODEPOINTS, with_layer: bool = False) -> int:
+    if shape not in SHAPES:
+        raise ValueError(f"doccano shape must be one of {SHAPES}")
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    spans = 0
+    for record in records:
+        text = record.document.text
+        convert = Utf16Index(text).to_utf16 if units is OffsetUnits.UTF16 else _same
+        line: dict[str, Any] = {"id": record.document.id, "text": text}
+        if with_layer:
+            line["layer"] = record.layer
+        if shape == "label":
+            line["label"] = [[convert(s.start), convert(s.end), s.label] for s in record.spans]
+        else:
+            line["entities"] = [
+                {"id": s.id, "label": s.label, "start_offset": convert(s.start),
+                 "end_offset": convert(s.end)} for s in record.spans
+            ]
+            line["relations"] = []
+        out.write(dumps(line))
+        out.write("\n")
+        spans += len(record.spans)
+    return spans
+
+
+def _same(offset: int) -> int:
+    return offset
+
+
+def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits = OffsetUnits.CODEPOINTS) -> None:
+    parsed.files += 1
+    ignored_relations = 0
+    for lineno, record in json_lines(read_canonical(path), path):
+        raw = record.get("text", record.get("data"))
+        if not isinstance(raw, str):
+            raise InputError(path, 'missing "text" (a string)', lineno)
+        if not raw.strip():
+            raise InputError(path, '"text" is empty', lineno)
+        mapping = OffsetMap(raw)
+        ext_id = record.get("id")
+        meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+        key = parsed.add_document(
+            mapping.text, str(ext_id) if ext_id is not None else f"{path.stem}:{lineno}",
+            (str(path), lineno), external_id=str(ext_id) if ext_id is not None else None, meta=meta,
+        )
+        # Our multi-layer exports name the layer; doccano's own files do not.
+        layer = record.get("layer") if isinstance(record.get("layer"), str) else None
+        for index, (start, end, label) in enumerate(_triples(record, path, lineno)):
+            where = f"span {index + 1} [{start}, {end}) {label}"
+            span = mapping.valid_span(start, end, units)
+            if span is None:
+                hint = ""
+                if units is OffsetUnits.CODEPOINTS and mapping.valid_span(start, end, OffsetUnits.UTF16):
+                    hint = "; the offsets fit as UTF-16 code units: import with --offset-units utf16"
+                raise InputError(path, f"{where}: offsets outside the text (length "
+                                       f"{len(mapping.raw)} {units.value}){hint}", lineno)
+            parsed.spans.append(ParsedSpan(key, layer, span[0], span[1], label,
+                                           origin=(str(path), lineno)))
+        relations = record.get("relations")
+        if isinstance(relations, list):
+            ignored_relations += len(relations)
+    if ignored_relations:
+        parsed.notes.append(f"{path}: {ignored_relations} relation(s) ignored (not stored by this tool)")
+
+
+def _triples(record: dict, path: Path, lineno: int) -> list[tuple[int, int, str]]:
+    if "entities" in record:
+        items = record["entities"]
+        if not isinstance(items, list):
+            raise InputError(path, '"entities" must be a list', lineno)
+        out = []
+        for item in items:
+            if not isinstance(item, dict):
+                raise InputError(path, "each entity must be an object", lineno)
+            out.append((item.get("start_offset"), item.get("end_offset"), item.get("label")))
+    else:
+        items = record.get("label", record.get("labels", []))
+        if not isinstance(items, list):
+            raise InputError(path, '"label" must be a list of [start, end, label]', lineno)
+        out = []
+        for item in items:
+            if not (isinstance(item, list) and len(item) == 3):
+                raise InputError(path, f"label entry {item!r} is not [start, end, label] "
+                                       "(a text-classification file?)", lineno)
+            out.append(tuple(item))
+    for start, end, label in out:
+        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) \
+                or not isinstance(label, str):
+            raise InputError(path, f"span [{start!r}, {end!r}, {label!r}] needs integer offsets "
+                                   "and a string label", lineno)
+    return out

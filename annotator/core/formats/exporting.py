@@ -1,0 +1,140 @@
+"""One entry point for every export format, used by the CLI and the GUI."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.errors import InputError
+from annotator.core.formats import brat, conll, doccano, hf_rows, labelstudio, own_jsonl, spacy_docbin
+from annotator.core.formats.output import atomic_file, write_bytes
+from annotator.core.formats.selection import (
+    ALL_LAYERS,
+    ExportOptions,
+    LayerRecord,
+    Progress,
+    assign_splits,
+    export_labels,
+    iterate_with_progress,
+    select_records,
+    split_path,
+)
+from annotator.core.formats.textmap import OffsetUnits
+from annotator.core.formats.tokens import AlignmentReport, label_groups
+from annotator.core.store.project import Project
+
+EXPORT_FORMATS = ("own", "doccano", "labelstudio", "brat", "conll", "hf", "spacy")
+# What each format's output path is: a file with this suffix, or a folder.
+SUFFIXES = {"own": ".jsonl", "doccano": ".jsonl", "labelstudio": ".json", "brat": "",
+            "conll": ".conll", "hf": ".jsonl", "spacy": ".spacy"}
+
+
+@dataclass(frozen=True)
+class FormatOptions:
+    doccano_shape: str = "label"  # or "entities"
+    offset_units: OffsetUnits = OffsetUnits.CODEPOINTS  # doccano and Label Studio
+    split_proclitics: bool = False  # token formats
+    bio_groups: list[list[str]] | None = None  # token formats; None: CLAIM apart from the rest
+
+
+@dataclass
+class ExportReport:
+    files: list[Path] = field(default_factory=list)
+    records: int = 0  # documents x layers
+    spans: int = 0  # spans selected
+    alignment: AlignmentReport | None = None  # token formats only
+
+    def summary(self) -> str:
+        text = (f"exported {self.records} document-layer record(s) with {self.spans} span(s) to "
+                f"{', '.join(str(f) for f in self.files)}")
+        if self.alignment is not None:
+            lines = self.alignment.lines()
+            text += "\n" + ("\n".join(lines) if lines else "every span is on token boundaries")
+        return text
+
+
+def export_project(project: Project, fmt: str, path: str | Path,
+                   options: ExportOptions = ExportOptions(),
+                   format_options: FormatOptions = FormatOptions(),
+                   progress: Progress | None = None) -> ExportReport:
+    """Export the selected records to ``path`` (files written atomically;
+    with a split, one file or folder per part: data.train.jsonl, ...)."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(None, f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
+    if fmt == "spacy" and not spacy_docbin.available():
+        raise InputError(None, "spaCy export needs spaCy: pip install 'arabic-annotator[spacy]'")
+    path = Path(path)
+    records = select_records(project, options)
+    parts = assign_splits(records, options.split) if options.split else {"": records}
+    report = ExportReport(records=len(records), spans=sum(len(r.spans) for r in records))
+    done = 0
+
+    def counted(part: list[LayerRecord]):
+        nonlocal done
+        offset = done
+        done += len(part)
+        inner = None if progress is None else (lambda i, _n: progress(offset + i, len(records)))
+        return iterate_with_progress(part, inner)
+
+    labels = export_labels(project, options)
+    groups = label_groups(labels, format_options.bio_groups)
+    for part, chosen in parts.items():
+        target = split_path(path, part) if part else path
+        alignment = _write(project, fmt, target, counted(chosen), labels, groups, options,
+                           format_options, report)
+        if alignment is not None:
+            report.alignment = _merge(report.alignment, alignment)
+    return report
+
+
+def _write(project, fmt, target: Path, records, labels, groups, options: ExportOptions,
+           fo: FormatOptions, report: ExportReport) -> AlignmentReport | None:
+    report.files.append(target)
+    if fmt == "brat":
+        tags = [t for t in project.tags() if t.name in labels]
+        brat.write(records, target, tags, layer_folders=options.layer == ALL_LAYERS)
+        return None
+    if fmt == "spacy":
+        data, alignment = spacy_docbin.docbin_bytes(records, groups,
+                                                    split_proclitics=fo.split_proclitics)
+        write_bytes(target, data)
+        return alignment
+    if fmt == "hf":
+        # The names file is shared by the split parts: write it beside the data.
+        names = hf_rows.labels_path(_unsplit(target, options))
+        with atomic_file(target) as out:
+            alignment = hf_rows.write(records, out, groups, split_proclitics=fo.split_proclitics)
+        if names not in report.files:
+            with atomic_file(names) as out:
+                out.write(hf_rows.labels_json(groups))
+            report.files.append(names)
+        return alignment
+    with atomic_file(target) as out:
+        if fmt == "own":
+            own_jsonl.write(records, out)
+        elif fmt == "doccano":
+            doccano.write(records, out, shape=fo.doccano_shape, units=fo.offset_units,
+                          with_layer=options.layer == ALL_LAYERS)
+        elif fmt == "labelstudio":
+            labelstudio.write(records, out, units=fo.offset_units)
+        elif fmt == "conll":
+            return conll.write(records, out, groups, split_proclitics=fo.split_proclitics)
+    return None
+
+
+def _unsplit(target: Path, options: ExportOptions) -> Path:
+    """data.train.jsonl -> data.jsonl (the names file belongs to all parts)."""
+    if options.split is None:
+        return target
+    stem, _, _part = target.stem.rpartition(".")
+    return target.with_name(f"{stem}{target.suffix}")
+
+
+def _merge(a: AlignmentReport | None, b: AlignmentReport) -> AlignmentReport:
+    if a is None:
+        return b
+    a.exported.update(b.exported)
+    a.misaligned.update(b.misaligned)
+    a.left_out.update(b.left_out)
+    a.details.extend(b.details)
+    return a

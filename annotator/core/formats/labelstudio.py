@@ -1,0 +1,178 @@
+"""Label Studio JSON: a list of tasks, one per document, with one
+annotation per layer (``completed_by``) holding span results:
+
+    {"id": 7, "data": {"text": "...", "name": "...", "sha256": "..."},
+     "annotations": [{"completed_by": "gold", "result": [{"id": "s12",
+       "from_name": "label", "to_name": "text", "type": "labels",
+       "value": {"start": 0, "end": 5, "text": "...", "labels": ["ENTITY"]},
+       "meta": {"text": ["a note"], "attributes": {"type": "PER"}}}]}]}
+
+One task per line inside the array, so a file we wrote names its task's
+line in an error.
+
+Offsets: Label Studio's web UI has counted UTF-16 code units in some
+versions and code points in others (label-studio issues #1347, #1008). Every
+result carries its text, so import decides per span: code points when the
+text matches there, else UTF-16 when it matches there, else the span is
+refused naming file and line. Export writes code points (DESIGN §3) unless
+asked for UTF-16. Attributes and the note travel in the result's ``meta``
+(Label Studio keeps region notes in meta.text).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.core.encoding import canonicalize
+from annotator.core.errors import InputError
+from annotator.core.formats.importer import ParsedImport, ParsedSpan
+from annotator.core.formats.reading import json_array_items, json_lines, read_canonical
+from annotator.core.formats.selection import LayerRecord
+from annotator.core.formats.textmap import OffsetMap, OffsetUnits
+from annotator.core.offsets import Utf16Index
+
+
+def write(records: Iterable[LayerRecord], out: IO[str], *,
+          units: OffsetUnits = OffsetUnits.CODEPOINTS) -> int:
+    tasks: dict[int, dict] = {}
+    spans = 0
+    for record in records:
+        doc = record.document
+        task = tasks.get(doc.id)
+        if task is None:
+            task = tasks[doc.id] = {
+                "id": doc.id, "data": {"text": doc.text, "name": doc.name, "sha256": doc.sha256},
+                "annotations": [],
+            }
+        convert = Utf16Index(doc.text).to_utf16 if units is OffsetUnits.UTF16 else _same
+        task["annotations"].append({
+            "completed_by": record.layer,
+            "result": [_result(doc.text, s, convert) for s in record.spans],
+        })
+        spans += len(record.spans)
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    out.write("[\n")
+    out.write(",\n".join(dumps(task) for task in tasks.values()))
+    out.write("\n]\n" if tasks else "]\n")
+    return spans
+
+
+def _same(offset: int) -> int:
+    return offset
+
+
+def _result(text: str, span: Any, convert) -> dict:
+    result = {
+        "id": f"s{span.id}", "from_name": "label", "to_name": "text", "type": "labels",
+        "value": {"start": convert(span.start), "end": convert(span.end),
+                  "text": text[span.start:span.end], "labels": [span.label]},
+    }
+    meta: dict[str, Any] = {}
+    if span.note:
+        meta["text"] = [span.note]
+    if span.attributes:
+        meta["attributes"] = span.attributes
+    if meta:
+        result["meta"] = meta
+    return result
+
+
+def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) -> None:
+    """``units`` None: decide per span from its stored text (see above)."""
+    parsed.files += 1
+    text = read_canonical(path)
+    items = json_lines(text, path) if path.suffix.lower() in (".jsonl", ".ndjson") \
+        else json_array_items(text, path)
+    skipped: dict[str, int] = defaultdict(int)
+    for lineno, task in items:
+        _task(path, lineno, task, parsed, units, skipped)
+    for what, n in skipped.items():
+        parsed.notes.append(f"{path}: {n} {what} skipped")
+
+
+def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
+          units: OffsetUnits | None, skipped: dict[str, int]) -> None:
+    if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+        raise InputError(path, 'a task must be an object with "data"', lineno)
+    data = task["data"]
+    raw = data.get("text")
+    if raw is None:
+        strings = [v for v in data.values() if isinstance(v, str)]
+        raw = strings[0] if len(strings) == 1 else None
+    if not isinstance(raw, str) or not raw.strip():
+        raise InputError(path, 'task has no text (data.text)', lineno)
+    mapping = OffsetMap(raw)
+    name = data.get("name") if isinstance(data.get("name"), str) else f"{path.stem}:{task.get('id', lineno)}"
+    key = parsed.add_document(mapping.text, name, (str(path), lineno),
+                              external_id=str(task["id"]) if "id" in task else None)
+    if task.get("predictions"):
+        skipped["prediction(s)"] += len(task["predictions"])
+    annotations = task.get("annotations", task.get("completions", []))
+    if not isinstance(annotations, list):
+        raise InputError(path, '"annotations" must be a list', lineno)
+    for a_index, annotation in enumerate(annotations, start=1):
+        if not isinstance(annotation, dict):
+            raise InputError(path, f"annotation {a_index} is not an object", lineno)
+        if annotation.get("was_cancelled"):
+            skipped["cancelled annotation(s)"] += 1
+            continue
+        layer = _layer(annotation.get("completed_by"))
+        results = annotation.get("result", [])
+        if not isinstance(results, list):
+            raise InputError(path, f"annotation {a_index}: result must be a list", lineno)
+        for r_index, result in enumerate(results, start=1):
+            where = f"task {task.get('id', '?')}, annotation {a_index}, result {r_index}"
+            value = result.get("value") if isinstance(result, dict) else None
+            if not isinstance(value, dict) or "start" not in value or "labels" not in value:
+                skipped["non-span result(s) (choices, relations, ...)"] += 1
+                continue
+            span = _offsets(mapping, value, units, where, path, lineno)
+            labels = value["labels"]
+            if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
+                raise InputError(path, f"{where}: labels must be a list of strings", lineno)
+            meta = result.get("meta") if isinstance(result.get("meta"), dict) else {}
+            note = "\n".join(x for x in meta.get("text", []) if isinstance(x, str))
+            attributes = meta.get("attributes", {})
+            if not isinstance(attributes, dict):
+                raise InputError(path, f"{where}: meta.attributes must be an object", lineno)
+            for label in labels:
+                parsed.spans.append(ParsedSpan(key, layer, span[0], span[1], label, dict(attributes),
+                                               note, origin=(str(path), lineno)))
+
+
+def _layer(completed_by: Any) -> str | None:
+    if isinstance(completed_by, dict):
+        completed_by = completed_by.get("email") or completed_by.get("username") or completed_by.get("id")
+    if completed_by is None or isinstance(completed_by, bool):
+        return None
+    return str(completed_by)
+
+
+def _offsets(mapping: OffsetMap, value: dict, units: OffsetUnits | None, where: str,
+             path: Path, lineno: int) -> tuple[int, int]:
+    start, end, stored = value.get("start"), value.get("end"), value.get("text")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        raise InputError(path, f"{where}: start and end must be integers", lineno)
+    tries = [units] if units is not None else [OffsetUnits.CODEPOINTS, OffsetUnits.UTF16]
+    for unit in tries:
+        span = mapping.valid_span(start, end, unit)
+        if span is None:
+            continue
+        if stored is None or _same_text(mapping, span, stored):
+            return span
+    first = mapping.valid_span(start, end, tries[0])
+    if first is None:
+        raise InputError(path, f"{where}: offsets [{start}, {end}) outside the text "
+                               f"(length {len(mapping.text)})", lineno)
+    found = mapping.text[first[0]:first[1]]
+    raise InputError(path, f"{where}: text {stored!r} disagrees with offsets [{start}, {end}), "
+                           f"which hold {found!r}", lineno)
+
+
+def _same_text(mapping: OffsetMap, span: tuple[int, int], stored: Any) -> bool:
+    # The stored text is the tool's raw text: compare canonical to canonical.
+    return isinstance(stored, str) and mapping.text[span[0]:span[1]] == canonicalize(stored)

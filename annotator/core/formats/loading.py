@@ -1,0 +1,66 @@
+"""One entry point for every annotation import, used by the CLI and the GUI.
+
+Reading parses and checks every file before the project is touched; then
+``apply_import`` writes everything in one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from annotator.core.errors import InputError
+from annotator.core.formats import brat, conll, doccano, labelstudio, own_jsonl
+from annotator.core.formats.importer import ImportReport, ParsedImport, apply_import
+from annotator.core.formats.textmap import OffsetUnits
+from annotator.core.store.project import Project
+
+IMPORT_FORMATS = ("own", "doccano", "labelstudio", "brat", "conll")
+# File suffixes a folder is searched for, per format (brat takes the folder itself).
+_SUFFIXES = {"own": {".jsonl", ".ndjson"}, "doccano": {".jsonl", ".ndjson", ".json"},
+             "labelstudio": {".json", ".jsonl"}, "conll": {".conll", ".txt", ".bio", ".tsv"}}
+
+
+def read_annotations(fmt: str, paths: Iterable[str | Path], *,
+                     offset_units: OffsetUnits | None = None) -> ParsedImport:
+    """Parse every path; raises InputError naming file and line."""
+    if fmt not in IMPORT_FORMATS:
+        raise InputError(None, f"unknown import format {fmt!r} (one of {', '.join(IMPORT_FORMATS)})")
+    paths = list(paths)
+    parsed = ParsedImport()
+    for raw in paths:
+        path = Path(raw)
+        if fmt == "brat":
+            brat.read(path, parsed)
+            continue
+        for file in _files(path, _SUFFIXES[fmt]):
+            if fmt == "own":
+                own_jsonl.read(file, parsed)
+            elif fmt == "doccano":
+                doccano.read(file, parsed, units=offset_units or OffsetUnits.CODEPOINTS)
+            elif fmt == "labelstudio":
+                labelstudio.read(file, parsed, units=offset_units)
+            else:
+                conll.read(file, parsed)
+    if not parsed.documents:
+        raise InputError(None, "no documents found in " + ", ".join(str(p) for p in paths))
+    return parsed
+
+
+def _files(path: Path, suffixes: set[str]) -> list[Path]:
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
+        if not found:
+            raise InputError(path, f"folder holds no {', '.join(sorted(suffixes))} files")
+        return found
+    raise InputError(path, "no such file or folder")
+
+
+def import_annotations(project: Project, fmt: str, paths: Iterable[str | Path], *,
+                       annotator: str | None = None, add_labels: bool = False,
+                       offset_units: OffsetUnits | None = None) -> ImportReport:
+    parsed = read_annotations(fmt, paths, offset_units=offset_units)
+    return apply_import(project, parsed, annotator=annotator, add_labels=add_labels,
+                        keep_ids=fmt == "own")

@@ -1,0 +1,148 @@
+"""Our own JSONL: lossless, one line per document and layer.
+
+    {"document_id": 7, "name": "...", "sha256": "...", "source": null,
+     "external_id": null, "meta": {}, "layer": "gold", "status": "done",
+     "text": "...", "spans": [{"id": 12, "start": 0, "end": 5,
+     "label": "ENTITY", "text": "...", "attributes": {"type": "PER"},
+     "note": "", "provenance": "Lisa"}]}
+
+Offsets are code points into the canonical text, end exclusive. Export ->
+import into an empty project -> export is byte-identical: ids are kept when
+free, keys are written in a fixed order, spans in the store's order. Span
+timestamps are not written (they record when a span was stored, and an
+import stores it anew).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+from typing import IO, Any
+
+from annotator.core.encoding import canonicalize, sha256_text
+from annotator.core.errors import InputError
+from annotator.core.formats.importer import ParsedImport, ParsedSpan
+from annotator.core.formats.reading import json_lines, read_canonical
+from annotator.core.formats.selection import LayerRecord
+from annotator.core.model import Status
+from annotator.core.store.validation import check_layer_name
+
+FORMAT = "own"
+
+
+def record_line(record: LayerRecord) -> dict[str, Any]:
+    doc, text = record.document, record.document.text
+    return {
+        "document_id": doc.id, "name": doc.name, "sha256": doc.sha256, "source": doc.source,
+        "external_id": doc.external_id, "meta": doc.meta, "layer": record.layer,
+        "status": record.status.value, "text": text,
+        "spans": [
+            {"id": s.id, "start": s.start, "end": s.end, "label": s.label,
+             "text": text[s.start:s.end], "attributes": s.attributes, "note": s.note,
+             "provenance": s.provenance}
+            for s in record.spans
+        ],
+    }
+
+
+def write(records: Iterable[LayerRecord], out: IO[str]) -> int:
+    """Write one line per record; returns the number of spans written."""
+    spans = 0
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    for record in records:
+        out.write(dumps(record_line(record)))
+        out.write("\n")
+        spans += len(record.spans)
+    return spans
+
+
+def read(path: Path, parsed: ParsedImport) -> None:
+    """Add every line of an own-JSONL file to ``parsed``."""
+    parsed.files += 1
+    sha_by_id: dict[int, str] = {}
+    for lineno, record in json_lines(read_canonical(path), path):
+        _read_line(path, lineno, record, parsed, sha_by_id)
+
+
+def _field(record: dict, key: str, kinds: type | tuple, path: Path, lineno: int,
+           optional: bool = False) -> Any:
+    value = record.get(key)
+    if value is None and optional:
+        return None
+    if not isinstance(value, kinds) or isinstance(value, bool) and kinds is int:
+        raise InputError(path, f'"{key}" missing or not a {_kind_name(kinds)}', lineno)
+    return value
+
+
+def _kind_name(kinds: type | tuple) -> str:
+    names = {str: "string", int: "integer", dict: "JSON object", list: "list"}
+    return " or ".join(names[k] for k in (kinds if isinstance(kinds, tuple) else (kinds,)))
+
+
+def _read_line(path: Path, lineno: int, record: dict, parsed: ParsedImport,
+               sha_by_id: dict[int, str]) -> None:
+    text = _field(record, "text", str, path, lineno)
+    if canonicalize(text) != text:
+        raise InputError(path, "text is not canonical (has a BOM or CR); offsets would shift", lineno)
+    sha = _field(record, "sha256", str, path, lineno)
+    if sha256_text(text) != sha:
+        raise InputError(path, "sha256 does not match the text (edited by hand?)", lineno)
+    layer = _field(record, "layer", str, path, lineno)
+    try:
+        check_layer_name(layer)
+    except Exception as exc:  # ValidationError: give it file and line
+        raise InputError(path, str(exc), lineno) from None
+    try:
+        status = Status(record.get("status", "todo"))
+    except ValueError:
+        raise InputError(path, f"unknown status {record.get('status')!r}", lineno) from None
+    doc_id = _field(record, "document_id", int, path, lineno, optional=True)
+    if doc_id is not None and sha_by_id.setdefault(doc_id, sha) != sha:
+        raise InputError(path, f"document_id {doc_id} given earlier to another text", lineno)
+    meta = _field(record, "meta", dict, path, lineno, optional=True) or {}
+    key = parsed.add_document(
+        text, str(_field(record, "name", str, path, lineno)), (str(path), lineno),
+        external_id=_field(record, "external_id", str, path, lineno, optional=True), meta=meta,
+    )
+    document = parsed.documents[key]
+    # Keep the source the exporting project recorded, so a round trip is exact.
+    source = _field(record, "source", str, path, lineno, optional=True)
+    if document.origin == (str(path), lineno):
+        document.document = replace(document.document, source=source)
+        document.id = doc_id
+    document.statuses[layer] = status
+    spans = _field(record, "spans", list, path, lineno)
+    for index, item in enumerate(spans):
+        parsed.spans.append(_span(item, index, key, layer, text, path, lineno))
+
+
+def _span(item: Any, index: int, key: str, layer: str, text: str, path: Path,
+          lineno: int) -> ParsedSpan:
+    where = f"span {index + 1}"
+    if not isinstance(item, dict):
+        raise InputError(path, f"{where}: expected a JSON object", lineno)
+    start, end, label = item.get("start"), item.get("end"), item.get("label")
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+        raise InputError(path, f"{where}: start and end must be integers", lineno)
+    if not 0 <= start < end <= len(text):
+        raise InputError(path, f"{where}: offsets [{start}, {end}) outside the text "
+                               f"(length {len(text)})", lineno)
+    if not isinstance(label, str):
+        raise InputError(path, f"{where}: label must be a string", lineno)
+    stored = item.get("text")
+    if stored is not None and stored != text[start:end]:
+        raise InputError(path, f"{where}: text {stored!r} disagrees with offsets [{start}, {end}) "
+                               f"which hold {text[start:end]!r}", lineno)
+    attributes = item.get("attributes") or {}
+    note = item.get("note") or ""
+    provenance = item.get("provenance")
+    span_id = item.get("id")
+    if not isinstance(attributes, dict) or not isinstance(note, str) \
+            or not isinstance(provenance, (str, type(None))) \
+            or not isinstance(span_id, (int, type(None))) or isinstance(span_id, bool):
+        raise InputError(path, f"{where}: attributes must be an object, note a string, "
+                               "provenance a string or null, id an integer", lineno)
+    return ParsedSpan(key, layer, start, end, label, attributes, note, provenance,
+                      (str(path), lineno), span_id)

@@ -1,0 +1,90 @@
+"""Reading other tools' files: decoding and JSON with file:line errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from annotator.core.encoding import decode_bytes
+from annotator.core.errors import InputError
+from annotator.core.importing import parse_json_line
+
+
+def read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from None
+
+
+def read_canonical(path: Path) -> str:
+    """A text file's canonical text (DESIGN §3)."""
+    return decode_bytes(read_bytes(path), path).text
+
+
+def read_raw(path: Path) -> str:
+    """A file decoded but not canonicalised: another tool's offsets count
+    its CRs and BOM, so they are mapped with textmap.OffsetMap."""
+    data = read_bytes(path)
+    decoded = decode_bytes(data, path)
+    encoding = {"utf-8-sig": "utf-8"}.get(decoded.encoding, decoded.encoding)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return data.decode(encoding, errors="replace")
+
+
+def json_lines(text: str, path: Path) -> Iterator[tuple[int, dict]]:
+    """(line number, object) for each non-blank JSONL line."""
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if line.strip():
+            yield lineno, parse_json_line(line, path, lineno)
+
+
+def json_array_items(text: str, path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, item) for each item of a top-level JSON array (or the
+    single top-level object), so errors can name the line an item starts on."""
+    decoder = json.JSONDecoder()
+    index = _skip_space(text, 0)
+    if text.startswith("[", index):
+        index = _skip_space(text, index + 1)
+        if text.startswith("]", index):
+            return
+        while True:
+            start = index
+            item, index = _decode(decoder, text, index, path)
+            yield _line_at(text, start), item
+            index = _skip_space(text, index)
+            if text.startswith(",", index):
+                index = _skip_space(text, index + 1)
+                continue
+            if text.startswith("]", index):
+                index = _skip_space(text, index + 1)
+                break
+            raise InputError(path, "malformed JSON: expected ',' or ']'", _line_at(text, index))
+    else:
+        start = index
+        item, index = _decode(decoder, text, index, path)
+        yield _line_at(text, start), item
+        index = _skip_space(text, index)
+    if index < len(text):
+        raise InputError(path, "malformed JSON: extra data after the end", _line_at(text, index))
+
+
+def _decode(decoder: json.JSONDecoder, text: str, index: int, path: Path) -> tuple[Any, int]:
+    try:
+        return decoder.raw_decode(text, index)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"malformed JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+
+
+def _skip_space(text: str, index: int) -> int:
+    while index < len(text) and text[index] in " \t\n\r":
+        index += 1
+    return index
+
+
+def _line_at(text: str, index: int) -> int:
+    return text.count("\n", 0, index) + 1

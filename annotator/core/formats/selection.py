@@ -1,0 +1,142 @@
+"""What an export contains: which layers, documents (by status), labels,
+and a reproducible train/dev/test split. Shared by every export format.
+
+The unit of export is a ``LayerRecord``: one document as one layer sees it.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.errors import ValidationError
+from annotator.core.model import GOLD, Document, Span, Status
+from annotator.core.store.project import Project
+
+ALL_LAYERS = "all"
+SPLIT_NAMES = ("train", "dev", "test")
+
+# progress(done, total); raising from it (the GUI's Cancel) stops the export.
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Split:
+    """Documents shuffled with ``seed`` and cut by ``ratios`` (train, dev,
+    test). Depends only on the documents' SHA-256 and the seed, so the same
+    texts land in the same part in any project and on any machine."""
+
+    ratios: tuple[float, float, float] = (0.8, 0.1, 0.1)
+    seed: int = 0
+
+    def __post_init__(self) -> None:
+        if len(self.ratios) != 3 or any(r < 0 or not math.isfinite(r) for r in self.ratios):
+            raise ValidationError("split needs three ratios >= 0 (train, dev, test)")
+        if sum(self.ratios) <= 0:
+            raise ValidationError("split ratios must not all be zero")
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    layer: str = GOLD  # a layer name, or ALL_LAYERS
+    statuses: frozenset[Status] | None = None  # None: any status
+    labels: frozenset[str] | None = None  # None: every label
+    split: Split | None = None
+
+
+@dataclass(frozen=True)
+class LayerRecord:
+    document: Document
+    layer: str
+    status: Status
+    spans: list[Span] = field(default_factory=list)
+
+
+def check_options(project: Project, options: ExportOptions) -> None:
+    if options.layer != ALL_LAYERS and options.layer not in project.layers():
+        raise ValidationError(
+            f"unknown layer {options.layer!r} (layers: {', '.join(project.layers())}, or {ALL_LAYERS})"
+        )
+    for label in sorted(options.labels or ()):
+        project.tag(label)  # raises for an unknown label
+
+
+def export_labels(project: Project, options: ExportOptions) -> list[str]:
+    """Selected labels in tag-set order (the order token formats number them)."""
+    return [t.name for t in project.tags() if options.labels is None or t.name in options.labels]
+
+
+def select_records(project: Project, options: ExportOptions) -> list[LayerRecord]:
+    """Every selected (document, layer), ordered by document id, then layer
+    (annotators by name, gold last).
+
+    For one layer every document whose status matches is exported, with or
+    without spans (an empty document is a negative example). For every
+    layer, a document contributes the layers that have spans or a status
+    other than todo; a document that has neither still appears once, as gold,
+    so that no text is lost.
+    """
+    check_options(project, options)
+    layers = project.layers() if options.layer == ALL_LAYERS else [options.layer]
+    statuses = {layer: project.statuses(layer) for layer in layers}
+    by_key: dict[tuple[int, str], list[Span]] = defaultdict(list)
+    for layer in layers:
+        for span in project.spans(layer=layer):
+            if options.labels is None or span.label in options.labels:
+                by_key[(span.document_id, layer)].append(span)
+    if options.layer == ALL_LAYERS:
+        present = {key for key in by_key} | {
+            (doc, layer) for layer, per in statuses.items() for doc, st in per.items() if st != Status.TODO
+        }
+    records = []
+    for info in project.documents():
+        document: Document | None = None
+        chosen = layers
+        if options.layer == ALL_LAYERS:
+            chosen = [layer for layer in layers if (info.id, layer) in present] or [GOLD]
+        for layer in chosen:
+            status = statuses[layer].get(info.id, Status.TODO)
+            if options.statuses is not None and status not in options.statuses:
+                continue
+            document = document or project.document(info.id)
+            records.append(LayerRecord(document, layer, status, by_key.get((info.id, layer), [])))
+    return records
+
+
+def assign_splits(records: Iterable[LayerRecord], split: Split) -> dict[str, list[LayerRecord]]:
+    """Records by part; all layers of one document go to the same part."""
+    records = list(records)
+    shas = sorted({r.document.sha256 for r in records})
+    random.Random(split.seed).shuffle(shas)
+    total = sum(split.ratios)
+    n_train = round(len(shas) * split.ratios[0] / total)
+    n_dev = min(len(shas) - n_train, round(len(shas) * split.ratios[1] / total))
+    part = {sha: "train" for sha in shas[:n_train]}
+    part.update({sha: "dev" for sha in shas[n_train:n_train + n_dev]})
+    part.update({sha: "test" for sha in shas[n_train + n_dev:]})
+    parts: dict[str, list[LayerRecord]] = {name: [] for name in SPLIT_NAMES}
+    for record in records:
+        parts[part[record.document.sha256]].append(record)
+    return parts
+
+
+def split_path(path: Path, part: str) -> Path:
+    """data.jsonl -> data.train.jsonl; a folder (no suffix) -> folder/train."""
+    if not path.suffix:
+        return path / part
+    return path.with_name(f"{path.stem}.{part}{path.suffix}")
+
+
+def iterate_with_progress(records: list[LayerRecord], progress: Progress | None) -> Iterator[LayerRecord]:
+    total = len(records)
+    step = max(1, total // 200)  # about 200 updates, whatever the size
+    for index, record in enumerate(records):
+        if progress is not None and index % step == 0:
+            progress(index, total)
+        yield record
+    if progress is not None:
+        progress(total, total)

@@ -1,0 +1,165 @@
+"""Arabic tokenisation and span alignment for the token formats (CoNLL/BIO,
+Hugging Face rows, spaCy).
+
+Tokenisation, in full:
+
+- A word is a maximal run of letters, digits, harakat, tatweel and joiners
+  (``segmentation.words``): a letter and its harakat are never separated,
+  and nothing splits a word inside.
+- Every other character that is not whitespace is a token of its own,
+  together with the marks that attach to it (punctuation, symbols, an emoji
+  with its skin-tone modifier).
+- Whitespace only separates; it is never a token.
+- With ``split_proclitics`` the leading proclitics of a word become tokens
+  of their own, in the order they stack: a conjunction (و ف), a preposition
+  (ب ك ل), the article (ال; the ل of لل). وبالعراق gives و ب ال عراق, so an
+  entity marked as العراق or عراق inside it starts on a token boundary. The
+  rule is ``segmentation.proclitic_splits`` (at least two letters must
+  remain): it also splits words that merely begin with these letters
+  (بيروت gives ب يروت); a span over the whole word still aligns, its tokens
+  are just finer.
+
+A span aligns when it starts where a token starts and ends where a token
+ends. A span that does not is never stretched or dropped silently: it is
+counted per label and listed in the ``AlignmentReport``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from annotator.core.formats.selection import LayerRecord
+from annotator.core.model import Span
+from annotator.core.segmentation import cluster_end, proclitic_splits, words
+
+Token = tuple[int, int]  # (start, end) code points into the text
+
+
+def tokenize(text: str, *, split_proclitics: bool = False) -> list[Token]:
+    """Tokens of ``text`` as (start, end) offsets, in order."""
+    tokens: list[Token] = []
+    at = 0
+    for start, end in words(text):
+        _symbols(text, at, start, tokens)
+        if split_proclitics:
+            cuts = [start, *proclitic_splits(text, start, end), end]
+            tokens.extend(zip(cuts, cuts[1:]))
+        else:
+            tokens.append((start, end))
+        at = end
+    _symbols(text, at, len(text), tokens)
+    return tokens
+
+
+def _symbols(text: str, start: int, end: int, tokens: list[Token]) -> None:
+    """Each non-space character cluster between two words is a token."""
+    i = start
+    while i < end:
+        if text[i].isspace():
+            i += 1
+            continue
+        j = min(cluster_end(text, i + 1), end)
+        tokens.append((i, j))
+        i = j
+
+
+@dataclass(frozen=True)
+class LabelGroup:
+    """Labels that share one BIO column (they may not overlap each other)."""
+
+    name: str
+    labels: tuple[str, ...]
+
+    def tag_names(self) -> list[str]:
+        """O, then B-/I- per label: the integer ids of the HF export."""
+        return ["O"] + [f"{p}-{label}" for label in self.labels for p in ("B", "I")]
+
+
+def label_groups(labels: list[str], groups: list[list[str]] | None = None) -> list[LabelGroup]:
+    """Columns for ``labels`` (tag-set order). Default: every label except
+    CLAIM in one column, CLAIM in its own (claims contain entities and
+    dates). Given groups keep their order; labels they do not name share
+    one more column."""
+    if groups is None:
+        groups = [[label for label in labels if label != "CLAIM"], [label for label in labels if label == "CLAIM"]]
+    else:
+        named = {label for group in groups for label in group}
+        groups = [[label for label in group if label in labels] for group in groups]
+        groups.append([label for label in labels if label not in named])
+    result = []
+    for group in groups:
+        if group:
+            result.append(LabelGroup("_".join(label.lower() for label in group), tuple(group)))
+    return result
+
+
+@dataclass
+class AlignmentReport:
+    """Spans a token format could not carry, per label, with details."""
+
+    exported: Counter[str] = field(default_factory=Counter)
+    misaligned: Counter[str] = field(default_factory=Counter)
+    left_out: Counter[str] = field(default_factory=Counter)  # overlapped another span in its column
+    details: list[str] = field(default_factory=list)
+
+    @property
+    def clean(self) -> bool:
+        return not self.misaligned and not self.left_out
+
+    def lines(self, limit: int = 20) -> list[str]:
+        out = []
+        if self.misaligned:
+            out.append("not on token boundaries (not exported): " + _counts(self.misaligned))
+        if self.left_out:
+            out.append("overlapping another span of their column (left out): " + _counts(self.left_out))
+        out.extend(self.details[:limit])
+        if len(self.details) > limit:
+            out.append(f"... and {len(self.details) - limit} more")
+        return out
+
+
+def _counts(counter: Counter[str]) -> str:
+    return ", ".join(f"{label} {n}" for label, n in sorted(counter.items()))
+
+
+def _describe(record: LayerRecord, span: Span) -> str:
+    text = record.document.text[span.start:span.end]
+    return (f"document {record.document.id} ({record.document.name}), layer {record.layer}: "
+            f"{span.label} [{span.start}, {span.end}) {text!r}")
+
+
+def bio_columns(record: LayerRecord, tokens: list[Token], groups: list[LabelGroup],
+                report: AlignmentReport) -> list[list[str]]:
+    """One BIO tag list per group for ``tokens``; what cannot be tagged goes
+    into ``report``."""
+    starts = {start: index for index, (start, _) in enumerate(tokens)}
+    ends = {end: index for index, (_, end) in enumerate(tokens)}
+    columns = []
+    for group in groups:
+        tags = ["O"] * len(tokens)
+        owner: list[Span | None] = [None] * len(tokens)
+        wanted = sorted((s for s in record.spans if s.label in group.labels),
+                        key=lambda s: (s.start, -s.end, group.labels.index(s.label)))
+        for span in wanted:
+            first, last = starts.get(span.start), ends.get(span.end)
+            if first is None or last is None:
+                report.misaligned[span.label] += 1
+                edge = "start" if first is None else "end"
+                report.details.append(f"{_describe(record, span)}: {edge} is inside a token")
+                continue
+            clash = next((owner[i] for i in range(first, last + 1) if owner[i] is not None), None)
+            if clash is not None:
+                report.left_out[span.label] += 1
+                report.details.append(
+                    f"{_describe(record, span)}: overlaps {clash.label} [{clash.start}, {clash.end}) "
+                    f"in column {group.name}; left out")
+                continue
+            tags[first] = f"B-{span.label}"
+            for i in range(first + 1, last + 1):
+                tags[i] = f"I-{span.label}"
+            for i in range(first, last + 1):
+                owner[i] = span
+            report.exported[span.label] += 1
+        columns.append(tags)
+    return columns
