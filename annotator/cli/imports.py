@@ -1,27 +1,78 @@
-"""`annotator import PATH...`: text files, folders and JSONL into a project."""
+"""`annotator import PATH...`: documents, and annotations from other tools.
+
+``--format text`` (the default) imports .txt files, folders of them and
+JSONL with a "text" field, as before; ``jsonl`` reads every file as JSONL.
+The annotation formats (own, doccano, labelstudio, brat, conll) bring spans
+along; see annotator/core/formats for what each reads.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from annotator.cli.common import add_db_option, open_project
-from annotator.core.importing import import_paths, read_documents
+from annotator.core.errors import InputError
+from annotator.core.formats.importer import apply_import
+from annotator.core.formats.loading import IMPORT_FORMATS, read_annotations
+from annotator.core.formats.textmap import OffsetUnits
+from annotator.core.importing import read_documents, read_jsonl_documents
+
+DOCUMENT_FORMATS = ("text", "jsonl")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
-        "import", help="import .txt files, folders of them, or JSONL with a \"text\" field",
-        description="Import documents. All or nothing: a bad file imports nothing.",
+        "import", help="import documents (.txt, folders, JSONL) or annotations from other tools",
+        description="Import documents, or documents with their annotations. All or nothing: "
+                    "a bad file imports nothing, and the error names its file and line.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument(
+        "--format", choices=DOCUMENT_FORMATS + IMPORT_FORMATS, default="text",
+        help="text: .txt files, folders, JSONL with \"text\" (default); jsonl: every file as JSONL; "
+             "own: this tool's JSONL export; doccano: JSONL with label or entities; labelstudio: "
+             "JSON tasks; brat: a folder of .txt/.ann, or of per-annotator folders; conll: BIO",
+    )
+    parser.add_argument("--annotator", metavar="NAME", default=argparse.SUPPRESS,
+                        help="put every imported span in this layer (an annotator, or gold); "
+                             "default: the layer the file names (Label Studio completed_by, brat "
+                             "folder, own JSONL), else gold")
+    parser.add_argument("--add-labels", action="store_true",
+                        help="add labels the tag set lacks instead of refusing the import")
+    parser.add_argument("--offset-units", choices=[u.value for u in OffsetUnits], default=None,
+                        help="what doccano/Label Studio offsets count (default: code points for "
+                             "doccano; Label Studio decided per span from its stored text)")
     add_db_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    # Read and check every file before the project file is opened or created.
-    documents, files = read_documents(args.paths)
+    annotator = getattr(args, "annotator", None)
+    if args.format in DOCUMENT_FORMATS:
+        if args.add_labels or args.offset_units:
+            raise InputError(None, f"--add-labels and --offset-units apply to annotation formats, "
+                                   f"not --format {args.format}")
+        return _import_documents(args)
+    units = OffsetUnits(args.offset_units) if args.offset_units else None
+    # Parse and check every file before the project file is opened or created.
+    parsed = read_annotations(args.format, args.paths, offset_units=units)
+    with open_project(args, create=True) as project:
+        report = apply_import(project, parsed, annotator=annotator, add_labels=args.add_labels,
+                              keep_ids=args.format == "own")
+    print(report.summary(), file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
+def _import_documents(args: argparse.Namespace) -> int:
+    if args.format == "jsonl":
+        documents = [doc for p in args.paths for doc in read_jsonl_documents(Path(p))]
+        files = len(args.paths)
+    else:
+        documents, files = read_documents(args.paths)
     with open_project(args, create=True) as project:
         added = project.add_documents(documents)
     new = sum(1 for d in added if d.added)
