@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.errors import AnnotatorError
@@ -34,9 +34,19 @@ def run(db: str | None = None, annotator: str | None = None, screenshot: str | N
     except AnnotatorError as exc:
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 1
+    from annotator.gui.identity import ask_annotator
     from annotator.gui.main_window import MainWindow
+    from annotator.gui.settings import WindowSettings
 
-    window = MainWindow(project, annotator=annotator)
+    settings = QSettings()
+    annotator = annotator or WindowSettings(settings).annotator
+    if annotator is None and not screenshot:
+        # First start: ask who is annotating; the window remembers it.
+        annotator = ask_annotator(project)
+        if annotator is None:
+            project.close()
+            return 0
+    window = MainWindow(project, annotator=annotator, settings=settings)
     window.resize(1280, 820)
     window.show()
     if screenshot:

@@ -1,0 +1,136 @@
+"""Side panel for the selected span: label, the label's attributes (built
+from the tag set), "unsure", and a free note. It only reports requested
+changes; the window turns them into undoable project edits."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from annotator.core.model import Span, Tag
+
+
+class AttributePanel(QWidget):
+    # span id, changes for Project.update_span (label=, attributes=, note=)
+    changeRequested = Signal(int, dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.span: Span | None = None
+        self.tags: dict[str, Tag] = {}
+        self.form = QFormLayout(self)
+        self.heading = QLabel("No span selected")
+        self.heading.setWordWrap(True)
+        self.form.addRow(self.heading)
+        self.label_box = QComboBox()
+        self.label_box.activated.connect(self._label_chosen)
+        self.form.addRow("Label", self.label_box)
+        self.attribute_widgets: dict[str, QComboBox | QLineEdit] = {}
+        self.unsure = QCheckBox("Unsure")
+        self.unsure.toggled.connect(self._unsure_toggled)
+        self.form.addRow(self.unsure)
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("Note (saved when you leave the field or press Ctrl+Enter)")
+        self.note.setMaximumHeight(90)
+        self.note.installEventFilter(self)
+        self.form.addRow("Note", self.note)
+        self._loading = False
+        self.show_span(None)
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        self.tags = {t.name: t for t in tags}
+        self.label_box.clear()
+        self.label_box.addItems(list(self.tags))
+
+    def show_span(self, span: Span | None) -> None:
+        self._loading = True
+        try:
+            self.span = span
+            for name, widget in self.attribute_widgets.items():
+                self.form.removeRow(widget)
+            self.attribute_widgets = {}
+            enabled = span is not None
+            for widget in (self.label_box, self.unsure, self.note):
+                widget.setEnabled(enabled)
+            if span is None:
+                self.heading.setText("No span selected")
+                self.unsure.setChecked(False)
+                self.note.setPlainText("")
+                return
+            self.heading.setText(f"{span.label} [{span.start}, {span.end})")
+            self.label_box.setCurrentText(span.label)
+            tag = self.tags.get(span.label)
+            for row, (name, spec) in enumerate((tag.attributes if tag else {}).items(), start=2):
+                widget = self._attribute_widget(name, spec, span.attributes.get(name))
+                self.form.insertRow(row, name.capitalize(), widget)
+                self.attribute_widgets[name] = widget
+            self.unsure.setChecked(bool(span.attributes.get("unsure")))
+            self.note.setPlainText(span.note)
+        finally:
+            self._loading = False
+
+    def _attribute_widget(self, name: str, spec: dict[str, Any], value: Any) -> QComboBox | QLineEdit:
+        if "values" in spec:
+            box = QComboBox()
+            box.setObjectName(f"attribute_{name}")
+            box.addItem("—", None)
+            for option in spec["values"]:
+                box.addItem(str(option), option)
+            box.setCurrentIndex(max(0, box.findData(value)))
+            box.activated.connect(lambda _=0, n=name, b=box: self._set_attribute(n, b.currentData()))
+            return box
+        edit = QLineEdit("" if value is None else str(value))
+        edit.setObjectName(f"attribute_{name}")
+        if spec.get("format") == "iso8601":
+            edit.setPlaceholderText("ISO 8601: 2021, 2021-12 or 2021-12-05")
+        edit.editingFinished.connect(lambda n=name, e=edit: self._set_attribute(n, e.text().strip() or None))
+        return edit
+
+    # -- requests ------------------------------------------------------------------
+
+    def _request(self, **changes: Any) -> None:
+        if self.span is not None and not self._loading:
+            self.changeRequested.emit(self.span.id, changes)
+
+    def _label_chosen(self, _index: int) -> None:
+        if self.span is not None and self.label_box.currentText() != self.span.label:
+            self._request(label=self.label_box.currentText())
+
+    def _set_attribute(self, name: str, value: Any) -> None:
+        if self.span is None or self.span.attributes.get(name) == value:
+            return
+        attributes = dict(self.span.attributes)
+        if value is None:
+            attributes.pop(name, None)
+        else:
+            attributes[name] = value
+        self._request(attributes=attributes)
+
+    def _unsure_toggled(self, checked: bool) -> None:
+        self._set_attribute("unsure", True if checked else None)
+
+    def commit_note(self) -> None:
+        if self.span is not None and self.note.toPlainText() != self.span.note:
+            self._request(note=self.note.toPlainText())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.note:
+            if event.type() == QEvent.FocusOut:
+                self.commit_note()
+            elif (event.type() == QEvent.KeyPress and isinstance(event, QKeyEvent)
+                  and event.key() in (Qt.Key_Return, Qt.Key_Enter)
+                  and event.modifiers() & Qt.ControlModifier):
+                self.commit_note()
+                return True
+        return super().eventFilter(watched, event)

@@ -1,0 +1,175 @@
+"""The document list: name, this annotator's status, span counts per label,
+filterable by status. A thin Qt model over plain project reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from annotator.core.model import DocumentInfo, Status
+from annotator.core.store import Project
+
+STATUS_TEXT = {Status.TODO: "to do", Status.IN_PROGRESS: "in progress", Status.DONE: "done ✓"}
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class DocumentListModel(QAbstractTableModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.documents: list[DocumentInfo] = []
+        self.statuses: dict[int, Status] = {}
+        self.counts: dict[int, dict[str, int]] = {}
+        self.labels: list[str] = []
+        self._rows: dict[int, int] = {}
+
+    def reload(self, project: Project, layer: str) -> None:
+        self.beginResetModel()
+        self.documents = project.documents()
+        self.statuses = project.statuses(layer)
+        self.labels = [t.name for t in project.tags()]
+        all_counts = project.span_counts()
+        self.counts = {d.id: dict(all_counts.get(d.id, {}).get(layer, {})) for d in self.documents}
+        self._rows = {d.id: row for row, d in enumerate(self.documents)}
+        self.endResetModel()
+
+    def row_of(self, document_id: int) -> int | None:
+        return self._rows.get(document_id)
+
+    def document_id(self, row: int) -> int:
+        return self.documents[row].id
+
+    def set_status(self, document_id: int, status: Status) -> None:
+        self.statuses[document_id] = status
+        self._changed(document_id, 1, 1)
+
+    def add_count(self, document_id: int, label: str, delta: int) -> None:
+        per = self.counts.setdefault(document_id, {})
+        per[label] = per.get(label, 0) + delta
+        if label in self.labels:
+            column = 2 + self.labels.index(label)
+            self._changed(document_id, column, column)
+
+    def _changed(self, document_id: int, first: int, last: int) -> None:
+        row = self._rows.get(document_id)
+        if row is not None:
+            self.dataChanged.emit(self.index(row, first), self.index(row, last))
+
+    # -- Qt model interface ------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.documents)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else 2 + len(self.labels)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole) -> Any:
+        if orientation != Qt.Horizontal or role != Qt.DisplayRole:
+            return None
+        return (["Document", "Status"] + self.labels)[section]
+
+    def data(self, index: _Index, role: int = Qt.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        doc = self.documents[index.row()]
+        column = index.column()
+        if role == Qt.DisplayRole:
+            if column == 0:
+                return doc.name
+            if column == 1:
+                return STATUS_TEXT[self.statuses.get(doc.id, Status.TODO)]
+            return self.counts.get(doc.id, {}).get(self.labels[column - 2], 0)
+        if role == Qt.UserRole:
+            return doc.id
+        if role == Qt.UserRole + 1:
+            return self.statuses.get(doc.id, Status.TODO).value
+        if role == Qt.ToolTipRole and column == 0:
+            return f"{doc.name} — {doc.chars:,} characters"
+        if role == Qt.TextAlignmentRole and column >= 2:
+            return int(Qt.AlignRight | Qt.AlignVCenter)
+        return None
+
+
+class StatusFilter(QSortFilterProxyModel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.status: str | None = None
+
+    def set_status(self, status: str | None) -> None:
+        self.status = status
+        self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, row: int, parent: _Index) -> bool:
+        if self.status is None:
+            return True
+        index = self.sourceModel().index(row, 0, parent)
+        return index.data(Qt.UserRole + 1) == self.status
+
+
+class DocumentList(QWidget):
+    """Filter box above a table of documents; emits the chosen document id."""
+
+    documentChosen = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = DocumentListModel()
+        self.proxy = StatusFilter()
+        self.proxy.setSourceModel(self.model)
+        self.filter = QComboBox()
+        self.filter.addItem("All documents", None)
+        for status in Status:
+            self.filter.addItem(f"Only {STATUS_TEXT[status]}", status.value)
+        self.filter.currentIndexChanged.connect(
+            lambda _: self.proxy.set_status(self.filter.currentData()))
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(False)
+        self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.table)
+        self._quiet = False
+
+    def reload(self, project: Project, layer: str) -> None:
+        self._quiet = True
+        try:
+            self.model.reload(project, layer)
+            for column in range(1, self.model.columnCount()):
+                self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        finally:
+            self._quiet = False
+
+    def select(self, document_id: int) -> None:
+        """Make the document current without emitting documentChosen."""
+        row = self.model.row_of(document_id)
+        if row is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self._quiet = True
+        try:
+            if index.isValid():
+                self.table.setCurrentIndex(index)
+                self.table.scrollTo(index)
+            else:
+                self.table.clearSelection()
+        finally:
+            self._quiet = False
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet and current.isValid():
+            self.documentChosen.emit(current.data(Qt.UserRole))
