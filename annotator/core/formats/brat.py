@@ -47,9 +47,11 @@ _UNSAFE = re.compile(r"[^\w.-]+")
 # -- export ------------------------------------------------------------------
 
 def write(records: Iterable[LayerRecord], folder: Path, tags: list[Tag], *,
-          layer_folders: bool) -> int:
-    """Write the collection atomically into ``folder``; returns spans written."""
-    spans = 0
+          layer_folders: bool) -> list[str]:
+    """Write the collection atomically into ``folder``; returns what brat
+    could not carry exactly (a span that starts or ends on a line break is
+    stored without it: brat keeps one line per annotation)."""
+    changed: list[str] = []
     with atomic_folder(folder) as tmp:
         (tmp / CONF).write_text(annotation_conf(tags), encoding="utf-8", newline="")
         for record in records:
@@ -59,8 +61,12 @@ def write(records: Iterable[LayerRecord], folder: Path, tags: list[Tag], *,
             (target / f"{base}.txt").write_text(record.document.text, encoding="utf-8", newline="")
             (target / f"{base}.ann").write_text(ann_text(record.document.text, record.spans),
                                                 encoding="utf-8", newline="")
-            spans += len(record.spans)
-    return spans
+            text = record.document.text
+            changed.extend(
+                f"document {record.document.id}, layer {record.layer}: {s.label} [{s.start}, {s.end}) "
+                "starts or ends on a line break; brat stores it without"
+                for s in record.spans if text[s.start] == "\n" or text[s.end - 1] == "\n")
+    return changed
 
 
 def annotation_conf(tags: list[Tag]) -> str:
@@ -104,7 +110,7 @@ def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
             if at < i:
                 out.append((at, i))
             at = i + 1
-    return out or [(start, end)]
+    return out or [(start, start + 1)]  # only line breaks: keep one, brat will show it empty
 
 
 def _escape(note: str) -> str:

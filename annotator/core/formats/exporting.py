@@ -43,10 +43,13 @@ class ExportReport:
     records: int = 0  # documents x layers
     spans: int = 0  # spans selected
     alignment: AlignmentReport | None = None  # token formats only
+    notes: list[str] = field(default_factory=list)  # what a format could not carry exactly
 
     def summary(self) -> str:
         text = (f"exported {self.records} document-layer record(s) with {self.spans} span(s) to "
                 f"{', '.join(str(f) for f in self.files)}")
+        if self.notes:
+            text += f"\n{len(self.notes)} span(s) changed by the format:\n" + "\n".join(self.notes[:20])
         if self.alignment is not None:
             lines = self.alignment.lines()
             text += "\n" + ("\n".join(lines) if lines else "every span is on token boundaries")
@@ -92,7 +95,7 @@ def _write(project, fmt, target: Path, records, labels, groups, options: ExportO
     report.files.append(target)
     if fmt == "brat":
         tags = [t for t in project.tags() if t.name in labels]
-        brat.write(records, target, tags, layer_folders=options.layer == ALL_LAYERS)
+        report.notes.extend(brat.write(records, target, tags, layer_folders=options.layer == ALL_LAYERS))
         return None
     if fmt == "spacy":
         data, alignment = spacy_docbin.docbin_bytes(records, groups,
