@@ -1,0 +1,135 @@
+"""End to end: three annotators each annotate a copy of the seed project, the
+reviewer merges the copies with the real command, reads agreement, adjudicates
+and gets scores against gold."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.core.adjudication import Review, UnitState
+from annotator.core.agreement import agreement
+from annotator.core.importing import import_seeds
+from annotator.core.store import Project
+
+ANNOTATORS = ("lina", "omar", "sara")
+
+
+def annotator(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True,
+                          text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=120)
+
+
+def shared_truth(text: str, seed: int) -> list[tuple[int, int, str]]:
+    """Word-aligned spans every annotator starts from (one label never overlaps itself)."""
+    rng = random.Random(seed)
+    words = [m.span() for m in re.finditer(r"\S+", text)]
+    spans, i = [], 0
+    while i < len(words):
+        if rng.random() < 0.15:
+            width = rng.randint(1, 3)
+            last = words[min(i + width, len(words)) - 1]
+            spans.append((words[i][0], last[1], rng.choice(["ENTITY", "DATE", "CLAIM"])))
+            i += width
+        i += 1
+    return spans
+
+
+def make_copy(tmp_path: Path, name: str, index: int) -> Path:
+    db = tmp_path / f"{name}.db"
+    rng = random.Random(index)
+    with Project.open(db) as project:
+        import_seeds(project)
+        project.add_annotator(name)
+        for doc in project.documents()[:3]:
+            for start, end, label in shared_truth(project.document(doc.id).text, doc.id):
+                roll = rng.random()
+                if roll < 0.15:
+                    continue                       # missed it
+                if roll < 0.25 and end - start > 2:
+                    end -= 1                       # boundary slip
+                project.add_span(doc.id, name, start, end, label)
+            project.set_status(doc.id, name, "done")
+    return db
+
+
+@pytest.fixture
+def copies(tmp_path: Path) -> list[Path]:
+    return [make_copy(tmp_path, name, i) for i, name in enumerate(ANNOTATORS)]
+
+
+def test_merge_agreement_review_end_to_end(tmp_path: Path, copies: list[Path]) -> None:
+    target = str(tmp_path / "review.db")
+    out = annotator("merge", *map(str, copies), "--db", target)
+    assert out.returncode == 0, out.stderr
+    assert "5 document(s) added" in out.stderr
+    again = annotator("merge", *map(str, copies), "--db", target)
+    assert "0 document(s) added, 0 span(s) added" in again.stderr
+
+    out = annotator("agreement", "--db", target, "--json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["annotators"] == list(ANNOTATORS)
+    assert len(data["pairs"]) == 3 and all(p["documents"] == 3 for p in data["pairs"])
+    with Project.open(target, create=False) as project:
+        expected = json.loads(json.dumps(agreement(project).to_dict()))
+    assert data["pairs"] == expected["pairs"] and data["alpha"] == expected["alpha"]
+    # The slips make exact F1 strictly lower than overlap F1.
+    micro = data["mean"]["micro"]
+    assert 0 < micro["exact_f1"] < micro["overlap_f1"] <= 1
+
+    table = annotator("agreement", "--db", target)
+    assert table.returncode == 0, table.stderr
+    assert "Krippendorff" in table.stdout and "maximum matching" in table.stdout
+    assert "lina / omar" in table.stdout
+
+    with Project.open(target, create=False) as project:
+        doc_id = data["per_document"][0]["document_id"]
+        review = Review.open(project, doc_id)
+        assert review.annotators == list(ANNOTATORS)
+        review.accept_unanimous()
+        for unit in review.units:
+            if review.state(unit) is UnitState.DISPUTED:
+                review.accept(unit, "lina")
+        assert UnitState.DISPUTED not in review.counts()
+        lina = next(r for r in review.scores() if r.a == "lina")
+        assert lina.micro.exact_f1 == 1.0
+
+    out = annotator("agreement", "--db", target, "--json")
+    gold = {r["a"]: r for r in json.loads(out.stdout)["against_gold"]}
+    assert gold["lina"]["labels"]["micro"]["exact_f1"] == 1.0
+    assert gold["omar"]["labels"]["micro"]["exact_f1"] < 1.0
+
+
+def test_merge_conflict_and_rename_from_the_command_line(tmp_path: Path, copies: list[Path]) -> None:
+    target = str(tmp_path / "review.db")
+    assert annotator("merge", str(copies[0]), "--db", target).returncode == 0
+    # Another copy whose annotator happens to be called lina too.
+    (tmp_path / "elsewhere").mkdir()
+    other = make_copy(tmp_path / "elsewhere", "lina", 7)
+    out = annotator("merge", str(other), "--db", target)
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and "--rename lina=NEW" in out.stderr
+    out = annotator("merge", str(other), "--db", target, "--rename", "lina=lina-2")
+    assert out.returncode == 0, out.stderr
+    with Project.open(target, create=False) as project:
+        assert project.annotators() == ["lina", "lina-2"]
+
+
+def test_bad_copy_is_one_line_and_a_new_target_is_not_left_behind(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database", encoding="utf-8")
+    target = tmp_path / "new.db"
+    out = annotator("merge", str(junk), "--db", str(target))
+    assert out.returncode == 1 and out.stderr.count("\n") == 1
+    assert out.stderr.startswith("annotator: error:") and "Traceback" not in out.stderr
+    assert not target.exists()
+    out = annotator("merge", str(junk), "--db", str(target), "--rename", "nonsense")
+    assert out.returncode == 1 and "OLD=NEW" in out.stderr
