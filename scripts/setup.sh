@@ -38,8 +38,14 @@ ensure_venv() {
   # Reinstall only when the dependency declaration changed.
   local stamp="$VENV/.installed-$(sha256sum "$ROOT/pyproject.toml" | cut -c1-16)"
   if [ ! -f "$stamp" ]; then
+    echo "setup: installing the project and its test tools into .venv (first run takes a few minutes)" >&2
     "$VENV/bin/python" -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-    "$VENV/bin/python" -m pip install -q -e "$ROOT[test]"
+    # pip's build chatter goes to a log; shown only when the install fails.
+    if ! "$VENV/bin/python" -m pip install -q -e "$ROOT[test]" >"$VENV/pip-install.log" 2>&1; then
+      cat "$VENV/pip-install.log" >&2
+      echo "setup: pip install failed (log: $VENV/pip-install.log)" >&2
+      exit 1
+    fi
     rm -f "$VENV"/.installed-*
     touch "$stamp"
   fi
