@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from annotator.cli.common import add_db_option, open_project
-from annotator.core.errors import InputError
+from annotator.core.errors import ValidationError
 from annotator.core.formats.exporting import EXPORT_FORMATS, FormatOptions, export_project
 from annotator.core.formats.selection import ALL_LAYERS, ExportOptions, Split
 from annotator.core.formats.textmap import OffsetUnits
@@ -60,9 +60,9 @@ def parse_split(text: str | None, seed: int) -> Split | None:
     try:
         ratios = tuple(float(x) for x in text.split(","))
     except ValueError:
-        raise InputError(None, f"--split {text!r}: expected three numbers, e.g. 0.8,0.1,0.1") from None
+        raise ValidationError(f"--split {text!r}: expected three numbers, e.g. 0.8,0.1,0.1") from None
     if len(ratios) != 3:
-        raise InputError(None, f"--split {text!r}: expected three numbers, e.g. 0.8,0.1,0.1")
+        raise ValidationError(f"--split {text!r}: expected three numbers, e.g. 0.8,0.1,0.1")
     return Split(ratios, seed)  # type: ignore[arg-type]
 
 
@@ -70,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         statuses = frozenset(Status(s) for s in _list(args.status)) if args.status else None
     except ValueError as exc:
-        raise InputError(None, f"--status: {exc}") from None
+        raise ValidationError(f"--status: {exc}") from None
     options = ExportOptions(
         layer=args.layer, statuses=statuses,
         labels=frozenset(_list(args.label)) if args.label else None,

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from annotator.cli.common import add_db_option, open_project
-from annotator.core.errors import InputError
+from annotator.core.errors import ValidationError
 from annotator.core.formats.importer import apply_import
 from annotator.core.formats.loading import IMPORT_FORMATS, read_annotations
 from annotator.core.formats.textmap import OffsetUnits
@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     annotator = getattr(args, "annotator", None)
     if args.format in DOCUMENT_FORMATS:
         if args.add_labels or args.offset_units:
-            raise InputError(None, f"--add-labels and --offset-units apply to annotation formats, "
+            raise ValidationError(f"--add-labels and --offset-units apply to annotation formats, "
                                    f"not --format {args.format}")
         return _import_documents(args)
     units = OffsetUnits(args.offset_units) if args.offset_units else None

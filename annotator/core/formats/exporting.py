@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.errors import InputError
+from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats import brat, conll, doccano, hf_rows, labelstudio, own_jsonl, spacy_docbin
 from annotator.core.formats.output import atomic_file, write_bytes
 from annotator.core.formats.selection import (
@@ -63,10 +63,15 @@ def export_project(project: Project, fmt: str, path: str | Path,
     """Export the selected records to ``path`` (files written atomically;
     with a split, one file or folder per part: data.train.jsonl, ...)."""
     if fmt not in EXPORT_FORMATS:
-        raise InputError(None, f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
+        raise ValidationError(f"unknown export format {fmt!r} (one of {', '.join(EXPORT_FORMATS)})")
     if fmt == "spacy" and not spacy_docbin.available():
-        raise InputError(None, "spaCy export needs spaCy: pip install 'arabic-annotator[spacy]'")
+        raise ValidationError("spaCy export needs spaCy: pip install 'arabic-annotator[spacy]'")
     path = Path(path)
+    if fmt == "brat" and options.split is not None:
+        # The parts are folders inside the one given: data/train, data/dev, ...
+        if not path.parent.is_dir():
+            raise InputError(path, f"folder {path.parent} does not exist")
+        path.mkdir(exist_ok=True)
     records = select_records(project, options)
     parts = assign_splits(records, options.split) if options.split else {"": records}
     report = ExportReport(records=len(records), spans=sum(len(r.spans) for r in records))

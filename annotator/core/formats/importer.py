@@ -235,7 +235,7 @@ def _check_attributes(project: Project, spans: list[ParsedSpan], new_labels: dic
             raise _error(span.origin, "a span's note must be a string")
 
 
-def _error(origin: Origin | None, message: str) -> InputError:
+def _error(origin: Origin | None, message: str) -> AnnotatorError:
     if origin is None:
-        return InputError(None, message)
+        return ValidationError(message)
     return InputError(origin[0], message, origin[1])

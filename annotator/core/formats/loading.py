@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from annotator.core.errors import InputError
+from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats import brat, conll, doccano, labelstudio, own_jsonl
 from annotator.core.formats.importer import ImportReport, ParsedImport, apply_import
 from annotator.core.formats.textmap import OffsetUnits
@@ -25,7 +25,7 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
                      offset_units: OffsetUnits | None = None) -> ParsedImport:
     """Parse every path; raises InputError naming file and line."""
     if fmt not in IMPORT_FORMATS:
-        raise InputError(None, f"unknown import format {fmt!r} (one of {', '.join(IMPORT_FORMATS)})")
+        raise ValidationError(f"unknown import format {fmt!r} (one of {', '.join(IMPORT_FORMATS)})")
     paths = list(paths)
     parsed = ParsedImport()
     for raw in paths:
@@ -43,7 +43,7 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
             else:
                 conll.read(file, parsed)
     if not parsed.documents:
-        raise InputError(None, "no documents found in " + ", ".join(str(p) for p in paths))
+        raise ValidationError("no documents found in " + ", ".join(str(p) for p in paths))
     return parsed
 
 
