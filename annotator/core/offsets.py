@@ -7,7 +7,10 @@ character (emoji, flags). Convert here and nowhere else.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
+
+_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 def cp_to_utf16(text: str, cp: int) -> int:
@@ -36,7 +39,8 @@ class Utf16Index:
 
     def __init__(self, text: str) -> None:
         self.length = len(text)
-        self._astral_cp = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        # A regex scan: a Python loop over a 1 MB text costs half a second.
+        self._astral_cp = [m.start() for m in _ASTRAL.finditer(text)]
         # UTF-16 start of each astral character.
         self._astral_u16 = [cp + k for k, cp in enumerate(self._astral_cp)]
         self.utf16_length = self.length + len(self._astral_cp)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import enum
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextLine
@@ -28,14 +29,14 @@ class Style(enum.Enum):
     FRAME = "frame"
 
 
-@dataclass(frozen=True)
-class Highlight:
+class Highlight(NamedTuple):
+    # A tuple, not a dataclass: a big document makes 20,000 of these at once.
     start: int  # code points, end exclusive
     end: int
     color: str  # any QColor name, "#rrggbb"
     style: Style = Style.BACKGROUND
     lane: int = 0  # underlines: 0 nearest the text, 1 below it, ...
-    key: object = field(default=None, compare=False)  # e.g. the span id
+    key: object = None  # e.g. the span id
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,12 @@ class HighlightPainter:
 
     def __len__(self) -> int:
         return len(self._index)
+
+    def add(self, highlight: Highlight) -> None:
+        self._index.add((highlight.start, highlight.end, highlight))
+
+    def remove(self, highlight: Highlight) -> None:
+        self._index.remove(highlight.start, highlight.end, highlight)
 
     def highlights_at(self, pos: int) -> list[Highlight]:
         return [it[2] for it in self._index.at(pos)]
@@ -96,9 +103,12 @@ class HighlightPainter:
     def paint_under_text(self, painter: QPainter, offsets: Utf16Index,
                          lines: Sequence[VisibleLine]) -> None:
         painter.setPen(Qt.NoPen)
+        colors: dict[str, QColor] = {}
         for hl, rect, _ in self._rects(offsets, lines, {Style.BACKGROUND}):
-            color = QColor(hl.color)
-            color.setAlpha(BACKGROUND_ALPHA)
+            color = colors.get(hl.color)
+            if color is None:
+                color = colors[hl.color] = QColor(hl.color)
+                color.setAlpha(BACKGROUND_ALPHA)
             painter.fillRect(rect, color)
 
     def paint_over_text(self, painter: QPainter, offsets: Utf16Index,

@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
         self.spans: dict[int, Span] = {}
         self.selected_span_id: int | None = None
         self._highlights: dict[int, Highlight] = {}
+        self._label_counts: dict[str, int] = {}
         self._folded: FoldedText | None = None
         self._hits: list[tuple[int, int]] = []
         self._hit: int | None = None
@@ -245,6 +246,9 @@ class MainWindow(QMainWindow):
         self._folded = None
         spans = self.project.spans(document_id, self.annotator)
         self.spans = {s.id: s for s in spans}
+        self._label_counts: dict[str, int] = {}
+        for span in spans:
+            self._label_counts[span.label] = self._label_counts.get(span.label, 0) + 1
         colors = {name: tag.color for name, tag in self.tags.items()}
         self._highlights = {s.id: span_highlight(s, colors.get(s.label, "#888888")) for s in spans}
         self.view.layer("spans").set_highlights(self._highlights.values())
@@ -269,9 +273,7 @@ class MainWindow(QMainWindow):
         self.annotator_label.setText(f"Annotator: {self.annotator}")
 
     def _update_counts(self) -> None:
-        per: dict[str, int] = {}
-        for span in self.spans.values():
-            per[span.label] = per.get(span.label, 0) + 1
+        per = self._label_counts
         text = "  ".join(f"{name} {per.get(name, 0)}" for name in self.tags)
         self.counts_label.setText(text)
         self.saved_label.setText(f"Saved {self.last_saved}" if self.last_saved else "All changes saved")
@@ -291,17 +293,22 @@ class MainWindow(QMainWindow):
             self.open_document(changed.document_id)
             self.select_span(changed.id if new else None)
             return
+        painter = self.view.layer("spans")
         if old is not None:
             old_shown = self.spans.pop(old.id, old)
             self.span_list.span_model.remove(old_shown)
-            self._highlights.pop(old.id, None)
+            highlight = self._highlights.pop(old.id, None)
+            if highlight is not None:
+                painter.remove(highlight)
             self.document_list.model.add_count(old.document_id, old_shown.label, -1)
+            self._label_counts[old_shown.label] -= 1
         if new is not None:
             self.spans[new.id] = new
             self.span_list.span_model.insert(new)
             self._highlights[new.id] = span_highlight(new, self.tags[new.label].color)
+            painter.add(self._highlights[new.id])
             self.document_list.model.add_count(new.document_id, new.label, 1)
-        self.view.layer("spans").set_highlights(self._highlights.values())
+            self._label_counts[new.label] = self._label_counts.get(new.label, 0) + 1
         self.selected_span_id = new.id if new is not None else None
         self._show_selected()
         self._update_counts()

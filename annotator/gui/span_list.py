@@ -19,12 +19,17 @@ from annotator.gui.fonts import arabic_font
 
 _Index = QModelIndex | QPersistentModelIndex
 EXCERPT_CHARS = 60
-SPAN_ID_ROLE = Qt.UserRole
+SPAN_ID_ROLE = int(Qt.UserRole)
 
 
 def _key(span: Span) -> tuple[int, int, str, int]:
     return (span.start, -span.end, span.label, span.id)
 
+
+# Plain ints: comparing against Qt's enum members costs microseconds per
+# call, and data() runs for every painted cell.
+DISPLAY, TOOLTIP, DECORATION = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.DecorationRole)
+ALIGNMENT, FONT = int(Qt.TextAlignmentRole), int(Qt.FontRole)
 
 class SpanListModel(QAbstractTableModel):
     HEADERS = ["Label", "Text", "✎"]
@@ -34,14 +39,15 @@ class SpanListModel(QAbstractTableModel):
         self.text = ""
         self.spans: list[Span] = []
         self._keys: list[tuple[int, int, str, int]] = []
-        self.colors: dict[str, str] = {}
+        self.colors: dict[str, QColor] = {}
+        self._font = arabic_font(11)  # data() runs per painted cell: build once
 
     def set_spans(self, text: str, spans: list[Span], colors: dict[str, str]) -> None:
         self.beginResetModel()
         self.text = text
         self.spans = sorted(spans, key=_key)
         self._keys = [_key(s) for s in self.spans]
-        self.colors = colors
+        self.colors = {label: QColor(color) for label, color in colors.items()}
         self.endResetModel()
 
     def row_of(self, span_id: int) -> int | None:
@@ -96,7 +102,7 @@ class SpanListModel(QAbstractTableModel):
             return None
         span = self.spans[index.row()]
         column = index.column()
-        if role == Qt.DisplayRole:
+        if role == DISPLAY:
             if column == 0:
                 detail = span.attributes.get("type") or span.attributes.get("value")
                 unsure = " ?" if span.attributes.get("unsure") else ""
@@ -104,15 +110,15 @@ class SpanListModel(QAbstractTableModel):
             if column == 1:
                 return self.excerpt(span)
             return "✎" if span.note else ""
-        if role == Qt.ToolTipRole:
+        if role == TOOLTIP:
             where = f"[{span.start}, {span.end})"
             return f"{span.label} {where}" + (f"\nNote: {span.note}" if span.note else "")
-        if role == Qt.DecorationRole and column == 0:
-            return QColor(self.colors.get(span.label, "#888888"))
-        if role == Qt.TextAlignmentRole and column == 1:
+        if role == DECORATION and column == 0:
+            return self.colors.get(span.label)
+        if role == ALIGNMENT and column == 1:
             return int(Qt.AlignRight | Qt.AlignVCenter)
-        if role == Qt.FontRole and column == 1:
-            return arabic_font(11)
+        if role == FONT and column == 1:
+            return self._font
         if role == SPAN_ID_ROLE:
             return span.id
         return None

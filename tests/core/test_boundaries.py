@@ -63,3 +63,14 @@ def test_neighbour_wraps():
     assert neighbour(positions, (0, 3), -1) == 2
     assert neighbour(positions, None, 1) == 0
     assert neighbour(positions, (6, 7), -1) == 1
+
+
+def test_interval_index_add_and_remove_in_place():
+    index = IntervalIndex([(10, 20, "a"), (0, 5000, "long")])
+    index.add((12, 30, "b"))
+    index.add((0, 9000, "huge"))
+    assert [it[2] for it in index.at(15)] == ["a", "b", "long", "huge"]
+    assert index.remove(12, 30, "b") and index.remove(0, 9000, "huge")
+    assert not index.remove(12, 30, "b")
+    assert [it[2] for it in index.overlapping(0, 100)] == ["long", "a"]
+    assert len(index) == 2
