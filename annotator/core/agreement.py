@@ -221,16 +221,26 @@ def annotated_documents(project: Project, layer: str) -> set[int]:
     return done | project.documents_with_spans(layer)
 
 
-def load_documents(project: Project, layers: Sequence[str], minimum: int = 2) -> list[DocumentLayers]:
-    """Documents that at least ``minimum`` of the layers annotated, with their ranges."""
+def load_documents(project: Project, layers: Sequence[str], minimum: int = 2,
+                   document_ids: Iterable[int] | None = None) -> list[DocumentLayers]:
+    """Documents that at least ``minimum`` of the layers annotated, with their
+    ranges; only those in ``document_ids`` if given."""
     annotated: dict[int, set[str]] = defaultdict(set)
     for layer in layers:
         for doc in annotated_documents(project, layer):
             annotated[doc].add(layer)
     wanted = {doc for doc, who in annotated.items() if len(who) >= minimum}
+    if document_ids is not None:
+        wanted &= set(document_ids)
     ranges: dict[int, dict[str, dict[str, list[Range]]]] = defaultdict(lambda: defaultdict(dict))
     wanted_layers = set(layers)
-    for doc, layer, label, start, end in project.span_ranges():
+    if document_ids is not None and len(wanted) < 20:
+        # A review of one document must not read every span of the project.
+        rows: Iterable[tuple[int, str, str, int, int]] = (
+            (s.document_id, s.layer, s.label, s.start, s.end) for doc in wanted for s in project.spans(doc))
+    else:
+        rows = project.span_ranges()
+    for doc, layer, label, start, end in rows:
         if doc in wanted and layer in wanted_layers:
             ranges[doc][layer].setdefault(label, []).append((start, end))
     out = []
@@ -336,10 +346,7 @@ def scores_against_gold(project: Project, document_ids: Iterable[int] | None = N
     over the documents both annotated; restricted to ``document_ids`` if given."""
     names = project.annotators()
     labels = [tag.name for tag in project.tags()]
-    documents = load_documents(project, [*names, GOLD])
-    if document_ids is not None:
-        keep = set(document_ids)
-        documents = [doc for doc in documents if doc.id in keep]
+    documents = load_documents(project, [*names, GOLD], document_ids=document_ids)
     results = []
     for name in names:
         result = PairResult(name, GOLD, labels={label: Counts() for label in labels})

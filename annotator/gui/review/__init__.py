@@ -1,0 +1,32 @@
+"""The reviewer's screens: agreement dashboard, per-document adjudication,
+merging annotators' copies. The main window calls these three lazily; each
+is modal and returns once the reviewer closes it."""
+
+from __future__ import annotations
+
+from annotator.core.store import Project
+
+
+def open_agreement_dashboard(project: Project, parent=None) -> None:  # noqa: ANN001 - QWidget
+    from annotator.gui.review.dashboard import AgreementDashboard
+
+    AgreementDashboard(project, parent).exec()
+
+
+def open_review(project: Project, document_id: int, parent=None) -> bool:  # noqa: ANN001 - QWidget
+    """Adjudicate one document; True when gold changed."""
+    from annotator.gui.review.review_window import ReviewDialog
+
+    dialog = ReviewDialog(project, document_id, parent)
+    dialog.exec()
+    return dialog.changed
+
+
+def merge_copies(project: Project, parent=None) -> bool:  # noqa: ANN001 - QWidget
+    """Ask for annotators' copies and merge them; True when the project changed."""
+    from annotator.gui.review.merge_dialog import run_merge
+
+    return run_merge(project, parent)
+
+
+__all__ = ["open_agreement_dashboard", "open_review", "merge_copies"]

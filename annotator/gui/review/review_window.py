@@ -1,0 +1,287 @@
+"""Review mode for one document: the text once, right to left, every
+annotator's spans as underline lanes, units coloured by state, a queue
+ordered by severity, and keyboard decisions that call core.adjudication.
+
+Keys: 1-9 accept annotator N's version · U accept every unanimous unit ·
+E edit the gold span (the selected text, if any) · X or Delete reject all
+versions · N / P (or ] / [) next and previous unit · Ctrl+Z / Ctrl+Shift+Z.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QUndoStack
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.adjudication import GoldChange, Review, Unit, UnitState
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import Project
+from annotator.gui.highlights import Highlight, Style
+from annotator.gui.review.colors import CURRENT_FRAME, STATE_COLORS, STATE_NAMES
+from annotator.gui.review.commands import GoldCommand
+from annotator.gui.review.edit_dialog import EditGoldDialog
+from annotator.gui.review.panels import ScoresTable, UnitQueue, VersionsPanel
+from annotator.gui.text_view import ArabicTextView
+
+KEYS_HELP = ("1–9 accept annotator N · U accept all unanimous · E edit gold (selection) · "
+             "X reject all · N/P next/previous · Ctrl+Z undo")
+# (start, end, label) -> new values, or None when the reviewer cancels.
+EditAsker = Callable[[int, int, str], "tuple[int, int, str] | None"]
+
+
+class ReviewDialog(QDialog):
+    def __init__(self, project: Project, document_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.review = Review.open(project, document_id)
+        self.label_colors = {tag.name: tag.color for tag in project.tags()}
+        self.undo_stack = QUndoStack(self)
+        self.current: int | None = 0 if self.review.units else None
+        self.ask_edit: EditAsker = self._ask_edit
+        self.setWindowTitle(f"Review: {self.review.document.name}")
+        self.resize(1280, 800)
+        self._build()
+        self._shortcuts()
+        self.refresh()
+        if self.review.units:
+            self.go_to(0)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001 - Qt event
+        super().showEvent(event)
+        # Scrolling needs a laid-out text: only possible once shown.
+        QTimer.singleShot(0, self._scroll_to_current)
+
+    def _scroll_to_current(self) -> None:
+        unit = self.unit()
+        if unit is None:
+            return
+        # ArabicTextView.scroll_to restores the old caret afterwards, which
+        # scrolls straight back; here the caret may simply move to the unit.
+        cursor = QTextCursor(self.view.document())
+        cursor.setPosition(self.view.offsets.to_utf16(unit.start))
+        self.view.setTextCursor(cursor)
+        self.view.centerCursor()
+        self.queue.scrollToItem(self.queue.currentItem())
+
+    @property
+    def changed(self) -> bool:
+        """Whether gold was written during this review (even if undone since)."""
+        return self.undo_stack.count() > 0
+
+    # -- layout --------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.header = QLabel()
+        self.header.setTextFormat(Qt.RichText)
+        self.view = ArabicTextView()
+        self.view.set_text(self.review.document.text)
+        self.queue = UnitQueue()
+        self.queue.currentRowChanged.connect(self._queue_moved)
+        self.versions = VersionsPanel()
+        self.scores = ScoresTable()
+        self.legend = QLabel(self._legend())
+        self.legend.setTextFormat(Qt.RichText)
+        self.legend.setWordWrap(True)
+        self.message = QLabel()
+        side = QWidget()
+        column = QVBoxLayout(side)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(QLabel("<b>Disagreements, most severe first</b>"))
+        column.addWidget(self.queue, 3)
+        column.addWidget(QLabel("<b>Versions of this unit</b>"))
+        column.addWidget(self.versions, 2)
+        column.addWidget(QLabel("<b>Scores against gold (this document)</b>"))
+        column.addWidget(self.scores, 1)
+        column.addWidget(self.legend)
+        splitter = QSplitter(Qt.Horizontal)
+        splitter.addWidget(self.view)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        keys = QLabel(KEYS_HELP)
+        keys.setStyleSheet("color: #495057")
+        footer = QHBoxLayout()
+        footer.addWidget(keys, 1)
+        footer.addWidget(self.message)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(footer)
+
+    def _legend(self) -> str:
+        states = " ".join(f"<span style='background:{STATE_COLORS[s]}'>&nbsp;&nbsp;&nbsp;</span> "
+                          f"{STATE_NAMES[s]}" for s in UnitState)
+        labels = " ".join(f"<span style='color:{c}'>▬</span> {n}" for n, c in self.label_colors.items())
+        lanes = ", ".join(f"{i} {name}" for i, name in enumerate(self.review.annotators, start=1))
+        return (f"{states}<br>Underlines in label colours ({labels}); one lane per annotator, "
+                f"bottom up: {lanes or 'none'}, then gold.")
+
+    def _shortcuts(self) -> None:
+        bindings: list[tuple[str, Callable[[], None]]] = [
+            *((str(n), partial(self.accept_version, n)) for n in range(1, 10)),
+            ("U", self.accept_unanimous), ("E", self.edit_gold),
+            ("X", self.reject_all), ("Delete", self.reject_all),
+            ("N", self.next_unit), ("]", self.next_unit),
+            ("P", self.previous_unit), ("[", self.previous_unit),
+            (QKeySequence.Undo, self.undo_stack.undo), (QKeySequence.Redo, self.undo_stack.redo),
+            ("Ctrl+Shift+Z", self.undo_stack.redo), ("Ctrl+Y", self.undo_stack.redo),
+        ]
+        bound: set[str] = set()
+        for key, slot in bindings:
+            sequence = QKeySequence(key)
+            # The platform's Redo may already be one of the explicit ones; a
+            # sequence bound twice is ambiguous and fires neither.
+            if sequence.isEmpty() or sequence.toString() in bound:
+                continue
+            bound.add(sequence.toString())
+            shortcut = QShortcut(sequence, self)
+            shortcut.setContext(Qt.WindowShortcut)
+            shortcut.activated.connect(slot)
+
+    # -- showing state ---------------------------------------------------------
+
+    def unit(self) -> Unit | None:
+        return None if self.current is None else self.review.units[self.current]
+
+    def refresh(self) -> None:
+        """Repaint everything from the review's state (after any decision)."""
+        counts = self.review.counts()
+        parts = " ".join(f"<span style='background:{STATE_COLORS[s]}'>&nbsp;{counts.get(s, 0)}&nbsp;</span> "
+                         f"{STATE_NAMES[s]}" for s in UnitState)
+        names = ", ".join(self.review.annotators) or "nobody"
+        self.header.setText(f"<b>{self.review.document.name}</b> — annotated by {names} — "
+                            f"{len(self.review.units)} unit(s): {parts}")
+        self.queue.fill(self.review)
+        if self.current is not None and self.queue.currentRow() != self.current:
+            self.queue.setCurrentRow(self.current)
+        self._paint()
+        self.versions.show_unit(self.review, self.unit())
+        self.scores.show_scores(self.review.scores())
+
+    def _paint(self) -> None:
+        review = self.review
+        self.view.layer("units").set_highlights(
+            Highlight(u.start, u.end, STATE_COLORS[review.state(u)], Style.BACKGROUND)
+            for u in review.units)
+        lanes = []
+        for lane, name in enumerate(review.annotators):
+            lanes += [Highlight(s.start, s.end, self._color(s.label), Style.UNDERLINE, lane)
+                      for s in review.tracks[name]]
+        lanes += [Highlight(s.start, s.end, self._color(s.label), Style.UNDERLINE, len(review.annotators))
+                  for s in review.gold]
+        self.view.layer("tracks").set_highlights(lanes)
+        unit = self.unit()
+        self.view.layer("current").set_highlights(
+            [Highlight(unit.start, unit.end, CURRENT_FRAME, Style.FRAME)] if unit else [])
+        self.view.refresh_highlights()
+
+    def _color(self, label: str) -> str:
+        return self.label_colors.get(label, "#888888")
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        self.message.setStyleSheet("color: #c92a2a" if error else "color: #2b8a3e")
+        self.message.setText(text)
+
+    # -- navigation ------------------------------------------------------------
+
+    def _queue_moved(self, row: int) -> None:
+        if 0 <= row < len(self.review.units) and row != self.current:
+            self.go_to(row)
+
+    def go_to(self, index: int) -> None:
+        if not self.review.units:
+            return
+        self.current = max(0, min(index, len(self.review.units) - 1))
+        self.queue.setCurrentRow(self.current)
+        self._scroll_to_current()
+        self._paint()
+        self.versions.show_unit(self.review, self.unit())
+
+    def next_unit(self) -> None:
+        if self.current is not None:
+            self.go_to(self.current + 1)
+
+    def previous_unit(self) -> None:
+        if self.current is not None:
+            self.go_to(self.current - 1)
+
+    def _advance(self) -> None:
+        """After a decision: the next unit still waiting for one, if any."""
+        if self.current is None:
+            return
+        waiting = (UnitState.DISPUTED, UnitState.AGREED)
+        for index in range(self.current + 1, len(self.review.units)):
+            if self.review.state(self.review.units[index]) in waiting:
+                self.go_to(index)
+                return
+
+    # -- decisions -------------------------------------------------------------
+
+    def _decide(self, text: str, make: Callable[[], GoldChange], advance: bool = True) -> None:
+        try:
+            change = make()
+        except AnnotatorError as exc:
+            self.show_message(f"could not {text.lower()}: {exc}", error=True)
+            return
+        if change.empty:
+            self.show_message("nothing to change")
+            return
+        self.undo_stack.push(GoldCommand(text, self.review, change, self.refresh,
+                                         lambda message: self.show_message(message, error=True)))
+        self.refresh()
+        self.show_message(text)
+        if advance:
+            self._advance()
+
+    def accept_version(self, number: int) -> None:
+        unit = self.unit()
+        if unit is None:
+            return
+        if not 1 <= number <= len(unit.versions):
+            self.show_message(f"no annotator {number} on this document", error=True)
+            return
+        name = unit.versions[number - 1].annotator
+        self._decide(f"Accept {name}'s version", partial(self.review.accept, unit, name))
+
+    def accept_unanimous(self) -> None:
+        self._decide("Accept all unanimous spans", self.review.accept_unanimous, advance=False)
+
+    def reject_all(self) -> None:
+        unit = self.unit()
+        if unit is not None:
+            self._decide("Reject all versions", partial(self.review.reject, unit))
+
+    def edit_gold(self) -> None:
+        unit = self.unit()
+        if unit is None:
+            return
+        start, end, label = self._edit_proposal(unit)
+        answer = self.ask_edit(start, end, label)
+        if answer is not None:
+            self._decide("Edit gold span", partial(self.review.edit, unit, *answer), advance=False)
+
+    def _edit_proposal(self, unit: Unit) -> tuple[int, int, str]:
+        """What the edit starts from: the selected text, else gold, else the
+        first version with a span."""
+        gold = self.review.gold_in(unit)
+        spans = gold or [s for v in unit.versions for s in v.spans]
+        label = spans[0].label if spans else sorted(unit.labels)[0]
+        selected = self.view.selection()
+        if selected[0] < selected[1]:
+            return selected[0], selected[1], label
+        return spans[0].start, spans[0].end, label
+
+    def _ask_edit(self, start: int, end: int, label: str) -> tuple[int, int, str] | None:
+        dialog = EditGoldDialog(self.review.document.text, list(self.label_colors), start, end,
+                                label, self)
+        return dialog.values() if dialog.exec() == QDialog.Accepted else None
