@@ -117,7 +117,8 @@ class HighlightPainter:
         for hl, rect, _ in self._rects(offsets, lines, {Style.UNDERLINE, Style.FRAME}):
             color = QColor(hl.color)
             if hl.style is Style.UNDERLINE:
-                y = rect.bottom() - UNDERLINE_WIDTH * (1.5 * hl.lane + 1)
+                # Kept clear of the line's last pixels, where a selection frame goes.
+                y = rect.bottom() - 3 - UNDERLINE_WIDTH * (1.5 * hl.lane + 1)
                 painter.fillRect(QRectF(rect.left(), y, rect.width(), UNDERLINE_WIDTH), color)
             else:
                 painter.setPen(QPen(color, 2))

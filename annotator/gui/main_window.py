@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(centre)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([260, 700, 320])
+        self.splitter.setSizes([300, 680, 320])
         self.setCentralWidget(self.splitter)
 
         self.annotator_label = QLabel()
