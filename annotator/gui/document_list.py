@@ -110,8 +110,13 @@ class StatusFilter(QSortFilterProxyModel):
         self.status: str | None = None
 
     def set_status(self, status: str | None) -> None:
-        self.status = status
-        self.invalidateRowsFilter()
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10 deprecates invalidateRowsFilter
+            self.beginFilterChange()
+            self.status = status
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.status = status
+            self.invalidateRowsFilter()
 
     def filterAcceptsRow(self, row: int, parent: _Index) -> bool:
         if self.status is None:
