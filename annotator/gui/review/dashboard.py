@@ -1,0 +1,171 @@
+"""The agreement dashboard: per label the pairwise matrix and alpha, a chart
+of the mean figures, and documents sorted by disagreement (double-click one
+to review it). Every number comes from core.agreement."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from annotator.core.agreement import DEFINITIONS, AgreementReport, agreement
+from annotator.core.store import Project
+from annotator.gui.review.chart import BarChart
+
+FIGURE_NAMES = {"exact_f1": "exact F1", "overlap_f1": "overlap F1", "kappa": "kappa"}
+
+
+def fmt(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def heat(value: float | None) -> QBrush:
+    """Red for poor agreement through yellow to green for good."""
+    if value is None:
+        return QBrush(QColor("#f1f3f5"))
+    hue = int(120 * max(0.0, min(1.0, value)))
+    return QBrush(QColor.fromHsv(hue, 90, 250))
+
+
+class AgreementDashboard(QDialog):
+    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.project = project
+        self.setWindowTitle("Agreement")
+        self.resize(1100, 760)
+        self.summary = QLabel()
+        self.chart = BarChart()
+        self.label_box = QComboBox()
+        self.figure_box = QComboBox()
+        for key, name in FIGURE_NAMES.items():
+            self.figure_box.addItem(name, key)
+        self.alpha_label = QLabel()
+        self.matrix = QTableWidget()
+        self.matrix.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.documents = QTableWidget(0, 4)
+        self.documents.setHorizontalHeaderLabels(["Disagreement", "Document", "Annotators", "Id"])
+        self.documents.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.documents.setSelectionBehavior(QTableWidget.SelectRows)
+        self.documents.verticalHeader().hide()
+        self.documents.cellDoubleClicked.connect(self._review_row)
+        definitions = QLabel("<br>".join(DEFINITIONS))
+        definitions.setWordWrap(True)
+        definitions.setStyleSheet("color: #495057")
+        self._layout(definitions)
+        self.label_box.currentIndexChanged.connect(self._fill_matrix)
+        self.figure_box.currentIndexChanged.connect(self._fill_matrix)
+        self.reload()
+
+    def _layout(self, definitions: QLabel) -> None:
+        controls = QHBoxLayout()
+        controls.addWidget(QLabel("Label"))
+        controls.addWidget(self.label_box)
+        controls.addWidget(QLabel("Figure"))
+        controls.addWidget(self.figure_box)
+        controls.addWidget(self.alpha_label, 1)
+        matrix_box = QWidget()
+        matrix_layout = QVBoxLayout(matrix_box)
+        matrix_layout.setContentsMargins(0, 0, 0, 0)
+        matrix_layout.addLayout(controls)
+        matrix_layout.addWidget(self.matrix)
+        documents_box = QWidget()
+        documents_layout = QVBoxLayout(documents_box)
+        documents_layout.setContentsMargins(0, 0, 0, 0)
+        documents_layout.addWidget(QLabel("<b>Documents, most disagreement first</b> "
+                                          "(double-click to review)"))
+        documents_layout.addWidget(self.documents)
+        lower = QSplitter(Qt.Horizontal)
+        lower.addWidget(matrix_box)
+        lower.addWidget(documents_box)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(QLabel("<b>Mean over pairs per label; alpha across all annotators</b>"))
+        layout.addWidget(self.chart, 2)
+        layout.addWidget(lower, 3)
+        layout.addWidget(definitions)
+
+    # -- filling -------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.report: AgreementReport = agreement(self.project)
+        report = self.report
+        self.summary.setText(
+            f"<b>{len(report.annotators)} annotator(s)</b> ({', '.join(report.annotators) or 'none'}); "
+            f"{len(report.per_document)} document(s) annotated by two or more")
+        used = [label for label in report.labels
+                if any(pair.labels[label].spans_a + pair.labels[label].spans_b for pair in report.pairs)]
+        mean = report.mean()
+        groups = [(label, [mean[label]["exact_f1"], mean[label]["overlap_f1"], mean[label]["kappa"],
+                           report.alpha[label]]) for label in used]
+        if used:
+            groups.append(("all (micro)", [mean["micro"]["exact_f1"], mean["micro"]["overlap_f1"],
+                                           None, None]))
+        self.chart.set_data(["exact F1", "overlap F1", "kappa", "alpha"], groups)
+        current = self.label_box.currentText()
+        self.label_box.blockSignals(True)
+        self.label_box.clear()
+        self.label_box.addItems([*(used or report.labels), "micro"])
+        if current:
+            self.label_box.setCurrentText(current)
+        self.label_box.blockSignals(False)
+        self._fill_matrix()
+        self._fill_documents()
+
+    def _fill_matrix(self) -> None:
+        report = self.report
+        label = self.label_box.currentText()
+        figure = self.figure_box.currentData()
+        if label == "micro" and figure == "kappa":
+            figure = "exact_f1"  # kappa is per label only
+        names = report.annotators
+        self.matrix.setRowCount(len(names))
+        self.matrix.setColumnCount(len(names))
+        self.matrix.setHorizontalHeaderLabels(names)
+        self.matrix.setVerticalHeaderLabels(names)
+        for i, a in enumerate(names):
+            for j, b in enumerate(names):
+                if i == j:
+                    item = QTableWidgetItem("")
+                    item.setBackground(QBrush(QColor("#e9ecef")))
+                else:
+                    pair = report.pair(a, b)
+                    value = pair.figures()[label][figure] if label else None
+                    item = QTableWidgetItem(fmt(value))
+                    item.setToolTip(f"{a} / {b}: {pair.documents} document(s) both annotated")
+                    item.setBackground(heat(value))
+                item.setTextAlignment(Qt.AlignCenter)
+                self.matrix.setItem(i, j, item)
+        alpha = report.alpha.get(label)
+        self.alpha_label.setText(
+            f"  Krippendorff's alpha ({label}): <b>{fmt(alpha)}</b>" if label != "micro" else "")
+
+    def _fill_documents(self) -> None:
+        ranked = sorted((d for d in self.report.per_document if d.disagreement is not None),
+                        key=lambda d: (-d.disagreement, d.document_id))
+        self.documents.setRowCount(len(ranked))
+        for row, doc in enumerate(ranked):
+            cells = [f"{doc.disagreement:.3f}", doc.name, ", ".join(doc.annotators), str(doc.document_id)]
+            for column, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if column == 0:
+                    item.setBackground(heat(1 - doc.disagreement))
+                item.setData(Qt.UserRole, doc.document_id)
+                self.documents.setItem(row, column, item)
+        self.documents.resizeColumnsToContents()
+
+    def _review_row(self, row: int, _column: int) -> None:
+        from annotator.gui.review import open_review
+
+        document_id = self.documents.item(row, 0).data(Qt.UserRole)
+        if open_review(self.project, document_id, self):
+            self.reload()
