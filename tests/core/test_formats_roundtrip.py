@@ -172,11 +172,12 @@ def token_data(draw):
     """Texts of single-space-separated tokens, spans on token boundaries; no
     overlap within a BIO column (ENTITY/DATE share one, CLAIM has its own)."""
     docs, spans = [], []
-    for index in range(draw(st.integers(1, 3))):
+    for _ in range(draw(st.integers(1, 3))):
         tokens = draw(st.lists(st.one_of(_word, _symbol), min_size=1, max_size=12))
         text = " ".join(tokens)
         if text in docs:
             continue
+        index = len(docs)
         docs.append(text)
         starts = [sum(len(t) + 1 for t in tokens[:i]) for i in range(len(tokens))]
         ends = [s + len(t) for s, t in zip(starts, tokens)]

@@ -36,9 +36,9 @@ from annotator.core.errors import InputError
 from annotator.core.formats.importer import ParsedImport, ParsedSpan
 from annotator.core.formats.output import atomic_folder
 from annotator.core.formats.reading import read_canonical, read_raw
-from annotator.core.formats.selection import LayerRecord
+from annotator.core.formats.selection import ExportSpan, LayerRecord
 from annotator.core.formats.textmap import OffsetMap
-from annotator.core.model import Span, Tag
+from annotator.core.model import Tag
 
 CONF = "annotation.conf"
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -84,7 +84,7 @@ def annotation_conf(tags: list[Tag]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def ann_text(text: str, spans: list[Span]) -> str:
+def ann_text(text: str, spans: list[ExportSpan]) -> str:
     t_lines, a_lines, notes = [], [], []
     for n, span in enumerate(spans, start=1):
         fragments = _fragments(text, span.start, span.end)

@@ -120,29 +120,35 @@ def _read_line(path: Path, lineno: int, record: dict, parsed: ParsedImport,
 
 def _span(item: Any, index: int, key: str, layer: str, text: str, path: Path,
           lineno: int) -> ParsedSpan:
-    where = f"span {index + 1}"
     if not isinstance(item, dict):
-        raise InputError(path, f"{where}: expected a JSON object", lineno)
+        raise InputError(path, f"span {index + 1}: expected a JSON object", lineno)
     start, end, label = item.get("start"), item.get("end"), item.get("label")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-        raise InputError(path, f"{where}: start and end must be integers", lineno)
-    if not 0 <= start < end <= len(text):
-        raise InputError(path, f"{where}: offsets [{start}, {end}) outside the text "
-                               f"(length {len(text)})", lineno)
-    if not isinstance(label, str):
-        raise InputError(path, f"{where}: label must be a string", lineno)
-    stored = item.get("text")
-    if stored is not None and stored != text[start:end]:
-        raise InputError(path, f"{where}: text {stored!r} disagrees with offsets [{start}, {end}) "
-                               f"which hold {text[start:end]!r}", lineno)
     attributes = item.get("attributes") or {}
     note = item.get("note") or ""
-    provenance = item.get("provenance")
-    span_id = item.get("id")
-    if not isinstance(attributes, dict) or not isinstance(note, str) \
-            or not isinstance(provenance, (str, type(None))) \
-            or not isinstance(span_id, (int, type(None))) or isinstance(span_id, bool):
-        raise InputError(path, f"{where}: attributes must be an object, note a string, "
-                               "provenance a string or null, id an integer", lineno)
+    provenance, span_id = item.get("provenance"), item.get("id")
+    # One combined test on the common path; the messages come from _bad_span.
+    if not (type(start) is int and type(end) is int and 0 <= start < end <= len(text)
+            and type(label) is str and type(attributes) is dict and type(note) is str
+            and (provenance is None or type(provenance) is str)
+            and (span_id is None or type(span_id) is int)):
+        raise _bad_span(item, index, text, path, lineno)
+    stored = item.get("text")
+    if stored is not None and stored != text[start:end]:
+        raise InputError(path, f"span {index + 1}: text {stored!r} disagrees with offsets "
+                               f"[{start}, {end}) which hold {text[start:end]!r}", lineno)
     return ParsedSpan(key, layer, start, end, label, attributes, note, provenance,
                       (str(path), lineno), span_id)
+
+
+def _bad_span(item: dict, index: int, text: str, path: Path, lineno: int) -> InputError:
+    where = f"span {index + 1}"
+    start, end = item.get("start"), item.get("end")
+    if not (type(start) is int and type(end) is int):
+        return InputError(path, f"{where}: start and end must be integers", lineno)
+    if not 0 <= start < end <= len(text):
+        return InputError(path, f"{where}: offsets [{start}, {end}) outside the text "
+                                f"(length {len(text)})", lineno)
+    if type(item.get("label")) is not str:
+        return InputError(path, f"{where}: label must be a string", lineno)
+    return InputError(path, f"{where}: attributes must be an object, note a string, "
+                            "provenance a string or null, id an integer", lineno)

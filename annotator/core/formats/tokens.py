@@ -29,8 +29,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from annotator.core.formats.selection import LayerRecord
-from annotator.core.model import Span
+from annotator.core.formats.selection import ExportSpan, LayerRecord
 from annotator.core.segmentation import cluster_end, proclitic_splits, words
 
 Token = tuple[int, int]  # (start, end) code points into the text
@@ -123,7 +122,7 @@ def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{label} {n}" for label, n in sorted(counter.items()))
 
 
-def _describe(record: LayerRecord, span: Span) -> str:
+def _describe(record: LayerRecord, span: ExportSpan) -> str:
     text = record.document.text[span.start:span.end]
     return (f"document {record.document.id} ({record.document.name}), layer {record.layer}: "
             f"{span.label} [{span.start}, {span.end}) {text!r}")
@@ -138,7 +137,7 @@ def bio_columns(record: LayerRecord, tokens: list[Token], groups: list[LabelGrou
     columns = []
     for group in groups:
         tags = ["O"] * len(tokens)
-        owner: list[Span | None] = [None] * len(tokens)
+        owner: list[ExportSpan | None] = [None] * len(tokens)
         wanted = sorted((s for s in record.spans if s.label in group.labels),
                         key=lambda s: (s.start, -s.end, group.labels.index(s.label)))
         for span in wanted:

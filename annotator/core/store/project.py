@@ -490,10 +490,10 @@ class Project:
 
     # -- bulk reads for agreement and review (appended for issue 5) ----------
 
-    def span_ranges(self) -> Iterator[tuple[int, str, str, int, int]]:
+    def span_ranges(self) -> list[tuple[int, str, str, int, int]]:
         """(document id, layer, label, start, end) of every span, without
         building Span objects: agreement reads hundreds of thousands."""
-        yield from self._execute('SELECT document_id, layer, label, start, "end" FROM spans')
+        return self._execute('SELECT document_id, layer, label, start, "end" FROM spans').fetchall()
 
     def documents_with_spans(self, layer: str) -> set[int]:
         return {r[0] for r in self._execute(
@@ -536,13 +536,13 @@ class Project:
     # -- bulk reads for exports (issue 4) ------------------------------------
 
     def span_rows(self, layer: str) -> list[tuple]:
-        """Raw spans of one layer as (id, document_id, start, end, label,
-        attributes JSON, note, provenance), in ``spans()`` order: an export
-        of 200,000 spans decodes each distinct attributes text once instead
-        of building a Span per row."""
+        """Raw spans of one layer as (id, start, end, label, attributes JSON,
+        note, provenance, document_id), in no particular order: an export of
+        200,000 spans neither builds a Span per row nor waits for SQLite to
+        sort them all (it sorts each document's few spans itself)."""
         return self._execute(
-            'SELECT id, document_id, start, "end", label, attributes, note, provenance FROM spans'
-            ' WHERE layer = ? ORDER BY document_id, start, "end" DESC, label, layer, id', [layer]
+            'SELECT id, start, "end", label, attributes, note, provenance, document_id FROM spans'
+            " WHERE layer = ?", [layer]
         ).fetchall()
 
     def all_documents(self) -> Iterator[Document]:

@@ -1,0 +1,107 @@
+"""Format benchmarks (issue 4): export 10,000 documents with 200,000 spans to
+own JSONL and doccano JSONL, and import the same files.
+
+Each export sits beside a floor measured in the same run: json-serialising
+the very same rows (already in memory) to a file. Targets: export < 5 s and
+within 3x of the floor; import < 10 s.
+
+    .venv/bin/python bench/bench_formats.py            # full sizes
+    .venv/bin/python bench/bench_formats.py --quick    # 1,000 documents, for a smoke run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import median_time, print_table, seed_texts  # noqa: E402
+
+from annotator.core.formats import doccano, own_jsonl  # noqa: E402
+from annotator.core.formats.exporting import export_project  # noqa: E402
+from annotator.core.formats.loading import import_annotations  # noqa: E402
+from annotator.core.formats.selection import ExportOptions, select_records  # noqa: E402
+from annotator.core.model import GOLD, NewDocument, NewSpan  # noqa: E402
+from annotator.core.segmentation import words  # noqa: E402
+from annotator.core.store import Project  # noqa: E402
+
+LABELS = ("CLAIM", "ENTITY", "DATE")
+
+
+def build_project(path: Path, n_docs: int, spans_per_doc: int) -> Project:
+    """Seed articles made unique, with spans on words (ENTITY/DATE with attributes)."""
+    seeds = seed_texts()
+    project = Project.open(path)
+    added = project.add_documents(
+        NewDocument(f"doc{i}", f"{seeds[i % len(seeds)][:1500]}\n— نسخة {i}") for i in range(n_docs))
+    word_cache = {}
+    spans = []
+    for i, doc in enumerate(added):
+        key = i % len(seeds)
+        if key not in word_cache:
+            word_cache[key] = list(words(seeds[key][:1500]))
+        ws = word_cache[key]
+        step = max(1, len(ws) // spans_per_doc)
+        for k in range(spans_per_doc):
+            start, end = ws[(k * step) % len(ws)]
+            label = LABELS[k % 3]
+            attributes = {"type": "LOC"} if label == "ENTITY" else {"value": "2021-05-05"} if label == "DATE" else {}
+            spans.append(NewSpan(doc.id, GOLD, start, end, label, attributes))
+    project.add_spans(spans)
+    return project
+
+
+def floor_write(path: Path, rows: list[dict]) -> None:
+    """The floor: only json.dumps of the same rows, written the same way."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        for row in rows:
+            out.write(dumps(row))
+            out.write("\n")
+
+
+def doccano_rows(records) -> list[dict]:
+    return [{"id": r.document.id, "text": r.document.text,
+             "label": [[s.start, s.end, s.label] for s in r.spans]} for r in records]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    n_docs, per_doc = (1_000, 20) if args.quick else (10_000, 20)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        project = build_project(tmp / "source.db", n_docs, per_doc)
+        total = len(project.spans(layer=GOLD))
+        records = select_records(project, ExportOptions())
+        own_rows = [own_jsonl.record_line(r) for r in records]
+        rows_d = doccano_rows(records)
+        rows = []
+        for fmt, rows_in_memory in (("own", own_rows), ("doccano", rows_d)):
+            out = tmp / f"{fmt}.jsonl"
+            ours = median_time(lambda: export_project(project, fmt, out), args.repeat)
+            floor = median_time(lambda: floor_write(tmp / f"floor-{fmt}.jsonl", rows_in_memory), args.repeat)
+            if fmt == "doccano":
+                assert (tmp / "floor-doccano.jsonl").read_bytes() == out.read_bytes()
+            rows.append((f"export {fmt} JSONL ({n_docs:,} docs, {total:,} spans)", ours, floor,
+                         "< 5 s, <= 3x floor"))
+        runs = [0]
+        for fmt in ("own", "doccano"):
+            def import_once(fmt=fmt) -> None:
+                runs[0] += 1
+                with Project.open(tmp / f"import-{runs[0]}.db") as target:
+                    report = import_annotations(target, fmt, [tmp / f"{fmt}.jsonl"])
+                    assert report.spans_added == total, report.summary()
+            ours = median_time(import_once, args.repeat)
+            rows.append((f"import {fmt} JSONL (same file)", ours, 0.0, "< 10 s"))
+        project.close()
+    print_table(f"Formats: {n_docs:,} documents, {total:,} spans, median of {args.repeat}", rows)
+
+
+if __name__ == "__main__":
+    main()
