@@ -11,7 +11,6 @@ per document.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
@@ -20,21 +19,32 @@ _WHITESPACE = re.compile(r"\s")  # for str patterns: exactly the characters str.
 
 
 class CharCounter:
-    """Counts the non-whitespace characters (the agreement units) of a range."""
+    """Counts the non-whitespace characters (the agreement units) of a range.
+
+    Texts use only a handful of distinct whitespace characters (space, line
+    break, NBSP), so a count is the range's length minus a few C-level
+    ``str.count`` calls over the range: no per-character work in Python and
+    no per-document table, which matters when a thousand documents are read.
+    """
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.length = len(text)
-        self._spaces = [m.start() for m in _WHITESPACE.finditer(text)]
-        self.total = self.length - len(self._spaces)
+        self._spaces = tuple(set(_WHITESPACE.findall(text)))
+        self.total = self.length - sum(text.count(space) for space in self._spaces)
 
     def count(self, start: int, end: int) -> int:
         if end <= start:
             return 0
-        spaces = bisect_left(self._spaces, end) - bisect_left(self._spaces, start)
-        return end - start - spaces
+        units = end - start
+        text = self.text
+        for space in self._spaces:
+            units -= text.count(space, start, end)
+        return units
 
     def sum(self, ranges: Iterable[Range]) -> int:
-        return sum(self.count(s, e) for s, e in ranges)
+        count = self.count
+        return sum(count(s, e) for s, e in ranges)
 
 
 def exact_matches(a: Sequence[Range], b: Sequence[Range]) -> int:
@@ -79,6 +89,26 @@ def intersections(a: Sequence[Range], b: Sequence[Range]) -> list[Range]:
         else:
             j += 1
     return out
+
+
+def shared_units(a: Sequence[Range], b: Sequence[Range], chars: CharCounter) -> int:
+    """Units covered by both lists; ``chars.sum(intersections(a, b))`` without the list."""
+    count = chars.count
+    total = i = j = 0
+    len_a, len_b = len(a), len(b)
+    while i < len_a and j < len_b:
+        a_start, a_end = a[i]
+        b_start, b_end = b[j]
+        start = a_start if a_start > b_start else b_start
+        if a_end <= b_end:
+            if start < a_end:
+                total += count(start, a_end)
+            i += 1
+        else:
+            if start < b_end:
+                total += count(start, b_end)
+            j += 1
+    return total
 
 
 def coverage_histogram(layers: Sequence[Sequence[Range]], chars: CharCounter) -> Counter[int]:

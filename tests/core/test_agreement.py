@@ -33,6 +33,15 @@ def test_char_counter_skips_every_kind_of_whitespace() -> None:
     assert counter.count(5, 5) == 0
 
 
+@pytest.mark.parametrize("text", ["😀 قالَ\u00a0x\n", "a\x00 b\u3000c", "", "   "])
+def test_char_counter_agrees_with_isspace_on_any_text(text: str) -> None:
+    # BMP-only texts take the translate table, texts with emoji the regex path.
+    counter = CharCounter(text)
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            assert counter.count(start, end) == sum(not ch.isspace() for ch in text[start:end])
+
+
 def _disjoint_ranges(draw, limit: int = 40) -> list[tuple[int, int]]:
     cuts = sorted(draw(st.sets(st.integers(0, limit), max_size=12)))
     pairs = list(zip(cuts[::2], cuts[1::2]))
