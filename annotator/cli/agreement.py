@@ -66,7 +66,10 @@ def write_table(out: TerminalWriter, report: AgreementReport) -> None:
     if not report.pairs:
         out.line("Nothing to compare: agreement needs at least two annotators.")
         return
-    labels = [*report.labels, "micro"]
+    # Labels nobody used would be rows of dashes; --json keeps them all.
+    used = [label for label in report.labels
+            if any(p.labels[label].spans_a + p.labels[label].spans_b for p in report.pairs)]
+    labels = [*used, "micro"]
     out.line("")
     out.line("Pairwise")
     out.line(f"{'pair':<28}{'docs':>5}  {'label':<10}{'exact F1':>9}{'overlap F1':>11}{'kappa':>8}")
