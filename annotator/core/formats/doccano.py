@@ -83,9 +83,9 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits = OffsetUnits.C
         # Our multi-layer exports name the layer; doccano's own files do not.
         layer = record.get("layer") if isinstance(record.get("layer"), str) else None
         for index, (start, end, label) in enumerate(_triples(record, path, lineno)):
-            where = f"span {index + 1} [{start}, {end}) {label}"
             span = mapping.valid_span(start, end, units)
             if span is None:
+                where = f"span {index + 1} [{start}, {end}) {label}"
                 hint = ""
                 if units is OffsetUnits.CODEPOINTS and mapping.valid_span(start, end, OffsetUnits.UTF16):
                     hint = "; the offsets fit as UTF-16 code units: import with --offset-units utf16"
