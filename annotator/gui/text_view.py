@@ -110,16 +110,15 @@ class ArabicTextView(QPlainTextEdit):
         self.verticalScrollBar().setValue(bar)
 
     def scroll_to(self, start: int, end: int) -> None:
-        """Bring [start, end) into view (its start near the top third)."""
+        """Bring [start, end) into view, centred; the caret moves to its start.
+
+        Restoring the old caret afterwards would scroll straight back to it
+        (setTextCursor keeps the caret visible), so the caret stays here.
+        """
         cursor = QTextCursor(self.document())
-        cursor.setPosition(self._offsets.to_utf16(min(end, self._offsets.length)))
-        keep = self.textCursor()
+        cursor.setPosition(self._offsets.to_utf16(min(start, self._offsets.length)))
         self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        cursor.setPosition(self._offsets.to_utf16(start))
-        self.setTextCursor(cursor)
-        self.ensureCursorVisible()
-        self.setTextCursor(keep)
+        self.centerCursor()
 
     # -- zoom ----------------------------------------------------------------
 

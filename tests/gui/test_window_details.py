@@ -85,3 +85,23 @@ def test_hotkeys_come_from_the_tag_set(qtbot, project, make_window):
     qtbot.keyClick(window.view, Qt.Key_2)
     assert [(s.start, s.label) for s in project.spans(window.document.id, "amal")] == [
         (4, "CLAIM"), (start, "ENTITY")]
+
+
+def test_choosing_a_span_row_scrolls_the_text_to_it(qtbot, project, make_window):
+    paragraph = "قال الرئيس إن القوات ستغادر العراق بحلول نهاية العام.\n"
+    text = paragraph * 200 + "الخبر الأخير في بغداد"
+    doc = project.add_documents([NewDocument("long", text)])[0].id
+    project.add_annotator("amal")
+    start = text.index("بغداد")
+    span = project.add_span(doc, "amal", start, start + 5, "ENTITY", {"type": "LOC"})
+    window = make_window(project)
+    bar = window.view.verticalScrollBar()
+    assert bar.value() == 0 and bar.maximum() > 0
+    row = window.span_list.span_model.spans.index(window.spans[span.id])
+    window.span_list.selectRow(row)
+    window.span_list.spanChosen.emit(span.id)
+    qtbot.waitUntil(lambda: bar.value() > bar.maximum() // 2)
+    # The span's line is inside the viewport.
+    rect = window.view.cursorRect()
+    assert 0 <= rect.top() < window.view.viewport().height()
+    assert window.selected_span_id == span.id

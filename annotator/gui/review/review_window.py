@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QTextCursor, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -65,12 +65,7 @@ class ReviewDialog(QDialog):
         unit = self.unit()
         if unit is None:
             return
-        # ArabicTextView.scroll_to restores the old caret afterwards, which
-        # scrolls straight back; here the caret may simply move to the unit.
-        cursor = QTextCursor(self.view.document())
-        cursor.setPosition(self.view.offsets.to_utf16(unit.start))
-        self.view.setTextCursor(cursor)
-        self.view.centerCursor()
+        self.view.scroll_to(unit.start, unit.end)
         self.queue.scrollToItem(self.queue.currentItem())
 
     @property
