@@ -10,7 +10,6 @@ changes nothing.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -128,7 +127,6 @@ def apply_import(project: Project, parsed: ParsedImport, *, annotator: str | Non
 def _write(project: Project, parsed: ParsedImport, spans: list[ParsedSpan], layer_of: list[str],
            new_labels: dict[str, dict], keep_ids: bool, annotator: str | None,
            report: ImportReport) -> None:
-    before = _layer_totals(project)
     position = max((t.position for t in project.tags()), default=-1) + 1
     for index, (label, attributes) in enumerate(new_labels.items()):
         project.add_tag(Tag(label, color=_NEW_LABEL_COLORS[index % len(_NEW_LABEL_COLORS)],
@@ -168,17 +166,7 @@ def _write(project: Project, parsed: ParsedImport, spans: list[ParsedSpan], laye
     else:
         ids_kept = False
     report.ids_kept = keep_ids and ids_kept
-    after = _layer_totals(project)
-    report.spans_by_layer = {layer: n - before.get(layer, 0) for layer, n in after.items()
-                             if n != before.get(layer, 0)}
-
-
-def _layer_totals(project: Project) -> Counter[str]:
-    totals: Counter[str] = Counter()
-    for per_layer in project.span_counts().values():
-        for layer, labels in per_layer.items():
-            totals[layer] += sum(labels.values())
-    return totals
+    report.spans_by_layer = result.by_layer
 
 
 def _check_layer(layer: str, origin: Origin | None) -> None:

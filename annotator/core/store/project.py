@@ -11,11 +11,10 @@ import datetime as dt
 import json
 import os
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
-from functools import lru_cache
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +62,7 @@ class AddedDocument:
 class SpanBatchResult:
     inserted: list[int]
     duplicates: int
+    by_layer: dict[str, int] = field(default_factory=dict)  # spans inserted per layer
 
 
 def _span_from_row(row: tuple) -> Span:
@@ -76,18 +76,19 @@ def _dumps(value: Any) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"  # most spans: skip the encoder on bulk writes
-        try:
-            # Bulk imports repeat a few attribute sets (ENTITY type=LOC, ...).
-            # The type is part of the key: True == 1 must not share an entry.
-            return _dumps_flat(tuple(sorted((k, type(v), v) for k, v in value.items())))
-        except TypeError:  # a nested, unhashable value
-            pass
+        # Bulk imports repeat a few attribute sets (ENTITY type=LOC, ...).
+        # repr() keeps True and 1 apart, which a dict key of the values would not.
+        key = repr(value)
+        cached = _DUMPS_CACHE.get(key)
+        if cached is None:
+            if len(_DUMPS_CACHE) > 4096:
+                _DUMPS_CACHE.clear()
+            cached = _DUMPS_CACHE[key] = json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return cached
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-@lru_cache(maxsize=1024)
-def _dumps_flat(items: tuple[tuple[str, type, Any], ...]) -> str:
-    return json.dumps({k: v for k, _, v in items}, ensure_ascii=False, sort_keys=True)
+_DUMPS_CACHE: dict[str, str] = {}
 
 
 class Project:
@@ -197,11 +198,16 @@ class Project:
     def document_count(self) -> int:
         return self._execute("SELECT count(*) FROM documents").fetchone()[0]
 
-    def _length(self, document_id: int) -> int:
+    def _document_lengths(self) -> dict[int, int]:
+        """Length in code points of every document, cached (validation needs
+        it for every span written)."""
         if self._lengths is None:
             self._lengths = dict(self._execute("SELECT id, chars FROM documents").fetchall())
+        return self._lengths
+
+    def _length(self, document_id: int) -> int:
         try:
-            return self._lengths[document_id]
+            return self._document_lengths()[document_id]
         except KeyError:
             raise NotFoundError(f"no document with id {document_id}") from None
 
@@ -408,28 +414,34 @@ class Project:
         """
         items = list(spans)
         by_key = self._existing_ranges({s.document_id for s in items})
-        seen = {(key, s, e) for key, ranges in by_key.items() for s, e, _ in ranges}
+        seen = {(*key, s, e) for key, ranges in by_key.items() for s, e, _ in ranges}
         layers = set(self.layers())
+        lengths = self._document_lengths()
         checked: set[tuple[str, str]] = set()  # (label, attributes JSON) already validated
         accepted: list[tuple[NewSpan, str]] = []
         duplicates = 0
         for span in items:
-            key = (span.document_id, span.layer, span.label)
-            attributes_json = _dumps(span.attributes)
-            try:
-                if span.layer not in layers:
-                    raise ValidationError(f"unknown layer {span.layer!r}; add the annotator first")
-                check_offsets(span.start, span.end, self._length(span.document_id))
-                if (span.label, attributes_json) not in checked:
-                    check_attributes(self.tag(span.label), span.attributes)
-                    checked.add((span.label, attributes_json))
-            except (ValidationError, NotFoundError) as exc:
-                raise self._origin_error(span, str(exc)) from None
-            if (key, span.start, span.end) in seen:
+            doc, layer, label, start, end = span.document_id, span.layer, span.label, span.start, span.end
+            attributes_json = _dumps(span.attributes) if span.attributes else "{}"
+            # One combined test on the common path; the full checks below give
+            # the precise message when it fails.
+            if not (layer in layers and type(start) is int and type(end) is int
+                    and 0 <= start < end <= lengths.get(doc, -1)
+                    and (label, attributes_json) in checked):
+                try:
+                    if layer not in layers:
+                        raise ValidationError(f"unknown layer {layer!r}; add the annotator first")
+                    check_offsets(start, end, self._length(doc))
+                    check_attributes(self.tag(label), span.attributes)
+                except (ValidationError, NotFoundError) as exc:
+                    raise self._origin_error(span, str(exc)) from None
+                checked.add((label, attributes_json))
+            identity = (doc, layer, label, start, end)
+            if identity in seen:
                 duplicates += 1
                 continue
-            seen.add((key, span.start, span.end))
-            by_key[key].append((span.start, span.end, span))
+            seen.add(identity)
+            by_key[(doc, layer, label)].append((start, end, span))
             accepted.append((span, attributes_json))
         for key, ranges in by_key.items():
             ranges.sort(key=lambda r: (r[0], r[1]))
@@ -455,7 +467,8 @@ class Project:
                   attributes_json, span.note, span.provenance, stamp, stamp)
                  for span_id, (span, attributes_json) in zip(inserted, accepted)],
             )
-        return SpanBatchResult(inserted, duplicates)
+        by_layer = Counter(span.layer for span, _ in accepted)
+        return SpanBatchResult(inserted, duplicates, dict(by_layer))
 
     def _existing_ranges(self, document_ids: set[int]
                          ) -> defaultdict[tuple[int, str, str], list[tuple[int, int, NewSpan | None]]]:

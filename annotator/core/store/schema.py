@@ -61,7 +61,6 @@ def m001_initial(db: Database) -> None:
             updated_at TEXT NOT NULL
         );
         CREATE UNIQUE INDEX spans_identity ON spans (document_id, layer, start, "end", label);
-        CREATE INDEX spans_by_layer ON spans (document_id, layer, label, start);
         CREATE TABLE statuses (
             document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
             layer TEXT NOT NULL REFERENCES layers(name) ON UPDATE CASCADE,
