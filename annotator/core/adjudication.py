@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import enum
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from annotator.core.agreement import PairResult, annotated_documents, scores_against_gold
@@ -202,28 +202,27 @@ def _remove_rejection(project: Project, document_id: int, extent: tuple[int, int
 
 def reapply(project: Project, change: GoldChange) -> None:
     """Redo a decision exactly as it was first made (same span ids)."""
-    with project.transaction():
-        for span in change.removed:
-            project.delete_span(span.id)
-        for span in change.added:
-            project.restore_span(span)
-        for extent in change.rejections_removed:
-            _remove_rejection(project, change.document_id, extent)
-        for extent in change.rejections_added:
-            _add_rejection(project, change.document_id, extent)
+    _swap(project, change.document_id, change.removed, change.added,
+          change.rejections_removed, change.rejections_added)
 
 
 def revert(project: Project, change: GoldChange) -> None:
-    """Undo a decision."""
+    """Undo a decision: the same swap the other way round."""
+    _swap(project, change.document_id, change.added, change.removed,
+          change.rejections_added, change.rejections_removed)
+
+
+def _swap(project: Project, document_id: int, drop: Iterable[Span], put: Iterable[Span],
+          unreject: Iterable[tuple[int, int]], reject: Iterable[tuple[int, int]]) -> None:
     with project.transaction():
-        for span in change.added:
+        for span in drop:
             project.delete_span(span.id)
-        for span in change.removed:
+        for span in put:
             project.restore_span(span)
-        for extent in change.rejections_added:
-            _remove_rejection(project, change.document_id, extent)
-        for extent in change.rejections_removed:
-            _add_rejection(project, change.document_id, extent)
+        for extent in unreject:
+            _remove_rejection(project, document_id, extent)
+        for extent in reject:
+            _add_rejection(project, document_id, extent)
 
 
 # -- a review of one document ----------------------------------------------------
