@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from annotator.cli.common import add_db_option, open_project
 from annotator.core.errors import ValidationError
 from annotator.core.formats.importer import apply_import
 from annotator.core.formats.loading import IMPORT_FORMATS, read_annotations
 from annotator.core.formats.textmap import OffsetUnits
-from annotator.core.importing import read_documents, read_jsonl_documents
+from annotator.core.importing import ImportReport, read_documents
 
 DOCUMENT_FORMATS = ("text", "jsonl")
 
@@ -68,14 +67,9 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _import_documents(args: argparse.Namespace) -> int:
-    if args.format == "jsonl":
-        documents = [doc for p in args.paths for doc in read_jsonl_documents(Path(p))]
-        files = len(args.paths)
-    else:
-        documents, files = read_documents(args.paths)
+    # Read and check every file before the project file is opened or created.
+    documents, files = read_documents(args.paths, as_jsonl=args.format == "jsonl")
     with open_project(args, create=True) as project:
-        added = project.add_documents(documents)
-    new = sum(1 for d in added if d.added)
-    print(f"imported {new} document(s) from {files} file(s); {len(added) - new} already in the project",
-          file=sys.stderr)
+        report = ImportReport(files=files, documents=project.add_documents(documents))
+    print(report.summary(), file=sys.stderr)
     return 0

@@ -33,6 +33,10 @@ class ImportReport:
     def already_present(self) -> int:
         return sum(1 for d in self.documents if not d.added)
 
+    def summary(self) -> str:
+        return (f"imported {self.added} document(s) from {self.files} file(s); "
+                f"{self.already_present} already in the project")
+
 
 def _files(path: Path) -> Iterator[tuple[Path, str]]:
     """(file, document name) for a path; folders are walked recursively."""
@@ -100,10 +104,15 @@ def _read_bytes(path: Path) -> bytes:
         raise InputError(path, exc.strerror or str(exc)) from None
 
 
-def read_documents(paths: Iterable[str | Path]) -> tuple[list[NewDocument], int]:
-    """Read every path (files, folders, JSONL) into documents, or raise."""
+def read_documents(paths: Iterable[str | Path], *, as_jsonl: bool = False
+                   ) -> tuple[list[NewDocument], int]:
+    """Read every path (files, folders, JSONL) into documents, or raise.
+    ``as_jsonl`` reads every named file as JSONL whatever its suffix."""
     documents: list[NewDocument] = []
     files = 0
+    if as_jsonl:
+        paths = list(paths)
+        return [doc for p in paths for doc in read_jsonl_documents(Path(p))], len(paths)
     for raw in paths:
         for file, name in _files(Path(raw)):
             files += 1

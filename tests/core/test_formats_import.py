@@ -220,7 +220,7 @@ def test_a_failed_import_leaves_the_project_file_byte_identical(tmp_path: Path) 
     assert db.read_bytes() == before
 
 
-def test_unknown_attribute_is_refused_before_writing(project: Project, tmp_path: Path) -> None:
+def test_unknown_attribute_is_refused_and_nothing_written(project: Project, tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("زار بغداد", encoding="utf-8")
     (tmp_path / "a.ann").write_text("T1\tENTITY 4 9\tبغداد\nA1\tcolour T1 red\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"a\.ann:1: label ENTITY has no attribute 'colour'"):

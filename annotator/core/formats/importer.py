@@ -17,7 +17,7 @@ from annotator.core.encoding import sha256_text
 from annotator.core.errors import AnnotatorError, InputError, ValidationError
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status, Tag
 from annotator.core.store.project import Project
-from annotator.core.store.validation import check_attributes, check_layer_name
+from annotator.core.store.validation import check_layer_name
 
 Origin = tuple[str, int | None]
 # Colours for labels an import adds (the user can change them later).
@@ -107,7 +107,8 @@ def apply_import(project: Project, parsed: ParsedImport, *, annotator: str | Non
         if layer != GOLD:
             _check_layer(layer, next(s.origin for s, l in zip(spans, layer_of) if l == layer))
     new_labels = _check_labels(project, parsed, add_labels)
-    _check_attributes(project, spans, new_labels)
+    # Attributes and notes are checked by Project.add_spans, with each span's
+    # origin, inside the import's transaction: a bad one still changes nothing.
     for span in spans:
         length = len(parsed.text(span.document))
         if not 0 <= span.start < span.end <= length:
@@ -209,26 +210,6 @@ def _check_labels(project: Project, parsed: ParsedImport, add_labels: bool) -> d
                 if key != "unsure":
                     new[span.label].setdefault(key, {})
     return new
-
-
-def _check_attributes(project: Project, spans: list[ParsedSpan], new_labels: dict[str, dict]) -> None:
-    tags = {t.name: t for t in project.tags()}
-    tags.update({name: Tag(name, attributes=attrs) for name, attrs in new_labels.items()})
-    checked: set[tuple[str, str]] = set()
-    for span in spans:
-        if not isinstance(span.note, str):
-            raise _error(span.origin, "a span's note must be a string")
-        if not span.attributes:
-            continue
-        # Imports repeat a few attribute sets many times: check each once.
-        key = (span.label, repr(sorted(span.attributes.items())))
-        if key in checked:
-            continue
-        try:
-            check_attributes(tags[span.label], span.attributes)
-        except ValidationError as exc:
-            raise _error(span.origin, str(exc)) from None
-        checked.add(key)
 
 
 def _error(origin: Origin | None, message: str) -> AnnotatorError:

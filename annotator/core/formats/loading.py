@@ -74,16 +74,11 @@ def import_any(project: Project, fmt: str, paths: Iterable[str | Path], *,
                offset_units: OffsetUnits | None = None) -> str:
     """Every import the CLI offers (documents or annotations), for the GUI;
     returns the one-line summary. All or nothing, like the CLI."""
-    from annotator.core.importing import read_documents, read_jsonl_documents
+    from annotator.core.importing import ImportReport, read_documents
 
     paths = [Path(p) for p in paths]
     if fmt not in DOCUMENT_FORMATS:
         return import_annotations(project, fmt, paths, annotator=annotator, add_labels=add_labels,
                                   offset_units=offset_units).summary()
-    if fmt == "jsonl":
-        documents = [doc for path in paths for doc in read_jsonl_documents(path)]
-    else:
-        documents, _ = read_documents(paths)
-    added = project.add_documents(documents)
-    new = sum(1 for d in added if d.added)
-    return f"imported {new} document(s); {len(added) - new} already in the project"
+    documents, files = read_documents(paths, as_jsonl=fmt == "jsonl")
+    return ImportReport(files=files, documents=project.add_documents(documents)).summary()

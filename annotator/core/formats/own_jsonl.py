@@ -114,12 +114,13 @@ def _read_line(path: Path, lineno: int, record: dict, parsed: ParsedImport,
         document.id = doc_id
     document.statuses[layer] = status
     spans = _field(record, "spans", list, path, lineno)
-    for index, item in enumerate(spans):
-        parsed.spans.append(_span(item, index, key, layer, text, path, lineno))
+    origin = (str(path), lineno)  # shared by the line's spans
+    parsed.spans.extend(_span(item, index, key, layer, text, path, lineno, origin)
+                        for index, item in enumerate(spans))
 
 
 def _span(item: Any, index: int, key: str, layer: str, text: str, path: Path,
-          lineno: int) -> ParsedSpan:
+          lineno: int, origin: tuple[str, int]) -> ParsedSpan:
     if not isinstance(item, dict):
         raise InputError(path, f"span {index + 1}: expected a JSON object", lineno)
     start, end, label = item.get("start"), item.get("end"), item.get("label")
@@ -136,8 +137,7 @@ def _span(item: Any, index: int, key: str, layer: str, text: str, path: Path,
     if stored is not None and stored != text[start:end]:
         raise InputError(path, f"span {index + 1}: text {stored!r} disagrees with offsets "
                                f"[{start}, {end}) which hold {text[start:end]!r}", lineno)
-    return ParsedSpan(key, layer, start, end, label, attributes, note, provenance,
-                      (str(path), lineno), span_id)
+    return ParsedSpan(key, layer, start, end, label, attributes, note, provenance, origin, span_id)
 
 
 def _bad_span(item: dict, index: int, text: str, path: Path, lineno: int) -> InputError:

@@ -427,12 +427,14 @@ class Project:
             # the precise message when it fails.
             if not (layer in layers and type(start) is int and type(end) is int
                     and 0 <= start < end <= lengths.get(doc, -1)
-                    and (label, attributes_json) in checked):
+                    and (label, attributes_json) in checked and type(span.note) is str):
                 try:
                     if layer not in layers:
                         raise ValidationError(f"unknown layer {layer!r}; add the annotator first")
                     check_offsets(start, end, self._length(doc))
                     check_attributes(self.tag(label), span.attributes)
+                    if not isinstance(span.note, str):
+                        raise ValidationError("a span's note must be a string")
                 except (ValidationError, NotFoundError) as exc:
                     raise self._origin_error(span, str(exc)) from None
                 checked.add((label, attributes_json))
