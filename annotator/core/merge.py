@@ -29,7 +29,7 @@ from pathlib import Path
 from annotator.core.errors import AnnotatorError, InputError, SchemaError, ValidationError
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status, Tag
 from annotator.core.store.project import Project
-from annotator.core.store.validation import check_layer_name
+from annotator.core.store.validation import check_layer_name, hotkeys_clash
 
 _PROGRESS = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
 # (start, end, label, attributes as JSON, note): what makes two spans the same work.
@@ -172,7 +172,7 @@ def _write(target: Project, contents: list[CopyContents], replace: set[str], rep
 
 
 def _hotkey_taken(target: Project, tag: Tag) -> bool:
-    return tag.hotkey is not None and any(t.hotkey == tag.hotkey for t in target.tags())
+    return any(hotkeys_clash(t.hotkey, tag.hotkey) for t in target.tags())
 
 
 def _merge_layer(target: Project, copy: CopyContents, name: str, layer: dict[str, set[SpanKey]],

@@ -33,7 +33,13 @@ from annotator.core.model import (
     Tag,
 )
 from annotator.core.store import schema
-from annotator.core.store.validation import check_attributes, check_layer_name, check_offsets
+from annotator.core.store.validation import (
+    check_attributes,
+    check_layer_name,
+    check_offsets,
+    check_tag,
+    check_tag_name,
+)
 
 _SPAN_COLUMNS = 'id, document_id, layer, start, "end", label, attributes, note, provenance, created_at, updated_at'
 _UNSET: Any = object()
@@ -234,12 +240,11 @@ class Project:
         return self._tags
 
     def add_tag(self, tag: Tag) -> Tag:
-        if not tag.name or not tag.name.strip() or any(c.isspace() for c in tag.name):
-            raise ValidationError(f"label name {tag.name!r} must be non-empty without spaces")
+        check_tag_name(tag.name)
         if tag.name in self._tag_map():
             raise ValidationError(f"label {tag.name} already exists")
-        self._check_hotkey(tag.name, tag.hotkey)
         position = tag.position or (max((t.position for t in self.tags()), default=-1) + 1)
+        check_tag(replace(tag, position=position), self._tag_map().values())
         with self.db.atomic():
             self._execute(
                 "INSERT INTO tags (name, color, hotkey, description, attributes, position) VALUES (?, ?, ?, ?, ?, ?)",
@@ -255,7 +260,7 @@ class Project:
         if set(changes) - allowed:
             raise ValidationError(f"cannot change {', '.join(sorted(set(changes) - allowed))} of a tag")
         new = replace(old, **changes)
-        self._check_hotkey(name, new.hotkey)
+        check_tag(new, self._tag_map().values())
         with self.db.atomic():
             self._execute(
                 "UPDATE tags SET color = ?, hotkey = ?, description = ?, attributes = ?, position = ? WHERE name = ?",
@@ -263,13 +268,6 @@ class Project:
             )
         self._tags = None
         return new
-
-    def _check_hotkey(self, name: str, hotkey: str | None) -> None:
-        if hotkey is None:
-            return
-        for other in self._tag_map().values():
-            if other.name != name and other.hotkey == hotkey:
-                raise ValidationError(f"hotkey {hotkey!r} is already used by {other.name}")
 
     # -- layers --------------------------------------------------------------
 

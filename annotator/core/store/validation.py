@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from annotator.core.errors import ValidationError
@@ -11,6 +12,9 @@ from annotator.core.model import Tag
 
 # Attributes every label may carry.
 COMMON_ATTRIBUTES = {"unsure"}
+# Attribute formats a label may declare ({"format": ...}).
+ATTRIBUTE_FORMATS = {"iso8601"}
+_COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?)?)?$")
 
 
@@ -64,3 +68,69 @@ def check_layer_name(name: str) -> None:
         raise ValidationError("annotator name must not be empty")
     if name != name.strip() or any(ch in name for ch in "\n\r\t/\\"):
         raise ValidationError(f"annotator name {name!r} has surrounding spaces or / \\ tabs or newlines")
+
+
+# -- the tag set -----------------------------------------------------------------
+
+
+def check_tag_name(name: str) -> None:
+    if not isinstance(name, str) or not name.strip() or any(c.isspace() for c in name):
+        raise ValidationError(f"label name {name!r} must be non-empty without spaces")
+
+
+def check_tag_color(color: str) -> None:
+    if not isinstance(color, str) or not _COLOR.fullmatch(color):
+        raise ValidationError(f"colour {color!r} is not #RRGGBB (e.g. #1c7ed6)")
+
+
+def check_hotkey(hotkey: str | None) -> None:
+    """None (no key) or one character a key types: no space, tab or control character."""
+    if hotkey is None:
+        return
+    if not isinstance(hotkey, str) or len(hotkey) != 1 or hotkey.isspace() or not hotkey.isprintable():
+        raise ValidationError(f"hotkey {hotkey!r} must be a single character (e.g. 4 or e)")
+
+
+def hotkeys_clash(a: str | None, b: str | None) -> bool:
+    """The same key: shortcuts ignore case, so e and E are one key."""
+    return a is not None and b is not None and a.casefold() == b.casefold()
+
+
+def check_hotkey_free(name: str, hotkey: str | None, tags: Iterable[Tag]) -> None:
+    for other in tags:
+        if other.name != name and hotkeys_clash(other.hotkey, hotkey):
+            raise ValidationError(f"hotkey {hotkey!r} is already used by {other.name}")
+
+
+def check_attribute_specs(specs: dict[str, Any]) -> None:
+    """Attribute name -> {} (free text), {"values": [...]} or {"format": "iso8601"}."""
+    if not isinstance(specs, dict):
+        raise ValidationError(f"label attributes must be an object, got {type(specs).__name__}")
+    for key, spec in specs.items():
+        if not isinstance(key, str) or not key.strip() or key in COMMON_ATTRIBUTES:
+            raise ValidationError(f"attribute name {key!r} is empty or reserved")
+        if not isinstance(spec, dict):
+            raise ValidationError(f"attribute {key!r}: expected an object, got {type(spec).__name__}")
+        if "values" in spec:
+            values = spec["values"]
+            if (not isinstance(values, list) or not values
+                    or not all(isinstance(v, str) and v.strip() for v in values)):
+                raise ValidationError(f"attribute {key!r}: values must be a non-empty list of names")
+            if len(set(values)) != len(values):
+                raise ValidationError(f"attribute {key!r}: values repeat ({', '.join(values)})")
+        if "format" in spec and spec["format"] not in ATTRIBUTE_FORMATS:
+            raise ValidationError(f"attribute {key!r}: unknown format {spec['format']!r} "
+                                  f"(known: {', '.join(sorted(ATTRIBUTE_FORMATS))})")
+
+
+def check_tag(tag: Tag, others: Iterable[Tag]) -> None:
+    """Everything about a label that can be wrong; others: the rest of the tag set."""
+    check_tag_name(tag.name)
+    check_tag_color(tag.color)
+    check_hotkey(tag.hotkey)
+    check_hotkey_free(tag.name, tag.hotkey, others)
+    if not isinstance(tag.description, str):
+        raise ValidationError(f"description of {tag.name} must be text")
+    check_attribute_specs(tag.attributes)
+    if not isinstance(tag.position, int) or isinstance(tag.position, bool) or tag.position < 0:
+        raise ValidationError(f"position {tag.position!r} must be a whole number, 0 or more")
