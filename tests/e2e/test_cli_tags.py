@@ -1,0 +1,73 @@
+"""`annotator tags`: list, add and change labels, run as a user would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.test_cli import annotator
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    from annotator.core.store import Project
+
+    path = tmp_path / "p.db"
+    Project.open(path).close()
+    return str(path)
+
+
+def tags_json(db: str) -> list[dict]:
+    out = annotator("tags", "--db", db, "--json")
+    assert out.returncode == 0, out.stderr
+    return [json.loads(line) for line in out.stdout.splitlines()]
+
+
+def test_list_shows_the_default_tag_set_in_order(db: str) -> None:
+    records = tags_json(db)
+    assert [(r["name"], r["hotkey"], r["color"]) for r in records] == [
+        ("CLAIM", "1", "#d9480f"), ("ENTITY", "2", "#1c7ed6"), ("DATE", "3", "#2f9e44")]
+    assert records[1]["attributes"] == {"type": {"values": ["PER", "ORG", "LOC", "MISC"]}}
+    assert records[2]["attributes"] == {"value": {"format": "iso8601"}}
+    table = annotator("tags", "--db", db).stdout.splitlines()
+    assert [line.split()[3] for line in table[1:4]] == ["CLAIM", "ENTITY", "DATE"]
+    assert "type=PER|ORG|LOC|MISC" in table[2] and table[-1] == "3 label(s)"
+
+
+def test_add_a_label_with_values(db: str) -> None:
+    out = annotator("tags", "add", "EVENT", "--db", db, "--color", "#aa00aa", "--hotkey", "4",
+                    "--description", "حدث", "--values", "WAR, VOTE")
+    assert out.returncode == 0, out.stderr
+    assert tags_json(db)[-1] == {
+        "name": "EVENT", "color": "#aa00aa", "hotkey": "4", "description": "حدث",
+        "attributes": {"type": {"values": ["WAR", "VOTE"]}}, "position": 3}
+
+
+def test_set_changes_only_what_is_given(db: str) -> None:
+    out = annotator("tags", "set", "DATE", "--db", db, "--hotkey", "d", "--position", "0")
+    assert out.returncode == 0, out.stderr
+    date = next(r for r in tags_json(db) if r["name"] == "DATE")
+    assert (date["hotkey"], date["position"], date["color"]) == ("d", 0, "#2f9e44")
+    assert annotator("tags", "set", "DATE", "--db", db, "--hotkey", "").returncode == 0
+    assert next(r for r in tags_json(db) if r["name"] == "DATE")["hotkey"] is None
+
+
+@pytest.mark.parametrize("args, message", [
+    (["set", "CLAIM", "--color", "red"], "colour 'red' is not #RRGGBB"),
+    (["set", "CLAIM", "--color", "#d9480"], "is not #RRGGBB"),
+    (["set", "CLAIM", "--hotkey", "2"], "hotkey '2' is already used by ENTITY"),
+    (["add", "EVENT", "--hotkey", "3"], "hotkey '3' is already used by DATE"),
+    (["set", "CLAIM", "--hotkey", "ab"], "must be a single character"),
+    (["add", "CLAIM"], "label CLAIM already exists"),
+    (["set", "EVENT", "--hotkey", "9"], "unknown label 'EVENT'"),
+    (["set", "CLAIM"], "nothing to change"),
+])
+def test_refused_edit_is_one_line_and_changes_nothing(db: str, args: list[str], message: str) -> None:
+    before = Path(db).read_bytes()
+    out = annotator("tags", *args, "--db", db)
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert out.stderr.startswith("annotator: error: ") and message in out.stderr
+    assert Path(db).read_bytes() == before
