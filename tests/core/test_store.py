@@ -238,3 +238,42 @@ def test_missing_project_without_create(tmp_path: Path) -> None:
     with pytest.raises(SchemaError, match="no such project file"):
         Project.open(tmp_path / "none.db", create=False)
     assert not (tmp_path / "none.db").exists()
+
+
+def test_span_ids_are_never_reused_so_undo_of_delete_cannot_collide(project: Project, doc_id: int) -> None:
+    first = project.add_span(doc_id, "alice", 0, 2, "CLAIM")
+    newest = project.add_span(doc_id, "alice", 3, 5, "CLAIM")
+    deleted = project.delete_span(newest.id)  # the highest id
+    other = project.add_span(doc_id, GOLD, 3, 5, "CLAIM")  # e.g. a review writes gold
+    bulk = project.add_spans([NewSpan(doc_id, GOLD, 6, 8, "CLAIM")]).inserted
+    assert other.id != deleted.id and deleted.id not in bulk
+    assert project.restore_span(deleted) == deleted  # undo of the delete
+    with pytest.raises(ValidationError, match="id is in use"):
+        project.restore_span(first)
+
+
+def test_schema_2_file_migrates_keeping_every_span(tmp_path: Path) -> None:
+    from sqlite_utils import Database
+
+    from annotator.core.store.schema import migrations
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m003_span_ids_never_reused")
+    db.execute("PRAGMA user_version = 2")
+    # Files made before the index was dropped from m001 carry it too.
+    db.execute("CREATE INDEX spans_by_layer ON spans (document_id, layer, label, start)")
+    db.execute("INSERT INTO layers VALUES ('alice', 'annotator', 'x')")
+    db.execute("INSERT INTO documents (id, name, text, sha256, chars, created_at) VALUES (1, 'd', 'نص عربي', 's', 7, 'x')")
+    db.execute("INSERT INTO spans (id, document_id, layer, start, \"end\", label, attributes, note, created_at, updated_at)"
+               " VALUES (7, 1, 'alice', 0, 2, 'ENTITY', '{\"type\": \"LOC\"}', 'ملاحظة', 'x', 'y')")
+    db.conn.commit()
+    db.close()
+    with Project.open(path) as project:
+        assert project.schema_version == SCHEMA_VERSION
+        [span] = project.spans()
+        assert (span.id, span.start, span.end, span.attributes, span.note) == (7, 0, 2, {"type": "LOC"}, "ملاحظة")
+        indexes = {r[0] for r in project.db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'spans'")}
+        assert "spans_by_layer" not in indexes and "spans_identity" in indexes
+        project.delete_span(7)
+        assert project.add_span(1, "alice", 0, 2, "CLAIM").id == 8

@@ -350,8 +350,18 @@ class Project:
         return Span(cursor.lastrowid, document_id, layer, start, end, label, attributes, note,
                     provenance, stamp, stamp)
 
+    def _next_span_id(self) -> int:
+        """One past every span id this project ever used (AUTOINCREMENT's
+        rule), for bulk inserts that assign ids themselves."""
+        return self._execute(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'spans'), 0),"
+            " coalesce((SELECT max(id) FROM spans), 0)) + 1"
+        ).fetchone()[0]
+
     def restore_span(self, span: Span) -> Span:
         """Put back a deleted span with its id and timestamps (undo of delete)."""
+        if self._execute("SELECT 1 FROM spans WHERE id = ?", [span.id]).fetchone():
+            raise ValidationError(f"cannot restore span {span.id}: its id is in use")
         self._check_layer(span.layer)
         self._check_span(span.document_id, span.layer, span.start, span.end, span.label,
                          span.attributes)
@@ -458,7 +468,7 @@ class Project:
         with self.db.atomic():
             # Ids assigned here, inside the write transaction, so executemany
             # can insert them all at once and the caller still learns them.
-            first = self._execute("SELECT coalesce(max(id), 0) + 1 FROM spans").fetchone()[0]
+            first = self._next_span_id()
             inserted = list(range(first, first + len(accepted)))
             self.db.conn.executemany(
                 'INSERT INTO spans (id, document_id, layer, start, "end", label, attributes, note,'

@@ -102,6 +102,41 @@ def m002_gold_rejections(db: Database) -> None:
     )
 
 
+@migrations()
+def m003_span_ids_never_reused(db: Database) -> None:
+    # Undo of a delete puts a span back under its old id. A plain INTEGER
+    # PRIMARY KEY hands the highest deleted id to the next new span (a gold
+    # span written by a review, say), and the undo then collides with it.
+    # AUTOINCREMENT never reuses an id. SQLite cannot add it in place, so the
+    # table is rebuilt; its only index is recreated (a spans_by_layer index
+    # that early files carry goes with the old table).
+    _run_statements(
+        db,
+        """
+        CREATE TABLE spans_new (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            layer TEXT NOT NULL REFERENCES layers(name) ON UPDATE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            label TEXT NOT NULL REFERENCES tags(name) ON UPDATE CASCADE,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            note TEXT NOT NULL DEFAULT '',
+            provenance TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        INSERT INTO spans_new (id, document_id, layer, start, "end", label, attributes, note,
+                               provenance, created_at, updated_at)
+            SELECT id, document_id, layer, start, "end", label, attributes, note,
+                   provenance, created_at, updated_at FROM spans;
+        DROP TABLE spans;
+        ALTER TABLE spans_new RENAME TO spans;
+        CREATE UNIQUE INDEX spans_identity ON spans (document_id, layer, start, "end", label)
+        """,
+    )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction half-way.
     for statement in script.split(";"):
