@@ -82,22 +82,11 @@ def run_list(args: argparse.Namespace) -> int:
     width = max([len(t.name) for t in tags] + [5])
     out.line(f"{'pos':>3}  {'key':<3}  {'colour':<7}  {'label':<{width}}  description; attributes")
     for tag in tags:
-        details = "; ".join(filter(None, [tag.description, describe_attributes(tag.attributes)]))
+        details = "; ".join(filter(None, [tag.description, tag.attribute_summary()]))
         out.line(f"{tag.position:>3}  {tag.hotkey or '-':<3}  {tag.color:<7}  "
                  f"{tag.name:<{width}}  {details}")
     out.line(f"{len(tags)} label(s)")
     return 0
-
-
-def describe_attributes(attributes: dict[str, dict[str, Any]]) -> str:
-    """type=PER|ORG|LOC|MISC, value=iso8601, note=text."""
-    parts = []
-    for key, spec in attributes.items():
-        if "values" in spec:
-            parts.append(f"{key}={'|'.join(spec['values'])}")
-        else:
-            parts.append(f"{key}={spec.get('format', 'text')}")
-    return ", ".join(parts)
 
 
 def run_add(args: argparse.Namespace) -> int:

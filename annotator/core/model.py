@@ -52,6 +52,13 @@ class Tag:
     attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     position: int = 0
 
+    def attribute_summary(self) -> str:
+        """type=PER|ORG|LOC|MISC, value=iso8601; a free attribute shows as key=text."""
+        return ", ".join(
+            f"{key}={'|'.join(spec['values']) if 'values' in spec else spec.get('format', 'text')}"
+            for key, spec in self.attributes.items()
+        )
+
 
 @dataclass(frozen=True)
 class Span:
