@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
         self.snap_action.setToolTip("Off, or Alt held while selecting or tagging: exact characters")
         self.snap_action.toggled.connect(self._snap_toggled)
         edit.addAction(self.snap_action)
+        self._action(edit, "&Tag set…", self._tag_set, name="tag_set")
 
         span = bar.addMenu("&Span")
         self.span_menu = span
@@ -611,6 +612,14 @@ class MainWindow(QMainWindow):
     def _merge(self) -> None:
         self._after_integration(self._integration(
             "annotator.gui.review", "merge_copies", self.project, self))
+
+    def _tag_set(self) -> None:
+        # Spans keep their labels, so the undo history stays; the reload
+        # rebuilds the tag bar (hotkeys) and the highlights (colours).
+        if self._integration("annotator.gui.tag_set_dialog", "open_tag_set_dialog",
+                             self.project, self) is True:
+            self.reload_project()
+            self.show_message("Tag set updated")
 
     def _agreement(self) -> None:
         self._integration("annotator.gui.review", "open_agreement_dashboard", self.project, self)
