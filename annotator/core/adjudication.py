@@ -299,9 +299,11 @@ class Review:
                     self.document.id, GOLD, span.start, span.end, span.label,
                     attributes=span.attributes, note=span.note, provenance=provenance))
             if not spans:
-                _remove_rejection(self.project, self.document.id, extent)
-                _add_rejection(self.project, self.document.id, extent)
-                rejections_added, rejections_removed = (extent,), ()
+                # Already rejected: the rejection stays and undo must keep it.
+                if not rejections_removed:
+                    _add_rejection(self.project, self.document.id, extent)
+                    rejections_added = (extent,)
+                rejections_removed = ()
             elif rejections_removed:
                 _remove_rejection(self.project, self.document.id, extent)
         self.reload_gold()

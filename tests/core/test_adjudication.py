@@ -175,3 +175,16 @@ def test_scores_against_gold_after_adjudication(project, doc_id) -> None:
     assert scores["lina"].micro.exact_f1 == 1.0
     assert scores["omar"].micro.exact_f1 == pytest.approx(0.5)
     assert scores["omar"].micro.overlap_f1 == 1.0
+
+
+def test_undoing_a_second_rejection_keeps_the_first(project, doc_id) -> None:
+    add(project, doc_id, "lina", (4, 17, "ENTITY"))
+    project.set_status(doc_id, "omar", Status.DONE)
+    review = Review.open(project, doc_id)
+    unit = review.units[0]
+    review.reject(unit)
+    for second in (lambda: review.reject(unit), lambda: review.accept(unit, "omar")):
+        change = second()  # rejecting again, or siding with the empty version
+        review.undo(change)
+        assert review.state(unit) is UnitState.REJECTED
+        assert Review.open(project, doc_id).state(unit) is UnitState.REJECTED
