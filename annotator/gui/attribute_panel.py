@@ -44,8 +44,10 @@ class AttributePanel(QWidget):
         self.note.setPlaceholderText("Note (saved when you leave the field or press Ctrl+Enter)")
         self.note.setMaximumHeight(90)
         self.note.installEventFilter(self)
+        self.note.textChanged.connect(self._note_changed)
         self.form.addRow("Note", self.note)
         self._loading = False
+        self._note_edited = False
         self.show_span(None)
 
     def set_tags(self, tags: list[Tag]) -> None:
@@ -78,6 +80,9 @@ class AttributePanel(QWidget):
             self.unsure.setChecked(bool(span.attributes.get("unsure")))
             self.note.setPlainText(span.note)
         finally:
+            # What the field shows is now the saved note: only an edit made
+            # after this (textChanged outside loading) is committed.
+            self._note_edited = False
             self._loading = False
 
     def _attribute_widget(self, name: str, spec: dict[str, Any], value: Any) -> QComboBox | QLineEdit:
@@ -120,9 +125,20 @@ class AttributePanel(QWidget):
     def _unsure_toggled(self, checked: bool) -> None:
         self._set_attribute("unsure", True if checked else None)
 
+    def _note_changed(self) -> None:
+        if not self._loading:
+            self._note_edited = True
+
     def commit_note(self) -> None:
-        if self.span is not None and self.note.toPlainText() != self.span.note:
-            self._request(note=self.note.toPlainText())
+        # Only when the annotator edited the field: toPlainText() is not the
+        # stored note (NBSP comes back as a space, U+2028 as a newline;
+        # DESIGN §3), so comparing the two alone would rewrite such notes.
+        if self.span is None or not self._note_edited:
+            return
+        self._note_edited = False
+        text = self.note.toPlainText()
+        if text != self.span.note:
+            self._request(note=text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.note:
