@@ -343,7 +343,10 @@ class MainWindow(QMainWindow):
             else:
                 self.show_error("select some text first, then press a label key")
             return
-        precise = precise or not self.view.snap_to_words
+        # A drag or double click was snapped by the view when it ended (Alt
+        # then chose characters): snapping it again here with the modifier
+        # held now would undo an Alt-drag. Precise keeps the cluster check.
+        precise = precise or not self.view.snap_to_words or self.view.selection_is_snapped()
         try:
             start, end = selection_to_span(self.document.text, start, end, precise=precise)
         except AnnotatorError as exc:

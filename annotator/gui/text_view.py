@@ -50,6 +50,9 @@ class ArabicTextView(QPlainTextEdit):
         self.layers: dict[str, HighlightPainter] = {}
         self._anchor: int | None = None
         self._dragged = False
+        # The selection this view snapped itself (mouse drag, double click),
+        # words or exact characters as chosen then; see selection_is_snapped.
+        self._snapped: tuple[int, int] | None = None
         self._last_hover = -1
         self._repaint_timer = QTimer(self, singleShot=True, interval=0)
         self._repaint_timer.timeout.connect(self.viewport().update)
@@ -75,6 +78,7 @@ class ArabicTextView(QPlainTextEdit):
 
     def set_text(self, text: str) -> None:
         self._text = text
+        self._snapped = None
         self._offsets = Utf16Index(text)
         for layer in self.layers.values():
             layer.set_highlights([])
@@ -99,8 +103,16 @@ class ArabicTextView(QPlainTextEdit):
         return (self._offsets.to_cp(cursor.selectionStart()),
                 self._offsets.to_cp(cursor.selectionEnd()))
 
+    def selection_is_snapped(self) -> bool:
+        """True when the current selection is the one the view snapped at a
+        mouse release or double click (to words, or to characters with Alt
+        or snapping off): it must be used as it is, not snapped again. A
+        selection set by code or changed from the keyboard is not."""
+        return self._snapped is not None and self.selection() == self._snapped
+
     def set_selection(self, start: int, end: int | None = None) -> None:
         """Select [start, end) (or put the caret at start) without scrolling."""
+        self._snapped = None
         end = start if end is None else end
         cursor = self.textCursor()
         cursor.setPosition(self._offsets.to_utf16(start))
@@ -256,6 +268,7 @@ class ArabicTextView(QPlainTextEdit):
             snapped = (snap_to_clusters if precise else snap_to_words)(self._text, start, end)
             if snapped:
                 self.set_selection(*snapped)
+                self._snapped = snapped
                 self.selectionMade.emit(*snapped)
             else:
                 self.set_selection(caret)
@@ -272,6 +285,7 @@ class ArabicTextView(QPlainTextEdit):
         word = word_at(self._text, char) if char is not None else None
         if word:
             self.set_selection(*word)
+            self._snapped = word
             self.selectionMade.emit(*word)
         event.accept()
 

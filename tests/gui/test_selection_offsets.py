@@ -100,6 +100,32 @@ def test_precise_drag_can_leave_a_proclitic_outside(qtbot, project, add_doc, mak
     assert text[start:start + 5] == "بغداد"
 
 
+def test_precise_drag_then_plain_hotkey_is_not_snapped_again(qtbot, project, add_doc, make_window):
+    # Alt held for the drag only: the view snapped the selection at release,
+    # so the plain key (Alt up) must not grow it back to the whole word.
+    text = "زار الرئيس وبغداد أمس"
+    doc = add_doc(text)
+    window = make_window(project)
+    start = text.index("وبغداد") + 1  # without the و
+    drag_over(qtbot, window.view, text, start, start + 5, Qt.AltModifier)
+    assert window.view.selection() == (start, start + 5)
+    tag_with_key(qtbot, window, "2")
+    assert stored(project, doc) == [(start, start + 5, "ENTITY")]
+
+
+def test_snapped_drag_selection_changed_by_keyboard_is_snapped_again(qtbot, project, add_doc, make_window):
+    text = "قال الرئيس اليوم"
+    doc = add_doc(text)
+    window = make_window(project)
+    drag_over(qtbot, window.view, text, 4, 10)
+    assert window.view.selection() == (4, 10)
+    for _ in range(2):  # RTL: left is forward; the space, then one letter of اليوم
+        qtbot.keyClick(window.view, Qt.Key_Left, Qt.ShiftModifier)
+    assert window.view.selection() == (4, 12)
+    tag_with_key(qtbot, window, "1")
+    assert stored(project, doc) == [(4, 16, "CLAIM")]
+
+
 def test_keyboard_selection_then_hotkey(qtbot, project, add_doc, make_window):
     text = "قال الرئيس اليوم"
     doc = add_doc(text)
