@@ -434,13 +434,17 @@ class MainWindow(QMainWindow):
         rows = self.span_list.span_model.spans
         current = self.spans.get(self.selected_span_id) if self.selected_span_id is not None else None
         if current is None:
+            # From the caret: a key of the same (start, -end) shape that sorts
+            # before every span starting at the caret (its end lies past the
+            # text), so the next span may start right here and the previous
+            # one starts before it. (caret, -caret), a span of length 0,
+            # would sort after them.
             caret = self.view.selection()[0]
-            current = None if caret == 0 else (caret, caret)  # type: ignore[assignment]
-            key = current
+            key = (caret, -(len(self.view.text) + 1))
         else:
             key = (current.start, -current.end)
         positions = [(s.start, -s.end) for s in rows]
-        index = neighbour(positions, key, step)  # type: ignore[arg-type]
+        index = neighbour(positions, key, step)
         if index is not None:
             self.select_span(rows[index].id)
 
