@@ -191,3 +191,40 @@ def test_spacy_docbin_loads_with_span_groups(filled: Project, tmp_path: Path) ->
     assert [(s.text, s.label_) for s in docs[0].spans["entity_date"]] == [("5 مايو 2021", "DATE")]
     assert [s.text for s in docs[1].spans["entity_date"]] == ["بغداد"]
     assert docs[1].user_data["layer"] == "Lisa"
+
+
+def test_brat_export_never_replaces_a_folder_of_the_users_own(filled: Project, tmp_path: Path) -> None:
+    mine = tmp_path / "Documents"
+    mine.mkdir()
+    (mine / "thesis.txt").write_text("مسودة", encoding="utf-8")
+    with pytest.raises(InputError, match="not empty and holds no earlier export"):
+        export_project(filled, "brat", mine)
+    assert [p.name for p in mine.iterdir()] == ["thesis.txt"]
+    # An empty folder, and then our own earlier export, may be replaced.
+    out = tmp_path / "brat"
+    out.mkdir()
+    export_project(filled, "brat", out)
+    export_project(filled, "brat", out, ExportOptions(labels=frozenset({"CLAIM"})))
+    assert "ENTITY" not in (out / "00001-a.ann").read_text(encoding="utf-8")
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no leftovers
+
+
+@pytest.mark.parametrize("fmt, name", [("own", "x.jsonl"), ("brat", "split")])
+def test_cancelled_split_export_writes_no_part(project: Project, tmp_path: Path, fmt: str,
+                                               name: str) -> None:
+    project.add_documents([NewDocument(f"d{i}", f"نص رقم {i}") for i in range(30)])
+    split = ExportOptions(split=Split((0.4, 0.3, 0.3), seed=1))
+
+    def cancel_late(done: int, total: int) -> None:
+        if done >= 20:  # train is written by now
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        export_project(project, fmt, tmp_path / name, split, progress=cancel_late)
+    left = [p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.name != "project.db"
+            and not p.name.startswith("project.db")]
+    assert left in ([], [Path("split")])  # brat's parent folder may exist, empty
+    export_project(project, fmt, tmp_path / name, split)
+    parts = ["x.train.jsonl", "x.dev.jsonl", "x.test.jsonl"] if fmt == "own" else ["train", "dev", "test"]
+    base = tmp_path if fmt == "own" else tmp_path / name
+    assert all((base / part).exists() for part in parts)

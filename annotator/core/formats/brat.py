@@ -52,7 +52,7 @@ def write(records: Iterable[LayerRecord], folder: Path, tags: list[Tag], *,
     could not carry exactly (a span that starts or ends on a line break is
     stored without it: brat keeps one line per annotation)."""
     changed: list[str] = []
-    with atomic_folder(folder) as tmp:
+    with atomic_folder(folder, written_by_export) as tmp:
         (tmp / CONF).write_text(annotation_conf(tags), encoding="utf-8", newline="")
         for record in records:
             target = tmp / record.layer if layer_folders else tmp
@@ -69,8 +69,21 @@ def write(records: Iterable[LayerRecord], folder: Path, tags: list[Tag], *,
     return changed
 
 
+CONF_HEADER = "# Written by arabic-annotator"
+
+
+def written_by_export(folder: Path) -> bool:
+    """Whether ``folder`` is an earlier brat export of ours (which a new
+    export may replace), judged by the header of its annotation.conf."""
+    conf = folder / CONF
+    try:
+        return conf.is_file() and conf.read_text(encoding="utf-8").startswith(CONF_HEADER + "\n")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def annotation_conf(tags: list[Tag]) -> str:
-    lines = ["# Written by arabic-annotator", "[entities]", *(t.name for t in tags),
+    lines = [CONF_HEADER, "[entities]", *(t.name for t in tags),
              "", "[relations]", "", "[events]", "", "[attributes]"]
     by_name: dict[str, list[Tag]] = defaultdict(list)
     for tag in tags:

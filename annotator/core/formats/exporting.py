@@ -7,9 +7,10 @@ from pathlib import Path
 
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats import brat, conll, doccano, hf_rows, labelstudio, own_jsonl, spacy_docbin
-from annotator.core.formats.output import atomic_file, write_bytes
+from annotator.core.formats.output import atomic_file, staged, write_bytes
 from annotator.core.formats.selection import (
     ALL_LAYERS,
+    SPLIT_NAMES,
     ExportOptions,
     LayerRecord,
     Progress,
@@ -86,12 +87,24 @@ def export_project(project: Project, fmt: str, path: str | Path,
 
     labels = export_labels(project, options)
     groups = label_groups(labels, format_options.bio_groups)
-    for part, chosen in parts.items():
-        target = split_path(path, part) if part else path
-        alignment = _write(project, fmt, target, counted(chosen), labels, groups, options,
-                           format_options, report)
-        if alignment is not None:
-            report.alignment = _merge(report.alignment, alignment)
+
+    def write_parts(base: Path) -> None:
+        for part, chosen in parts.items():
+            target = split_path(base, part) if part else base
+            alignment = _write(project, fmt, target, counted(chosen), labels, groups, options,
+                               format_options, report)
+            if alignment is not None:
+                report.alignment = _merge(report.alignment, alignment)
+
+    if options.split is None:
+        write_parts(path)
+        return report
+    # Every part is built in one staging folder and moved into place only
+    # when all are written, so a cancel or error leaves no partial split.
+    final_parent = split_path(path, SPLIT_NAMES[0]).parent
+    with staged(final_parent, brat.written_by_export if fmt == "brat" else None) as stage:
+        write_parts(stage / path.name if path.suffix else stage)
+    report.files = [final_parent / f.relative_to(stage) for f in report.files]
     return report
 
 
