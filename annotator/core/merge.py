@@ -141,12 +141,8 @@ def merge_into(target: Project, copies: Iterable[str | Path], renames: Mapping[s
             raise InputError(path, "is the target project itself")
     contents = [read_copy(path, renames) for path in paths]
     report = MergeReport(copies=[str(p) for p in paths])
-    try:
-        with target.transaction():
-            _write(target, contents, replace, report)
-    except Exception:
-        target.forget_cached()
-        raise
+    with target.transaction():  # drops its caches itself if it rolls back
+        _write(target, contents, replace, report)
     return report
 
 

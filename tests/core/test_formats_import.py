@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core.encoding import sha256_text
 from annotator.core.errors import InputError
 from annotator.core.formats.brat import parse_conf
 from annotator.core.formats.loading import import_annotations
@@ -226,3 +227,34 @@ def test_unknown_attribute_is_refused_and_nothing_written(project: Project, tmp_
     with pytest.raises(InputError, match=r"a\.ann:1: label ENTITY has no attribute 'colour'"):
         import_annotations(project, "brat", [tmp_path])
     assert project.documents() == []
+
+
+@pytest.mark.parametrize("where", ["document_id", "span id"])
+def test_ids_beyond_sqlite_integers_are_refused_with_the_line(project: Project, tmp_path: Path,
+                                                             where: str) -> None:
+    text = "نص عربي قصير"
+    line = {"document_id": 1, "name": "d", "sha256": sha256_text(text), "layer": "gold",
+            "text": text, "spans": [{"id": 1, "start": 0, "end": 2, "label": "CLAIM"}]}
+    if where == "document_id":
+        line["document_id"] = 2**70
+    else:
+        line["spans"][0]["id"] = 2**70
+    path = tmp_path / "own.jsonl"
+    path.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"own\.jsonl:1: .*1\.\.9223372036854775807"):
+        import_annotations(project, "own", [path])
+    assert project.documents() == []
+
+
+def test_a_rolled_back_import_leaves_no_stale_cache(project: Project, tmp_path: Path) -> None:
+    from annotator.core.errors import NotFoundError
+
+    path = tmp_path / "d.jsonl"
+    path.write_text(json.dumps({"text": "قال الرئيس", "label": [[0, 3, "CLAIM"], [2, 9, "CLAIM"]]},
+                               ensure_ascii=False) + "\n", encoding="utf-8")
+    with pytest.raises(InputError, match="overlaps"):
+        import_annotations(project, "doccano", [path])
+    assert project.documents() == []
+    # The document's length was cached inside the rolled-back transaction.
+    with pytest.raises(NotFoundError):
+        project.add_span(1, GOLD, 0, 3, "CLAIM")

@@ -277,3 +277,15 @@ def test_schema_2_file_migrates_keeping_every_span(tmp_path: Path) -> None:
         assert "spans_by_layer" not in indexes and "spans_identity" in indexes
         project.delete_span(7)
         assert project.add_span(1, "alice", 0, 2, "CLAIM").id == 8
+
+
+def test_a_rolled_back_transaction_drops_cached_lengths(project: Project) -> None:
+    project.add_annotator("alice")
+    with pytest.raises(RuntimeError):
+        with project.transaction():
+            doc = project.add_documents([NewDocument("d", TEXT)])[0].id
+            project.add_span(doc, "alice", 0, 2, "CLAIM")  # caches the new length
+            raise RuntimeError("a bug half-way through an import")
+    assert project.document_count() == 0
+    with pytest.raises(NotFoundError):  # not a foreign-key failure deep in SQLite
+        project.add_span(doc, "alice", 0, 2, "CLAIM")

@@ -116,12 +116,8 @@ def apply_import(project: Project, parsed: ParsedImport, *, annotator: str | Non
                                       f"(length {length})")
 
     report = ImportReport(files=parsed.files, notes=list(parsed.notes), labels_added=list(new_labels))
-    try:
-        with project.transaction():
-            _write(project, parsed, spans, layer_of, new_labels, keep_ids, annotator, report)
-    except AnnotatorError:
-        project.forget_cached()
-        raise
+    with project.transaction():  # drops its caches itself if it rolls back
+        _write(project, parsed, spans, layer_of, new_labels, keep_ids, annotator, report)
     return report
 
 

@@ -31,6 +31,9 @@ from annotator.core.store.validation import check_layer_name
 
 FORMAT = "own"
 
+# SQLite integer ids are signed 64-bit; a larger id would fail deep in the store.
+MAX_ID = 2**63 - 1
+
 
 def record_line(record: LayerRecord) -> dict[str, Any]:
     doc, text = record.document, record.document.text
@@ -99,6 +102,8 @@ def _read_line(path: Path, lineno: int, record: dict, parsed: ParsedImport,
     except ValueError:
         raise InputError(path, f"unknown status {record.get('status')!r}", lineno) from None
     doc_id = _field(record, "document_id", int, path, lineno, optional=True)
+    if doc_id is not None and not 0 < doc_id <= MAX_ID:
+        raise InputError(path, f"document_id {doc_id} outside 1..{MAX_ID}", lineno)
     if doc_id is not None and sha_by_id.setdefault(doc_id, sha) != sha:
         raise InputError(path, f"document_id {doc_id} given earlier to another text", lineno)
     meta = _field(record, "meta", dict, path, lineno, optional=True) or {}
@@ -131,7 +136,7 @@ def _span(item: Any, index: int, key: str, layer: str, text: str, path: Path,
     if not (type(start) is int and type(end) is int and 0 <= start < end <= len(text)
             and type(label) is str and type(attributes) is dict and type(note) is str
             and (provenance is None or type(provenance) is str)
-            and (span_id is None or type(span_id) is int)):
+            and (span_id is None or (type(span_id) is int and 0 < span_id <= MAX_ID))):
         raise _bad_span(item, index, text, path, lineno)
     stored = item.get("text")
     if stored is not None and stored != text[start:end]:
@@ -151,4 +156,4 @@ def _bad_span(item: dict, index: int, text: str, path: Path, lineno: int) -> Inp
     if type(item.get("label")) is not str:
         return InputError(path, f"{where}: label must be a string", lineno)
     return InputError(path, f"{where}: attributes must be an object, note a string, "
-                            "provenance a string or null, id an integer", lineno)
+                            f"provenance a string or null, id an integer in 1..{MAX_ID}", lineno)

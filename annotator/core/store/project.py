@@ -147,9 +147,14 @@ class Project:
 
     @contextmanager
     def transaction(self) -> Iterator["Project"]:
-        """Group several edits into one commit (all or nothing)."""
-        with self.db.atomic():
-            yield self
+        """Group several edits into one commit (all or nothing). On a rollback
+        the cached tags and lengths may describe rows that are gone: drop them."""
+        try:
+            with self.db.atomic():
+                yield self
+        except BaseException:
+            self.forget_cached()
+            raise
 
     @property
     def schema_version(self) -> int:
