@@ -9,6 +9,7 @@ the window shows exactly what was saved.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -41,10 +42,15 @@ class _ProjectCommand(QUndoCommand):
 
     def _guarded(self, action: Callable[[], None]) -> None:
         # Python exceptions must not escape into Qt's undo machinery; the
-        # project is unchanged when a write is refused.
+        # project is unchanged when a write is refused, whether by the core
+        # (AnnotatorError) or by SQLite (a constraint, a locked file). An
+        # obsolete command is deleted by QUndoStack instead of moving the
+        # index over it: a failed undo leaves its change in effect and no
+        # longer offered for redo, a failed redo leaves nothing to undo. So
+        # every command below the index is still in effect, none above it.
         try:
             action()
-        except AnnotatorError as exc:
+        except (AnnotatorError, sqlite3.Error) as exc:
             self.setObsolete(True)
             self.on_error(f"could not {self.text().lower()}: {exc}")
 
