@@ -629,7 +629,10 @@ class MainWindow(QMainWindow):
             self.show_message("Tag set updated")
 
     def _agreement(self) -> None:
-        self._integration("annotator.gui.review", "open_agreement_dashboard", self.project, self)
+        # Reviews opened from the dashboard write gold, as Review this
+        # document does: the same fresh start when one did.
+        self._after_integration(self._integration(
+            "annotator.gui.review", "open_agreement_dashboard", self.project, self))
 
     def _review(self) -> None:
         if self.document is None:

@@ -70,7 +70,7 @@ def test_dashboard_chart_is_drawn(qtbot, annotated: Project) -> None:
 def test_open_agreement_dashboard_with_no_annotators(qtbot, project: Project) -> None:
     QTimer.singleShot(0, lambda: next(w for w in QApplication.topLevelWidgets()
                                       if isinstance(w, AgreementDashboard)).done(QDialog.Accepted))
-    assert open_agreement_dashboard(project, None) is None
+    assert open_agreement_dashboard(project, None) is False
 
 
 def test_gui_merge_renames_on_conflict(qtbot, project: Project, tmp_path: Path, monkeypatch) -> None:

@@ -1,12 +1,20 @@
-"""Undo/redo that the store refuses leaves the undo stack matching what is
-stored: no traceback, no command claiming a change that never happened."""
+"""Undo/redo that the store refuses, and edits made behind the window's
+back (the agreement dashboard's reviews), leave the undo stack matching
+what is stored: no traceback, no command claiming a change that never
+happened."""
 
 from __future__ import annotations
 
 import sqlite3
 
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+import annotator.gui.review as review
 from annotator.core.model import NewDocument
 from annotator.core.store import Project
+from annotator.gui.review.dashboard import AgreementDashboard
 
 TEXT = "قال الرئيس جو بايدن إن القوات ستغادر العراق"
 
@@ -74,3 +82,71 @@ def test_failed_redo_is_reported_and_dropped_from_the_stack(qtbot, project, make
     assert (stack.count(), stack.index()) == (1, 1)
     assert not stack.canRedo()
     assert stack.undoText() == "Add ENTITY"
+
+
+# -- Review > Agreement: reviews opened from the dashboard write gold ---------------
+
+
+@pytest.fixture
+def disputed(project):
+    doc = project.add_documents([NewDocument("one", TEXT)])[0].id
+    for name, word in (("lina", "الرئيس"), ("omar", "العراق")):
+        project.add_annotator(name)
+        project.add_span(doc, name, *where(word), "ENTITY")
+    return project
+
+
+def run_agreement(qtbot, window, monkeypatch, gold_changed: bool) -> list[int]:
+    reviewed: list[int] = []
+
+    def fake_review(project, document_id, parent=None):
+        reviewed.append(document_id)
+        return gold_changed
+
+    monkeypatch.setattr(review, "open_review", fake_review)
+
+    def drive() -> None:
+        dashboard = next(w for w in QApplication.topLevelWidgets()
+                         if isinstance(w, AgreementDashboard) and w.isVisible())
+        dashboard.documents.cellDoubleClicked.emit(0, 1)
+        dashboard.accept()
+
+    QTimer.singleShot(0, drive)
+    action = next(a for a in window.actions() if a.text() == "&Agreement…")
+    action.trigger()
+    return reviewed
+
+
+@pytest.mark.parametrize("gold_changed", [True, False], ids=["gold-changed", "nothing-changed"])
+def test_agreement_dashboard_review_clears_the_undo_history(qtbot, disputed, make_window, monkeypatch,
+                                                             gold_changed):
+    window = make_window(disputed)
+    tag(window, "جو بايدن")
+    assert window.undo_stack.count() == 1
+    assert run_agreement(qtbot, window, monkeypatch, gold_changed) == [window.document.id]
+    assert window.undo_stack.count() == (0 if gold_changed else 1)
+    assert ("Project updated" in window.statusBar().currentMessage()) is gold_changed
+
+
+def test_open_agreement_dashboard_reports_whether_gold_changed(qtbot, disputed, monkeypatch):
+    results: list[bool] = []
+    monkeypatch.setattr(review, "open_review", lambda project, document_id, parent=None: results.pop(0))
+
+    def review_rows(outcomes: list[bool]) -> None:
+        results[:] = outcomes
+
+        def drive() -> None:
+            dashboard = next(w for w in QApplication.topLevelWidgets()
+                             if isinstance(w, AgreementDashboard) and w.isVisible())
+            for _ in outcomes:
+                dashboard.documents.cellDoubleClicked.emit(0, 0)
+            dashboard.reject()
+
+        QTimer.singleShot(0, drive)
+
+    review_rows([False, True, False])  # one of three reviews changed gold
+    assert review.open_agreement_dashboard(disputed, None) is True
+    assert results == []
+    review_rows([False])
+    assert review.open_agreement_dashboard(disputed, None) is False
+    assert results == []

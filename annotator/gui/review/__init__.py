@@ -7,10 +7,13 @@ from __future__ import annotations
 from annotator.core.store import Project
 
 
-def open_agreement_dashboard(project: Project, parent=None) -> None:  # noqa: ANN001 - QWidget
+def open_agreement_dashboard(project: Project, parent=None) -> bool:  # noqa: ANN001 - QWidget
+    """Agreement figures; True when a review opened from them changed gold."""
     from annotator.gui.review.dashboard import AgreementDashboard
 
-    AgreementDashboard(project, parent).exec()
+    dashboard = AgreementDashboard(project, parent)
+    dashboard.exec()
+    return dashboard.gold_changed
 
 
 def open_review(project: Project, document_id: int, parent=None) -> bool:  # noqa: ANN001 - QWidget

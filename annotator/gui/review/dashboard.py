@@ -41,6 +41,9 @@ class AgreementDashboard(QDialog):
     def __init__(self, project: Project, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.project = project
+        # True once a review opened from here changed gold (the caller's
+        # undo history may then no longer match what is stored).
+        self.gold_changed = False
         self.setWindowTitle("Agreement")
         self.resize(1100, 760)
         self.summary = QLabel()
@@ -168,4 +171,5 @@ class AgreementDashboard(QDialog):
 
         document_id = self.documents.item(row, 0).data(Qt.UserRole)
         if open_review(self.project, document_id, self):
+            self.gold_changed = True
             self.reload()
