@@ -21,7 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import median_time, print_table, seed_texts  # noqa: E402
 
-from annotator.core.formats import doccano, own_jsonl  # noqa: E402
+from annotator.core.formats import own_jsonl  # noqa: E402
 from annotator.core.formats.exporting import export_project  # noqa: E402
 from annotator.core.formats.loading import import_annotations  # noqa: E402
 from annotator.core.formats.selection import ExportOptions, select_records  # noqa: E402

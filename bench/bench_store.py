@@ -180,7 +180,7 @@ def main() -> None:
         rows += span_rows
         rows += bench_read_back(tmp)
     print_table(f"Store benchmark (python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version})", rows)
-    print(f"\nfloor = the same job in plain Python + raw sqlite3 (no decoding checks, no"
+    print("\nfloor = the same job in plain Python + raw sqlite3 (no decoding checks, no"
           " validation) on the same schema, WAL, synchronous=FULL; all figures are medians")
 
 

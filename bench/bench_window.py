@@ -270,7 +270,7 @@ def main() -> None:
     rows.append(("memory growth opening (MB)", [memory("window", db, big)], [memory("bare", db, big)],
                  "< 300 MB"))
 
-    print(f"\nmedians over runs; floor = raw Qt/SQLite doing the minimum, same run\n")
+    print("\nmedians over runs; floor = raw Qt/SQLite doing the minimum, same run\n")
     print(f"{'measure':40} {'window':>10} {'floor':>10}  target")
     for name, ours, base, target in rows:
         print(f"{name:40} {statistics.median(ours):10.1f} {statistics.median(base):10.1f}  {target}")

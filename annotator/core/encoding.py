@@ -100,11 +100,14 @@ def decode_bytes(data: bytes, source: str | Path | None = None) -> Decoded:
     return Decoded(text=text, encoding=encoding)
 
 
-def read_text_file(path: str | Path) -> Decoded:
-    """Read and decode one file; errors name the file."""
-    path = Path(path)
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes; an unreadable file is an InputError naming it."""
     try:
-        data = path.read_bytes()
+        return Path(path).read_bytes()
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from None
-    return decode_bytes(data, path)
+
+
+def read_text_file(path: str | Path) -> Decoded:
+    """Read and decode one file into canonical text; errors name the file."""
+    return decode_bytes(read_bytes(path), path)

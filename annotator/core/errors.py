@@ -38,3 +38,11 @@ class SchemaError(AnnotatorError):
 
 class NotFoundError(AnnotatorError):
     """A document, span, tag or annotator that does not exist."""
+
+
+def error_at(origin: tuple[str, int | None] | None, message: str) -> AnnotatorError:
+    """The error for something that came from (file, line), or a plain
+    ValidationError when it came from no file."""
+    if origin is None:
+        return ValidationError(message)
+    return InputError(origin[0], message, origin[1])

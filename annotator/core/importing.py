@@ -58,7 +58,7 @@ def _files(path: Path) -> Iterator[tuple[Path, str]]:
 
 def read_jsonl_documents(path: Path) -> list[NewDocument]:
     """Documents from JSONL lines {"text", "id"?, "name"?, "meta"?}."""
-    decoded = decode_bytes(_read_bytes(path), path)
+    decoded = read_text_file(path)
     documents = []
     for lineno, line in enumerate(decoded.text.split("\n"), start=1):
         if not line.strip():
@@ -96,12 +96,6 @@ def parse_json_line(line: str, path: Path | str, lineno: int) -> dict:
         raise InputError(path, f"expected a JSON object, got {type(record).__name__}", lineno)
     return record
 
-
-def _read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from None
 
 
 def read_documents(paths: Iterable[str | Path], *, as_jsonl: bool = False

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.encoding import sha256_text
-from annotator.core.errors import AnnotatorError, InputError, ValidationError
+from annotator.core.errors import ValidationError, error_at
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status, Tag
 from annotator.core.store.project import Project
 from annotator.core.store.validation import check_layer_name
@@ -112,7 +112,7 @@ def apply_import(project: Project, parsed: ParsedImport, *, annotator: str | Non
     for span in spans:
         length = len(parsed.text(span.document))
         if not 0 <= span.start < span.end <= length:
-            raise _error(span.origin, f"span [{span.start}, {span.end}) outside the text "
+            raise error_at(span.origin, f"span [{span.start}, {span.end}) outside the text "
                                       f"(length {length})")
 
     report = ImportReport(files=parsed.files, notes=list(parsed.notes), labels_added=list(new_labels))
@@ -172,7 +172,7 @@ def _check_layer(layer: str, origin: Origin | None) -> None:
     try:
         check_layer_name(layer)
     except ValidationError as exc:
-        raise _error(origin, str(exc)) from None
+        raise error_at(origin, str(exc)) from None
 
 
 def _check_labels(project: Project, parsed: ParsedImport, add_labels: bool) -> dict[str, dict]:
@@ -190,14 +190,14 @@ def _check_labels(project: Project, parsed: ParsedImport, add_labels: bool) -> d
         if used:
             label = used[0]
             others = f" (also unknown: {', '.join(used[1:])})" if len(used) > 1 else ""
-            raise _error(first_use[label].origin,
+            raise error_at(first_use[label].origin,
                          f"unknown label {label!r}{others}; tag set: {', '.join(sorted(known))}. "
                          "Add them with --add-labels")
         return {}  # declared but unused: nothing to add
     for label in unknown:
         if not label or any(ch.isspace() for ch in label):
             span = first_use.get(label)
-            raise _error(span.origin if span else None, f"label name {label!r} has spaces or is empty")
+            raise error_at(span.origin if span else None, f"label name {label!r} has spaces or is empty")
     # A new label takes every attribute its spans use, free-valued.
     new: dict[str, dict] = {label: {} for label in unknown}
     for span in parsed.spans:
@@ -206,9 +206,3 @@ def _check_labels(project: Project, parsed: ParsedImport, add_labels: bool) -> d
                 if key != "unsure":
                     new[span.label].setdefault(key, {})
     return new
-
-
-def _error(origin: Origin | None, message: str) -> AnnotatorError:
-    if origin is None:
-        return ValidationError(message)
-    return InputError(origin[0], message, origin[1])

@@ -7,21 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.core.encoding import decode_bytes
+from annotator.core.encoding import decode_bytes, read_bytes, read_text_file
 from annotator.core.errors import InputError
 from annotator.core.importing import parse_json_line
 
 
-def read_bytes(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(path, exc.strerror or str(exc)) from None
-
-
 def read_canonical(path: Path) -> str:
     """A text file's canonical text (DESIGN §3)."""
-    return decode_bytes(read_bytes(path), path).text
+    return read_text_file(path).text
 
 
 def read_raw(path: Path) -> str:

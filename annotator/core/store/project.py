@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.core.encoding import sha256_text
-from annotator.core.errors import InputError, NotFoundError, SchemaError, ValidationError
+from annotator.core.errors import NotFoundError, SchemaError, ValidationError, error_at
 from annotator.core.model import (
     GOLD,
     Document,
@@ -449,7 +449,7 @@ class Project:
                     if not isinstance(span.note, str):
                         raise ValidationError("a span's note must be a string")
                 except (ValidationError, NotFoundError) as exc:
-                    raise self._origin_error(span, str(exc)) from None
+                    raise error_at(span.origin, str(exc)) from None
                 checked.add((label, attributes_json))
             identity = (doc, layer, label, start, end)
             if identity in seen:
@@ -464,8 +464,8 @@ class Project:
                 if s2 < e1:
                     culprit = b or a
                     assert culprit is not None
-                    raise self._origin_error(
-                        culprit,
+                    raise error_at(
+                        culprit.origin,
                         f"{key[2]} span [{s2}, {e2}) overlaps [{s1}, {e1}) in layer {key[1]}; "
                         "spans of one label may not overlap",
                     )
@@ -499,12 +499,6 @@ class Project:
             ):
                 ranges[(doc, layer, label)].append((start, end, None))
         return ranges
-
-    @staticmethod
-    def _origin_error(span: NewSpan, message: str) -> Exception:
-        if span.origin is None:
-            return ValidationError(message)
-        return InputError(span.origin[0], message, span.origin[1])
 
     def span_counts(self) -> dict[int, dict[str, dict[str, int]]]:
         """document id -> layer -> label -> number of spans."""
