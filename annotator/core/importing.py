@@ -121,8 +121,10 @@ def read_documents(paths: Iterable[str | Path], *, as_jsonl: bool = False
     return documents, files
 
 
-def import_paths(project: Project, paths: Iterable[str | Path]) -> ImportReport:
-    documents, files = read_documents(paths)
+def import_paths(project: Project, paths: Iterable[str | Path], *, as_jsonl: bool = False
+                 ) -> ImportReport:
+    """Read every path, then add the documents in one transaction."""
+    documents, files = read_documents(paths, as_jsonl=as_jsonl)
     return ImportReport(files=files, documents=project.add_documents(documents))
 
 

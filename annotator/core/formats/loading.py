@@ -74,11 +74,10 @@ def import_any(project: Project, fmt: str, paths: Iterable[str | Path], *,
                offset_units: OffsetUnits | None = None) -> str:
     """Every import the CLI offers (documents or annotations), for the GUI;
     returns the one-line summary. All or nothing, like the CLI."""
-    from annotator.core.importing import ImportReport, read_documents
+    from annotator.core.importing import import_paths
 
     paths = [Path(p) for p in paths]
     if fmt not in DOCUMENT_FORMATS:
         return import_annotations(project, fmt, paths, annotator=annotator, add_labels=add_labels,
                                   offset_units=offset_units).summary()
-    documents, files = read_documents(paths, as_jsonl=fmt == "jsonl")
-    return ImportReport(files=files, documents=project.add_documents(documents)).summary()
+    return import_paths(project, paths, as_jsonl=fmt == "jsonl").summary()
