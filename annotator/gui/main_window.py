@@ -5,6 +5,7 @@ commands; the window then shows what was saved."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
@@ -324,7 +325,8 @@ class MainWindow(QMainWindow):
         """Run an edit; a refused one is shown in the status bar, never raised."""
         try:
             command = make()
-        except AnnotatorError as exc:
+        except (AnnotatorError, sqlite3.Error) as exc:
+            # sqlite3.Error: a locked or read-only file; nothing was written.
             self.show_error(str(exc))
             return False
         self.undo_stack.push(command)

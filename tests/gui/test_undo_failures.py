@@ -150,3 +150,17 @@ def test_open_agreement_dashboard_reports_whether_gold_changed(qtbot, disputed, 
     review_rows([False])
     assert review.open_agreement_dashboard(disputed, None) is False
     assert results == []
+
+
+def test_a_storage_error_on_a_new_edit_is_a_message(qtbot, project, make_window, monkeypatch):
+    doc = project.add_documents([NewDocument("d", TEXT)])[0].id
+    project.add_annotator("amal")
+    window = make_window(project)
+
+    def locked(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(Project, "add_span", locked)
+    tag(window, "العراق")
+    assert "database is locked" in window.statusBar().currentMessage()
+    assert project.spans(doc) == [] and window.undo_stack.count() == 0
