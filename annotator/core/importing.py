@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.bulk import bulk
 from annotator.core.encoding import canonicalize, decode_bytes, read_text_file
 from annotator.core.errors import InputError
 from annotator.core.model import NewDocument
@@ -98,6 +99,7 @@ def parse_json_line(line: str, path: Path | str, lineno: int) -> dict:
 
 
 
+@bulk
 def read_documents(paths: Iterable[str | Path], *, as_jsonl: bool = False
                    ) -> tuple[list[NewDocument], int]:
     """Read every path (files, folders, JSONL) into documents, or raise.

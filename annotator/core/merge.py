@@ -26,7 +26,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.errors import AnnotatorError, InputError, SchemaError, ValidationError
+from annotator.core.bulk import bulk
+from annotator.core.errors import (
+    AnnotatorError,
+    InputError,
+    SchemaError,
+    ValidationError,
+)
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status, Tag
 from annotator.core.store.project import Project
 from annotator.core.store.validation import check_layer_name, hotkeys_clash
@@ -130,6 +136,7 @@ def _target_layer(target: Project, name: str, ids: Mapping[str, int]) -> dict[st
     return layer
 
 
+@bulk
 def merge_into(target: Project, copies: Iterable[str | Path], renames: Mapping[str, str] | None = None,
                replace: Iterable[str] = ()) -> MergeReport:
     """Merge every copy into ``target`` in one transaction; see the module notes."""

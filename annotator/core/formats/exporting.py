@@ -5,8 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core.bulk import bulk
 from annotator.core.errors import InputError, ValidationError
-from annotator.core.formats import brat, conll, doccano, hf_rows, labelstudio, own_jsonl, spacy_docbin
+from annotator.core.formats import (
+    brat,
+    conll,
+    doccano,
+    hf_rows,
+    labelstudio,
+    own_jsonl,
+    spacy_docbin,
+)
 from annotator.core.formats.output import atomic_file, staged, write_bytes
 from annotator.core.formats.selection import (
     ALL_LAYERS,
@@ -57,6 +66,7 @@ class ExportReport:
         return text
 
 
+@bulk
 def export_project(project: Project, fmt: str, path: str | Path,
                    options: ExportOptions = ExportOptions(),
                    format_options: FormatOptions = FormatOptions(),

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from annotator.core.bulk import bulk
 from annotator.core.encoding import sha256_text
 from annotator.core.errors import ValidationError, error_at
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status, Tag
@@ -92,6 +93,7 @@ class ImportReport:
         return text
 
 
+@bulk
 def apply_import(project: Project, parsed: ParsedImport, *, annotator: str | None = None,
                  add_labels: bool = False, keep_ids: bool = False) -> ImportReport:
     """Check ``parsed`` against the project, then write it all or nothing.

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from annotator.core.bulk import bulk
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats import brat, conll, doccano, labelstudio, own_jsonl
 from annotator.core.formats.importer import ImportReport, ParsedImport, apply_import
@@ -21,6 +22,7 @@ _SUFFIXES = {"own": {".jsonl", ".ndjson"}, "doccano": {".jsonl", ".ndjson", ".js
              "labelstudio": {".json", ".jsonl"}, "conll": {".conll", ".txt", ".bio", ".tsv"}}
 
 
+@bulk
 def read_annotations(fmt: str, paths: Iterable[str | Path], *,
                      offset_units: OffsetUnits | None = None) -> ParsedImport:
     """Parse every path; raises InputError naming file and line."""
