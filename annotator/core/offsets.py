@@ -13,29 +13,9 @@ from bisect import bisect_left
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
-def cp_to_utf16(text: str, cp: int) -> int:
-    """UTF-16 offset of code point offset ``cp`` in ``text``."""
-    return cp + sum(1 for ch in text[:cp] if ord(ch) > 0xFFFF)
-
-
-def utf16_to_cp(text: str, u16: int) -> int:
-    """Code point offset of UTF-16 offset ``u16``; a position inside a
-    surrogate pair rounds down to the start of that character."""
-    units = 0
-    for index, ch in enumerate(text):
-        width = 2 if ord(ch) > 0xFFFF else 1
-        if units + width > u16:
-            return index
-        units += width
-    return len(text)
-
-
 class Utf16Index:
-    """Precomputed conversion for one text: O(log n) per call.
-
-    For big documents the GUI converts thousands of offsets per repaint; the
-    plain functions above are O(n) each.
-    """
+    """The conversion pair for one text, precomputed: O(log n) per call,
+    because the GUI converts thousands of offsets per repaint."""
 
     def __init__(self, text: str) -> None:
         self.length = len(text)

@@ -173,8 +173,3 @@ def proclitic_splits(text: str, start: int, end: int) -> list[int]:
         take(ARTICLE)
     return splits
 
-
-def split_proclitic(text: str, start: int, end: int) -> int:
-    """Offset after the outermost proclitic of the word [start, end), or start."""
-    splits = proclitic_splits(text, start, end)
-    return splits[0] if splits else start

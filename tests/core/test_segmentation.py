@@ -11,7 +11,6 @@ from annotator.core.segmentation import (
     proclitic_splits,
     snap_to_clusters,
     snap_to_words,
-    split_proclitic,
     word_at,
     words,
 )
@@ -71,9 +70,9 @@ def test_collapsed_selection_picks_the_word_under_it() -> None:
 
 def test_proclitic_split_keeps_its_harakat() -> None:
     text = "وَبالعراق"
-    assert text[split_proclitic(text, 0, len(text)):] == "بالعراق"
+    assert text[proclitic_splits(text, 0, len(text))[0]:] == "بالعراق"
     text = "بل"  # too short to be proclitic + word
-    assert split_proclitic(text, 0, 2) == 0
+    assert proclitic_splits(text, 0, 2) == []
 
 
 @pytest.mark.parametrize(
