@@ -15,7 +15,7 @@ from typing import Any
 from annotator.cli import add_bidi_option
 from annotator.cli.common import add_db_option, open_project
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Tag
+from annotator.core.model import RelationType, Tag
 from annotator.core.terminal import TerminalWriter
 
 _EDITABLE = ("color", "hotkey", "description", "position")
@@ -50,6 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     change.add_argument("--position", type=int, metavar="N", default=argparse.SUPPRESS,
                         help="sort key: labels are listed by position, then name (0 first)")
     change.set_defaults(func=run_set)
+    _register_relations(actions)
 
 
 def _add_field_options(parser: argparse.ArgumentParser) -> None:
@@ -113,3 +114,97 @@ def run_set(args: argparse.Namespace) -> int:
 
 def _summary(tag: Tag) -> str:
     return f"{tag.name}: key {tag.hotkey or '-'}, {tag.color}, position {tag.position}"
+
+
+# -- relation types (`annotator tags relations ...`) ---------------------------
+
+
+def _register_relations(actions: argparse._SubParsersAction) -> None:
+    relations = actions.add_parser(
+        "relations", help="list the relation types, add one or change one",
+        description="With no subcommand, list the relation types: which labels each links, "
+                    "whether it is symmetric and whether it may join documents.")
+    add_db_option(relations)
+    relations.add_argument("--json", action="store_true",
+                           help="one JSON object per line: name, color, hotkey, description, "
+                                "source_labels, target_labels, symmetric, cross_document, position")
+    add_bidi_option(relations)
+    relations.set_defaults(func=run_relations_list)
+    sub = relations.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
+    add = sub.add_parser("add", help="add a relation type",
+                         description="Add a relation type at the end of the list.")
+    add.add_argument("name", metavar="NAME", help="the type, without spaces (e.g. QUOTES)")
+    _add_relation_options(add)
+    add.set_defaults(func=run_relation_add)
+    change = sub.add_parser("set", help="change a relation type",
+                            description="Change a relation type; options not given stay as they "
+                                        "are. Narrowing it under existing relations is refused.")
+    change.add_argument("name", metavar="NAME")
+    _add_relation_options(change)
+    change.add_argument("--position", type=int, metavar="N", default=argparse.SUPPRESS,
+                        help="sort key: types are listed by position, then name")
+    change.set_defaults(func=run_relation_set)
+
+
+def _add_relation_options(parser: argparse.ArgumentParser) -> None:
+    _add_field_options(parser)
+    parser.add_argument("--source", metavar="A,B", default=argparse.SUPPRESS,
+                        help='labels the relation may start from ("" for any)')
+    parser.add_argument("--target", metavar="A,B", default=argparse.SUPPRESS,
+                        help='labels the relation may point to ("" for any)')
+    parser.add_argument("--symmetric", action=argparse.BooleanOptionalAction,
+                        default=argparse.SUPPRESS, help="no direction (SAME_AS); stored once")
+    parser.add_argument("--cross-document", action=argparse.BooleanOptionalAction,
+                        default=argparse.SUPPRESS, help="may join spans of different documents")
+
+
+def _relation_changes(args: argparse.Namespace) -> dict[str, Any]:
+    changes = _changes(args)
+    for option, field_name in (("source", "source_labels"), ("target", "target_labels")):
+        if hasattr(args, option):
+            changes[field_name] = tuple(n.strip() for n in getattr(args, option).split(",")
+                                        if n.strip())
+    for key in ("symmetric", "cross_document"):
+        if hasattr(args, key):
+            changes[key] = getattr(args, key)
+    return changes
+
+
+def run_relations_list(args: argparse.Namespace) -> int:
+    with open_project(args) as project:
+        kinds = project.relation_types()
+    if args.json:
+        for kind in kinds:
+            record = {"name": kind.name, "color": kind.color, "hotkey": kind.hotkey,
+                      "description": kind.description, "source_labels": list(kind.source_labels),
+                      "target_labels": list(kind.target_labels), "symmetric": kind.symmetric,
+                      "cross_document": kind.cross_document, "position": kind.position}
+            sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
+        return 0
+    out = TerminalWriter(sys.stdout, args.bidi)
+    width = max([len(k.name) for k in kinds] + [4])
+    out.line(f"{'pos':>3}  {'key':<3}  {'colour':<7}  {'type':<{width}}  links; description")
+    for kind in kinds:
+        out.line(f"{kind.position:>3}  {kind.hotkey or '-':<3}  {kind.color:<7}  "
+                 f"{kind.name:<{width}}  {kind.constraint_summary()}; {kind.description}")
+    out.line(f"{len(kinds)} relation type(s)")
+    return 0
+
+
+def run_relation_add(args: argparse.Namespace) -> int:
+    with open_project(args) as project:
+        kind = project.add_relation_type(RelationType(args.name, **_relation_changes(args)))
+    print(f"added {kind.name}: {kind.constraint_summary()}, key {kind.hotkey or '-'}",
+          file=sys.stderr)
+    return 0
+
+
+def run_relation_set(args: argparse.Namespace) -> int:
+    changes = _relation_changes(args)
+    if not changes:
+        raise AnnotatorError("tags relations set: nothing to change")
+    with open_project(args) as project:
+        kind = project.update_relation_type(args.name, **changes)
+    print(f"changed {kind.name}: {kind.constraint_summary()}, key {kind.hotkey or '-'}",
+          file=sys.stderr)
+    return 0

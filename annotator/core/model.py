@@ -108,3 +108,57 @@ class NewSpan:
     provenance: str | None = None
     # (file, line) the span came from, so errors can name them.
     origin: tuple[str, int | None] | None = None
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """A kind of link between two spans, part of the tag set.
+
+    Empty ``source_labels`` / ``target_labels`` allow any label. A symmetric
+    type (SAME_AS) has no direction: its relation is stored once, with the
+    smaller span id as source. ``cross_document`` lets it join spans of
+    different documents (claims across articles).
+    """
+
+    name: str
+    color: str = "#868e96"
+    hotkey: str | None = None
+    description: str = ""
+    source_labels: tuple[str, ...] = ()
+    target_labels: tuple[str, ...] = ()
+    symmetric: bool = False
+    cross_document: bool = False
+    position: int = 0
+
+    def allows(self, source_label: str, target_label: str) -> bool:
+        """Whether a relation of this type may go from one label to the other
+        (either way round for a symmetric type)."""
+        def fits(labels: tuple[str, ...], label: str) -> bool:
+            return not labels or label in labels
+
+        forward = fits(self.source_labels, source_label) and fits(self.target_labels, target_label)
+        if forward or not self.symmetric:
+            return forward
+        return fits(self.source_labels, target_label) and fits(self.target_labels, source_label)
+
+    def constraint_summary(self) -> str:
+        """CLAIM -> ENTITY, CLAIM <-> CLAIM (across documents)."""
+        arrow = "<->" if self.symmetric else "->"
+        text = f"{'|'.join(self.source_labels) or 'any'} {arrow} {'|'.join(self.target_labels) or 'any'}"
+        return text + (" (across documents)" if self.cross_document else "")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed link between two spans of one layer (source -> target)."""
+
+    id: int
+    layer: str
+    type: str
+    source_id: int
+    target_id: int
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    provenance: str | None = None
+    created_at: str = ""
+    updated_at: str = ""

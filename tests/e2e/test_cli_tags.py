@@ -71,3 +71,51 @@ def test_refused_edit_is_one_line_and_changes_nothing(db: str, args: list[str], 
     assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
     assert out.stderr.startswith("annotator: error: ") and message in out.stderr
     assert Path(db).read_bytes() == before
+
+
+def relation_types_json(db: str) -> list[dict]:
+    out = annotator("tags", "relations", "--db", db, "--json")
+    assert out.returncode == 0, out.stderr
+    return [json.loads(line) for line in out.stdout.splitlines()]
+
+
+def test_relation_types_are_listed_added_and_changed(db: str) -> None:
+    records = relation_types_json(db)
+    assert [(r["name"], r["source_labels"], r["target_labels"], r["symmetric"],
+             r["cross_document"]) for r in records] == [
+        ("SPEAKER", ["CLAIM"], ["ENTITY"], False, False),
+        ("TIME", ["CLAIM"], ["DATE"], False, False),
+        ("SAME_AS", ["CLAIM"], ["CLAIM"], True, True),
+        ("CONTRADICTS", ["CLAIM"], ["CLAIM"], True, True)]
+    table = annotator("tags", "relations", "--db", db).stdout.splitlines()
+    assert "CLAIM -> ENTITY" in table[1] and "CLAIM <-> CLAIM (across documents)" in table[3]
+    assert table[-1] == "4 relation type(s)"
+    out = annotator("tags", "relations", "add", "QUOTES", "--db", db, "--source", "CLAIM",
+                    "--target", "ENTITY", "--hotkey", "q", "--description", "اقتباس")
+    assert out.returncode == 0, out.stderr
+    assert relation_types_json(db)[-1] == {
+        "name": "QUOTES", "color": "#868e96", "hotkey": "q", "description": "اقتباس",
+        "source_labels": ["CLAIM"], "target_labels": ["ENTITY"], "symmetric": False,
+        "cross_document": False, "position": 4}
+    out = annotator("tags", "relations", "set", "TIME", "--db", db, "--cross-document",
+                    "--target", "")
+    assert out.returncode == 0, out.stderr
+    time = next(r for r in relation_types_json(db) if r["name"] == "TIME")
+    assert (time["cross_document"], time["target_labels"], time["hotkey"]) == (True, [], "t")
+
+
+@pytest.mark.parametrize("args, message", [
+    (["relations", "set", "TIME", "--hotkey", "1"], "hotkey '1' is already used by CLAIM"),
+    (["relations", "add", "QUOTES", "--source", "EVENT"], "unknown label(s) EVENT in source_labels"),
+    (["relations", "add", "SPEAKER"], "relation type SPEAKER already exists"),
+    (["relations", "set", "NOPE", "--color", "#000000"], "unknown relation type 'NOPE'"),
+    (["relations", "set", "TIME"], "nothing to change"),
+    (["add", "EVENT", "--hotkey", "s"], "hotkey 's' is already used by SPEAKER"),
+])
+def test_refused_relation_type_edit_is_one_line(db: str, args: list[str], message: str) -> None:
+    before = Path(db).read_bytes()
+    out = annotator("tags", *args, "--db", db)
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert message in out.stderr
+    assert Path(db).read_bytes() == before

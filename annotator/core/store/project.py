@@ -7,7 +7,6 @@ survives a killed process.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import sqlite3
@@ -33,20 +32,19 @@ from annotator.core.model import (
     Tag,
 )
 from annotator.core.store import schema
+from annotator.core.store.clock import now_iso
+from annotator.core.store.relations import RelationStore
 from annotator.core.store.validation import (
     check_attributes,
     check_layer_name,
     check_offsets,
     check_tag,
     check_tag_name,
+    hotkeys_clash,
 )
 
 _SPAN_COLUMNS = 'id, document_id, layer, start, "end", label, attributes, note, provenance, created_at, updated_at'
 _UNSET: Any = object()
-
-
-def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def default_project_path() -> Path:
@@ -97,7 +95,7 @@ def _dumps(value: Any) -> str:
 _DUMPS_CACHE: dict[str, str] = {}
 
 
-class Project:
+class Project(RelationStore):
     """Open with ``Project.open(path)``; use as a context manager to close."""
 
     def __init__(self, db: Database, path: Path) -> None:
@@ -105,6 +103,7 @@ class Project:
         self.path = path
         self._lengths: dict[int, int] | None = None
         self._tags: dict[str, Tag] | None = None
+        self._relation_types = None
 
     # -- lifecycle -----------------------------------------------------------
 
@@ -250,6 +249,7 @@ class Project:
             raise ValidationError(f"label {tag.name} already exists")
         position = tag.position or (max((t.position for t in self.tags()), default=-1) + 1)
         check_tag(replace(tag, position=position), self._tag_map().values())
+        self._check_hotkey_not_relation(tag.hotkey)
         with self.db.atomic():
             self._execute(
                 "INSERT INTO tags (name, color, hotkey, description, attributes, position) VALUES (?, ?, ?, ?, ?, ?)",
@@ -266,6 +266,8 @@ class Project:
             raise ValidationError(f"cannot change {', '.join(sorted(set(changes) - allowed))} of a tag")
         new = replace(old, **changes)
         check_tag(new, self._tag_map().values())
+        if new.hotkey != old.hotkey:
+            self._check_hotkey_not_relation(new.hotkey)
         with self.db.atomic():
             self._execute(
                 "UPDATE tags SET color = ?, hotkey = ?, description = ?, attributes = ?, position = ? WHERE name = ?",
@@ -273,6 +275,11 @@ class Project:
             )
         self._tags = None
         return new
+
+    def _check_hotkey_not_relation(self, hotkey: str | None) -> None:
+        for kind in self.relation_types():
+            if hotkeys_clash(kind.hotkey, hotkey):
+                raise ValidationError(f"hotkey {hotkey!r} is already used by {kind.name}")
 
     # -- layers --------------------------------------------------------------
 
@@ -396,6 +403,7 @@ class Project:
             new = replace(new, attributes={k: v for k, v in old.attributes.items() if k in known})
         self._check_span(new.document_id, new.layer, new.start, new.end, new.label,
                          new.attributes, ignore_id=span_id)
+        self.check_label_keeps_relations(old, new.label)
         with self.db.atomic():
             self._execute(
                 'UPDATE spans SET start = ?, "end" = ?, label = ?, attributes = ?, note = ?,'
@@ -412,7 +420,8 @@ class Project:
                                 provenance=span.provenance)
 
     def delete_span(self, span_id: int) -> Span:
-        """Delete a span and return it (so undo can restore it)."""
+        """Delete a span and return it (so undo can restore it). Its relations
+        go with it; ``delete_span_with_relations`` returns them too."""
         span = self.span(span_id)
         with self.db.atomic():
             self._execute("DELETE FROM spans WHERE id = ?", [span_id])
@@ -551,6 +560,7 @@ class Project:
         that added some (a merge that failed half-way)."""
         self._tags = None
         self._lengths = None
+        self._relation_types = None
 
     # -- lossless re-import (own JSONL, issue 4) -----------------------------
 

@@ -137,6 +137,67 @@ def m003_span_ids_never_reused(db: Database) -> None:
     )
 
 
+@migrations()
+def m004_relations(db: Database) -> None:
+    # Relations between spans of one layer (who made a claim, when it is
+    # about, which claims agree or contradict), typed by a relation tag set.
+    # A relation goes when either span goes (ON DELETE CASCADE, in the same
+    # transaction); AUTOINCREMENT so undo can restore a relation under its id.
+    _run_statements(
+        db,
+        """
+        CREATE TABLE relation_types (
+            name TEXT PRIMARY KEY,
+            color TEXT NOT NULL,
+            hotkey TEXT,
+            description TEXT NOT NULL DEFAULT '',
+            source_labels TEXT NOT NULL DEFAULT '[]',
+            target_labels TEXT NOT NULL DEFAULT '[]',
+            symmetric INTEGER NOT NULL DEFAULT 0 CHECK (symmetric IN (0, 1)),
+            cross_document INTEGER NOT NULL DEFAULT 0 CHECK (cross_document IN (0, 1)),
+            position INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE relations (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            layer TEXT NOT NULL REFERENCES layers(name) ON UPDATE CASCADE,
+            type TEXT NOT NULL REFERENCES relation_types(name) ON UPDATE CASCADE,
+            source_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            target_id INTEGER NOT NULL REFERENCES spans(id) ON DELETE CASCADE,
+            attributes TEXT NOT NULL DEFAULT '{}',
+            note TEXT NOT NULL DEFAULT '',
+            provenance TEXT,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (source_id <> target_id)
+        );
+        CREATE UNIQUE INDEX relations_identity ON relations (type, source_id, target_id);
+        CREATE INDEX relations_by_target ON relations (target_id);
+        CREATE INDEX relations_by_layer ON relations (layer)
+        """,
+    )
+    from annotator.resources import read_json
+
+    # Only labels the project has: a project whose tag set dropped DATE gets
+    # no TIME type (it can add one with `annotator tags relation add`).
+    labels = {row[0] for row in db.execute("SELECT name FROM tags").fetchall()}
+    hotkeys = {(row[0] or "").casefold() for row in db.execute("SELECT hotkey FROM tags").fetchall()}
+    position = 0
+    for spec in read_json("default_relation_types.json"):
+        if not set(spec["source_labels"]) | set(spec["target_labels"]) <= labels:
+            continue
+        hotkey = spec.get("hotkey")
+        if hotkey is not None and hotkey.casefold() in hotkeys:
+            hotkey = None  # the project gave that key to a label already
+        db.execute(
+            "INSERT INTO relation_types (name, color, hotkey, description, source_labels,"
+            " target_labels, symmetric, cross_document, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [spec["name"], spec["color"], hotkey, spec["description"],
+             json.dumps(spec["source_labels"]), json.dumps(spec["target_labels"]),
+             int(spec["symmetric"]), int(spec["cross_document"]), position],
+        )
+        position += 1
+
+
 def _run_statements(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction half-way.
     for statement in script.split(";"):
