@@ -9,6 +9,8 @@ import sys
 from annotator.cli import add_bidi_option
 from annotator.cli.common import add_db_option, open_project
 from annotator.core.agreement import DEFINITIONS, AgreementReport, agreement, scores_against_gold
+from annotator.core.relation_agreement import DEFINITIONS as RELATION_DEFINITIONS
+from annotator.core.relation_agreement import RelationAgreement, relation_agreement
 from annotator.core.terminal import TerminalWriter
 
 TOP_DOCUMENTS = 15
@@ -35,9 +37,11 @@ def run(args: argparse.Namespace) -> int:
     with open_project(args) as project:
         report = agreement(project)
         gold = scores_against_gold(project)
+        relations = relation_agreement(project, report.annotators)
     if args.json:
         data = report.to_dict()
         data["against_gold"] = [result.to_dict() for result in gold]
+        data["relations"] = relations.to_dict()
         json.dump(data, sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
         return 0
@@ -51,11 +55,30 @@ def run(args: argparse.Namespace) -> int:
             micro = result.micro
             out.line(f"{result.a[:15]:<16}{result.documents:>5}  {fmt(micro.exact_f1):>9}"
                      f"{fmt(micro.overlap_f1):>11}")
+    write_relation_table(out, relations)
     out.line("")
     out.line("Definitions")
-    for line in DEFINITIONS:
+    for line in (*DEFINITIONS, *RELATION_DEFINITIONS):
         out.line(f"  {line}")
     return 0
+
+
+def write_relation_table(out: TerminalWriter, report: RelationAgreement) -> None:
+    """Pairwise relation F1 per type; nothing when no annotator made a relation."""
+    used = [kind for kind in report.types
+            if any(p.types[kind].relations_a + p.types[kind].relations_b for p in report.pairs)]
+    if not used:
+        return
+    out.line("")
+    out.line("Relations, pairwise")
+    out.line(f"{'pair':<28}{'docs':>5}  {'type':<12}{'exact F1':>9}{'overlap F1':>11}")
+    for pair in report.pairs:
+        figures = pair.figures()
+        name = f"{pair.a} / {pair.b}"[:27]
+        for i, kind in enumerate([*used, "micro"]):
+            head = f"{name:<28}{pair.documents:>5}" if i == 0 else " " * 33
+            out.line(f"{head}  {kind[:11]:<12}{fmt(figures[kind]['exact_f1']):>9}"
+                     f"{fmt(figures[kind]['overlap_f1']):>11}")
 
 
 def write_table(out: TerminalWriter, report: AgreementReport) -> None:

@@ -133,3 +133,35 @@ def test_bad_copy_is_one_line_and_a_new_target_is_not_left_behind(tmp_path: Path
     assert not target.exists()
     out = annotator("merge", str(junk), "--db", str(target), "--rename", "nonsense")
     assert out.returncode == 1 and "OLD=NEW" in out.stderr
+
+
+def test_agreement_reports_relation_f1(tmp_path) -> None:
+    """Two annotators, one SPEAKER each on the same ends, one TIME only in amal."""
+    import json as _json
+
+    from annotator.core.model import NewDocument
+    from annotator.core.store import Project
+
+    path = tmp_path / "p.db"
+    text = "قال الوزير إن القوات ستغادر في 31 ديسمبر."
+    with Project.open(path) as p:
+        doc = p.add_documents([NewDocument("a", text)])[0].id
+        for layer in ("amal", "badr"):
+            p.add_annotator(layer)
+            claim = p.add_span(doc, layer, 0, len(text) - 1, "CLAIM").id
+            entity = p.add_span(doc, layer, 4, 10, "ENTITY").id
+            date = p.add_span(doc, layer, 31, 40, "DATE").id
+            p.add_relation(layer, "SPEAKER", claim, entity)
+            if layer == "amal":
+                p.add_relation(layer, "TIME", claim, date)
+    out = annotator("agreement", "--db", str(path), "--json")
+    assert out.returncode == 0, out.stderr
+    relations = _json.loads(out.stdout)["relations"]
+    assert relations["pairs"][0]["types"]["SPEAKER"] == {"exact_f1": 1.0, "overlap_f1": 1.0}
+    assert relations["pairs"][0]["types"]["TIME"] == {"exact_f1": 0.0, "overlap_f1": 0.0}
+    assert relations["mean"]["micro"]["exact_f1"] == pytest.approx(2 / 3)
+    table = annotator("agreement", "--db", str(path), "--bidi", "off").stdout
+    assert "Relations, pairwise" in table
+    speaker_row = next(line for line in table.splitlines() if "SPEAKER" in line and "1.000" in line)
+    assert speaker_row.split()[-2:] == ["1.000", "1.000"]
+    assert "exact relation F1" in table

@@ -322,6 +322,18 @@ class RelationStore:
                     f"{kind.constraint_summary()}; delete the relation first"
                 )
 
+    def relation_ends(self: "Project", layers: list[str]) -> list[tuple]:
+        """(layer, type, source document, start, end, label, target document,
+        start, end, label) of every relation in these layers: what agreement
+        compares, without building Span objects."""
+        marks = ", ".join("?" * len(layers))
+        return self._execute(
+            "SELECT r.layer, r.type, s.document_id, s.start, s.\"end\", s.label,"
+            " t.document_id, t.start, t.\"end\", t.label FROM relations r"
+            " JOIN spans s ON s.id = r.source_id JOIN spans t ON t.id = r.target_id"
+            f" WHERE r.layer IN ({marks})", list(layers),
+        ).fetchall()
+
     def relation_counts(self: "Project", layer: str) -> dict[str, int]:
         """Relation type -> number of relations in the layer."""
         return dict(self._execute("SELECT type, count(*) FROM relations WHERE layer = ?"
