@@ -112,7 +112,8 @@ def export_project(project: Project, fmt: str, path: str | Path,
     # Every part is built in one staging folder and moved into place only
     # when all are written, so a cancel or error leaves no partial split.
     final_parent = split_path(path, SPLIT_NAMES[0]).parent
-    with staged(final_parent, brat.written_by_export if fmt == "brat" else None) as stage:
+    with staged(final_parent, brat.written_by_export if fmt == "brat" else None,
+                brat.exported_file if fmt == "brat" else None) as stage:
         write_parts(stage / path.name if path.suffix else stage)
     report.files = [final_parent / f.relative_to(stage) for f in report.files]
     return report

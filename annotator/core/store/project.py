@@ -35,6 +35,7 @@ from annotator.core.model import (
 from annotator.core.store import schema
 from annotator.core.store.validation import (
     check_attributes,
+    check_document,
     check_layer_name,
     check_offsets,
     check_tag,
@@ -177,6 +178,7 @@ class Project:
                 if row:
                     results.append(AddedDocument(row[0], doc.name, added=False))
                     continue
+                check_document(doc)
                 cursor = self._execute(
                     "INSERT INTO documents (name, text, sha256, chars, source, external_id, meta, created_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
