@@ -25,7 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path, PurePath
 from typing import IO
 
-from annotator.core.errors import InputError
+from annotator.core.errors import InputError, ValidationError
 
 # Tells whether a folder was written by an earlier export (brat looks for
 # its annotation.conf header), so that an export never replaces a folder of
@@ -135,6 +135,26 @@ def check_replaceable(path: Path, owned: Owned | None) -> None:
     if path.is_dir() and any(path.iterdir()) and not (owned is not None and owned(path)):
         raise InputError(path, "folder is not empty and holds no earlier export; "
                                "choose a new or empty folder")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)  # st_dev and st_ino: hard links too
+    except OSError:
+        return False
+
+
+def check_not_project(target: Path, project: Path) -> None:
+    """An export must never overwrite its own project: refuse the project
+    file, its -wal, -shm and -journal, also by another name (a symlink or a
+    hard link)."""
+    files = [project, *(project.with_name(project.name + s) for s in ("-wal", "-shm", "-journal"))]
+    real = os.path.realpath(target)
+    for file in files:
+        if os.path.realpath(file) == real or _same_file(target, file):
+            which = ("the project file" if file == project
+                     else f"the project's {file.name[len(project.name):]} file")
+            raise InputError(target, f"is {which} ({project}); choose another name to export to")
 
 
 def _old_name(path: Path, pid: int) -> Path:
@@ -259,9 +279,11 @@ def inside(root: Path, name: str) -> Path:
     ".." must never make an export write beside its folder."""
     child = root / name
     if (not name or name in (".", "..") or "/" in name or "\\" in name or "\x00" in name
-            or PurePath(name).is_absolute() or len(PurePath(name).parts) != 1):
-        raise InputError(child, f"{name[:60]!r} cannot be a folder name inside the export")
+            or PurePath(name).is_absolute() or len(PurePath(name).parts) != 1
+            or len(name.encode("utf-8", "surrogatepass")) > 255):
+        raise ValidationError(f"layer {name[:60]!r} cannot be a folder name inside the export "
+                              "(rename the annotator)")
     base = Path(os.path.realpath(root))
     if not Path(os.path.realpath(child)).is_relative_to(base):
-        raise InputError(child, "would be outside the export folder")
+        raise ValidationError(f"layer {name[:60]!r} would be a folder outside the export")
     return child

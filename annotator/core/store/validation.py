@@ -18,6 +18,9 @@ ATTRIBUTE_FORMATS = {"iso8601"}
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 # Names (layers, labels, documents): the longest accepted, in code points.
 MAX_NAME_LENGTH = 200
+# ... and in UTF-8 bytes, for layer and label names: brat exports a layer as
+# a folder, and file systems allow 255 bytes per name (127 Arabic letters).
+MAX_NAME_BYTES = 255
 # Document names are longer: they come from file paths and other tools' titles.
 MAX_DOCUMENT_NAME_LENGTH = 1000
 # Characters no name may hold: C0 and C1 controls (NUL, ESC, tab, newline, ...),
@@ -89,7 +92,7 @@ def check_name(name: object, what: str, *, limit: int = MAX_NAME_LENGTH,
     store creates it: text, not empty, at most ``limit`` code points, no
     control, bidi-control or lone surrogate character; ``path_safe`` (layers,
     labels: exports build folder and file names from them) also refuses
-    "." and ".." and the path separators / and \\."""
+    "." and "..", the path separators / and \\ and names over 255 UTF-8 bytes."""
     if not isinstance(name, str) or not name.strip():
         raise ValidationError(f"{what} name must not be empty")
     if len(name) > limit:
@@ -100,6 +103,9 @@ def check_name(name: object, what: str, *, limit: int = MAX_NAME_LENGTH,
                               "(a control, bidi-control or surrogate character)")
     if path_safe and (name in (".", "..") or "/" in name or "\\" in name):
         raise ValidationError(f"{what} name {short(name)} is . or .. or holds / or \\")
+    if path_safe and len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise ValidationError(f"{what} name {short(name)} is longer than {MAX_NAME_BYTES} bytes "
+                              "in UTF-8 (a folder name must fit)")
 
 
 def check_layer_name(name: str) -> None:
