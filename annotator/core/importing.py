@@ -52,7 +52,7 @@ def _files(path: Path) -> Iterator[tuple[Path, str]]:
             raise InputError(path, "folder holds no .txt or .jsonl files")
         for p in found:
             yield p, p.relative_to(path).with_suffix("").as_posix()
-    elif path.is_file():
+    elif path.exists():  # a file, or a FIFO or device that read_bytes refuses by name
         yield path, path.stem
     else:
         raise InputError(path, "no such file or folder")

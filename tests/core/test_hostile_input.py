@@ -143,6 +143,15 @@ def test_brat_import_refuses_a_fifo_instead_of_hanging(project: Project, tmp_pat
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+@pytest.mark.parametrize("fmt", ["text", "jsonl", "doccano", "conll"])
+def test_a_device_named_directly_is_refused_by_every_reader(project: Project, tmp_path: Path,
+                                                            fmt) -> None:
+    link = tmp_path / "zero.jsonl"
+    link.symlink_to("/dev/zero")
+    _refused(project, fmt, link, r"zero.jsonl: is not a regular file")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
 @pytest.mark.parametrize("name", ["zero.txt", "zero.ann"])
 def test_a_symlink_to_a_device_is_refused_not_read(project: Project, tmp_path: Path, name) -> None:
     folder = tmp_path / "brat"
