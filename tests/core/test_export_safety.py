@@ -192,13 +192,15 @@ def test_leftover_temporaries_of_killed_exports_are_cleaned(filled: Project, tmp
     dead = 2**22 + 12345  # above Linux's default pid_max: no such process
     (tmp_path / ".x.jsonl.ab12cd34.tmp").write_text("half")  # an older version's name
     (tmp_path / f".x.jsonl.{dead}.ab12cd34.tmp").write_text("half")
-    (tmp_path / f".brat.{dead}.zz.tmp").mkdir()
-    (tmp_path / f".brat.{dead}.zz.tmp" / "00001-a.txt").write_text("half")
-    (tmp_path / f".x.jsonl.{os.getpid()}.busy.tmp").write_text("a live export's")
+    (tmp_path / f".brat.{dead}.zz12ab34.tmp").mkdir()
+    (tmp_path / f".brat.{dead}.zz12ab34.tmp" / "00001-a.txt").write_text("half")
+    (tmp_path / f".x.jsonl.{os.getpid()}.busy1234.tmp").write_text("a live export's")
+    (tmp_path / f".x.jsonl.{dead}.ab12cd34.tmp.keep").write_text("not a temporary")
     export_project(filled, "own", tmp_path / "x.jsonl")
     export_project(filled, "brat", tmp_path / "brat")
-    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == [
-        f".x.jsonl.{os.getpid()}.busy.tmp"]
+    export_project(filled, "brat", tmp_path / "x")  # never claims x.jsonl's temporaries
+    assert {p.name for p in tmp_path.iterdir() if p.name.startswith(".")} == {
+        f".x.jsonl.{dead}.ab12cd34.tmp.keep", f".x.jsonl.{os.getpid()}.busy1234.tmp"}
 
 
 # -- item 12: file modes --------------------------------------------------------------

@@ -80,7 +80,8 @@ def clean_leftovers(path: Path) -> None:
     """Remove the temporaries a killed export to ``path`` left beside it
     (``.NAME.PID.XXXX.tmp``, or ``.NAME.XXXX.tmp`` from older versions),
     unless the process that made them still runs."""
-    pattern = re.compile(rf"\.{re.escape(path.name)}\.(?:(\d+)\.)?[^/]*\.tmp")
+    # tempfile's random part: 8 of [a-z0-9_]; so "x" never claims ".x.jsonl.…"
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(?:(\d+)\.)?[a-z0-9_]{{8}}\.tmp")
     try:
         entries = list(path.parent.iterdir())
     except OSError:
