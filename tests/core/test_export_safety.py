@@ -196,6 +196,9 @@ def test_leftover_temporaries_of_killed_exports_are_cleaned(filled: Project, tmp
     (tmp_path / f".brat.{dead}.zz12ab34.tmp" / "00001-a.txt").write_text("half")
     (tmp_path / f".x.jsonl.{os.getpid()}.busy1234.tmp").write_text("a live export's")
     (tmp_path / f".x.jsonl.{dead}.ab12cd34.tmp.keep").write_text("not a temporary")
+    (tmp_path / f".export-staging-{dead}-ab12cd34").mkdir()  # a killed --split export
+    (tmp_path / ".export-staging-ab12cd34").mkdir()  # the same from an older version
+    export_project(filled, "own", tmp_path / "s.jsonl", ExportOptions(split=Split((0.5, 0.25, 0.25))))
     export_project(filled, "own", tmp_path / "x.jsonl")
     export_project(filled, "brat", tmp_path / "brat")
     export_project(filled, "brat", tmp_path / "x")  # never claims x.jsonl's temporaries

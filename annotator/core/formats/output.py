@@ -81,9 +81,14 @@ def clean_leftovers(path: Path) -> None:
     (``.NAME.PID.XXXX.tmp``, or ``.NAME.XXXX.tmp`` from older versions),
     unless the process that made them still runs."""
     # tempfile's random part: 8 of [a-z0-9_]; so "x" never claims ".x.jsonl.…"
-    pattern = re.compile(rf"\.{re.escape(path.name)}\.(?:(\d+)\.)?[a-z0-9_]{{8}}\.tmp")
+    _clean(path.parent, re.compile(rf"\.{re.escape(path.name)}\.(?:(\d+)\.)?[a-z0-9_]{{8}}\.tmp"))
+
+
+def _clean(folder: Path, pattern: re.Pattern) -> None:
+    """Remove the entries of ``folder`` that ``pattern`` matches whose
+    process (group 1, if any) no longer runs."""
     try:
-        entries = list(path.parent.iterdir())
+        entries = list(folder.iterdir())
     except OSError:
         return
     for entry in entries:
@@ -252,6 +257,9 @@ def atomic_folder(path: str | Path, owned: Owned, written: Written | None = None
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+_STAGING = re.compile(r"\.export-staging-(?:(\d+)-)?[a-z0-9_]{8}")
+
+
 @contextmanager
 def staged(parent: Path, owned: Owned | None = None, written: Written | None = None) -> Iterator[Path]:
     """A temporary folder inside ``parent`` whose entries all move into
@@ -259,7 +267,8 @@ def staged(parent: Path, owned: Owned | None = None, written: Written | None = N
     split export never leaves train without dev and test."""
     # No suffix in the name: split_path() tells a folder target by its
     # missing suffix, and brat parts are built right inside this folder.
-    tmp = Path(tempfile.mkdtemp(dir=parent, prefix=".export-staging-"))
+    _clean(parent, _STAGING)
+    tmp = Path(tempfile.mkdtemp(dir=parent, prefix=f".export-staging-{os.getpid()}-"))
     try:
         yield tmp
         entries = sorted(tmp.iterdir())
