@@ -138,6 +138,19 @@ def test_brat_re_export_keeps_the_users_files(filled: Project, tmp_path: Path) -
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_a_users_folder_named_like_an_exported_file_is_a_clear_error(filled: Project,
+                                                                    tmp_path: Path) -> None:
+    out = tmp_path / "brat"
+    export_project(filled, "brat", out)
+    (out / "00001-d0.txt").unlink()
+    (out / "00001-d0.txt").mkdir()
+    (out / "00001-d0.txt" / "mine").write_text("x")
+    with pytest.raises(InputError, match=r"00001-d0.txt/mine: has the name of a file or folder"):
+        export_project(filled, "brat", out)
+    assert (out / "00001-d0.txt" / "mine").read_text() == "x"
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
 def test_a_symlinked_brat_destination_stays_a_link_and_leaves_nothing(filled: Project,
                                                                       tmp_path: Path) -> None:
     real = tmp_path / "real"

@@ -194,17 +194,22 @@ def _carry_over(old: Path, new: Path, written: Written | None) -> None:
         if written is not None and written(rel):
             continue
         target = new / rel
-        if entry.is_dir() and not entry.is_symlink():
-            target.mkdir(exist_ok=True)
-            continue
-        if os.path.lexists(target):
-            raise InputError(old / rel, "has the name of a file this export writes; "
-                                        "move it out of the folder first")
-        target.parent.mkdir(parents=True, exist_ok=True)
         try:
-            os.link(entry, target, follow_symlinks=False)
-        except OSError:  # a file system without hard links
-            shutil.copy2(entry, target, follow_symlinks=False)
+            if entry.is_dir() and not entry.is_symlink():
+                target.mkdir(exist_ok=True)
+                continue
+            if os.path.lexists(target):
+                raise FileExistsError
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(entry, target, follow_symlinks=False)
+            except OSError:  # a file system without hard links
+                shutil.copy2(entry, target, follow_symlinks=False)
+        except FileExistsError:
+            raise InputError(entry, "has the name of a file or folder this export writes; "
+                                    "move it out of the folder first") from None
+        except OSError as exc:
+            raise InputError(entry, f"cannot keep it in the new export: {exc.strerror}") from None
 
 
 def install(built: Path, path: Path, owned: Owned | None = None,
