@@ -8,7 +8,7 @@ import sys
 
 from annotator.cli import add_bidi_option
 from annotator.cli.common import add_db_option, open_project
-from annotator.core.terminal import TerminalWriter
+from annotator.core.terminal import TerminalWriter, escape_controls
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,14 +36,15 @@ def run(args: argparse.Namespace) -> int:
         return 0
     out = TerminalWriter(sys.stdout, args.bidi)
     used = [layer for layer in layers if any(layer in counts.get(d.id, {}) for d in documents)]
-    header = f"{'id':>5}  {'chars':>7}  " + "".join(f"{layer[:12]:>13}" for layer in used) + "  name"
+    header = f"{'id':>5}  {'chars':>7}  " + "".join(f"{escape_controls(layer)[:12]:>13}" for layer in used) + "  name"
     out.line(header)
     for doc in documents:
         per_layer = counts.get(doc.id, {})
         cells = "".join(
             f"{_summary(per_layer.get(layer, {})):>13}" for layer in used
         )
-        out.line(f"{doc.id:>5}  {doc.chars:>7}  {cells}  {doc.name}")
+        # Names come from imported files: escape what a terminal would obey.
+        out.line(f"{doc.id:>5}  {doc.chars:>7}  {cells}  {escape_controls(doc.name)}")
     out.line(f"{len(documents)} document(s); spans shown as total per layer")
     return 0
 

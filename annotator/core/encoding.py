@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +19,12 @@ from annotator.core.errors import InputError
 # C0/C1 controls other than tab, LF, VT, FF, CR never occur in real text
 # files; their presence means binary. A regex keeps this off the Python loop.
 _BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# Lone surrogates (U+D800-U+DFFF) are not Unicode text: SQLite cannot store
+# them as UTF-8. Only a JSON \uD800 escape can produce one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# No file we read is ever this big; a larger one (or a device that never
+# ends) is refused before it fills memory.
+MAX_FILE_BYTES = 512 * 1024 * 1024
 # Arabic script letters in the range cp1256 can produce.
 _ARABIC_RANGES = ((0x0600, 0x06FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 
@@ -63,6 +71,26 @@ def _check_controls(text: str, source: str | Path | None) -> None:
         )
 
 
+def bad_character(text: str) -> str | None:
+    """Why ``text`` cannot be a document's text or a name, or None: the
+    control characters a .txt import refuses (NUL, ESC, ...) and lone
+    surrogates. Shared by every importer so JSON carries what .txt does."""
+    found = _BINARY_CONTROL.search(text) or _SURROGATE.search(text)
+    if found is None:
+        return None
+    kind = "lone surrogate" if _SURROGATE.match(found.group()) else "control character"
+    return f"{kind} U+{ord(found.group()):04X} at character {found.start()}"
+
+
+def check_text(text: str, source: str | Path | None, line: int | None = None,
+               what: str = "text") -> None:
+    """InputError naming file and line when ``text`` holds a character
+    that :func:`bad_character` refuses."""
+    problem = bad_character(text)
+    if problem is not None:
+        raise InputError(source, f"{what} has a {problem}; not text", line)
+
+
 def decode_bytes(data: bytes, source: str | Path | None = None) -> Decoded:
     """Decode a text file's bytes into canonical text or raise InputError.
 
@@ -100,12 +128,39 @@ def decode_bytes(data: bytes, source: str | Path | None = None) -> Decoded:
     return Decoded(text=text, encoding=encoding)
 
 
-def read_bytes(path: str | Path) -> bytes:
-    """A file's bytes; an unreadable file is an InputError naming it."""
+def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, at most ``limit`` of them; a FIFO, device or
+    folder (also behind a symlink), a larger file or an unreadable one is
+    an InputError naming it."""
     try:
-        return Path(path).read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; the fstat
+        # below refuses it (checking the open descriptor, not the name,
+        # leaves no window for swapping the file).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "is a folder" if stat.S_ISDIR(info.st_mode) else \
+                "is not a regular file (a FIFO, device or socket)"
+            raise InputError(path, f"{kind}; give a file")
+        if info.st_size > limit:
+            raise InputError(path, f"file is {info.st_size:,} bytes; the limit is {limit:,}")
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 24, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as exc:
+        raise InputError(path, exc.strerror or str(exc)) from None
+    finally:
+        os.close(fd)
+    if size > limit:  # grew while we read it
+        raise InputError(path, f"file is over the limit of {limit:,} bytes")
+    return b"".join(chunks)
 
 
 def read_text_file(path: str | Path) -> Decoded:

@@ -6,16 +6,17 @@ project is touched, then all documents go in one transaction.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from annotator.core import json_input
 from annotator.core.bulk import bulk
-from annotator.core.encoding import canonicalize, decode_bytes, read_text_file
-from annotator.core.errors import InputError
+from annotator.core.encoding import canonicalize, check_text, decode_bytes, read_text_file
+from annotator.core.errors import InputError, ValidationError
 from annotator.core.model import NewDocument
 from annotator.core.store.project import AddedDocument, Project
+from annotator.core.store.validation import check_document_name
 
 TEXT_SUFFIXES = {".txt", ".text"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
@@ -51,7 +52,7 @@ def _files(path: Path) -> Iterator[tuple[Path, str]]:
             raise InputError(path, "folder holds no .txt or .jsonl files")
         for p in found:
             yield p, p.relative_to(path).with_suffix("").as_posix()
-    elif path.is_file():
+    elif path.exists():  # a file, or a FIFO or device that read_bytes refuses by name
         yield path, path.stem
     else:
         raise InputError(path, "no such file or folder")
@@ -73,11 +74,16 @@ def read_jsonl_documents(path: Path) -> list[NewDocument]:
         text = canonicalize(text)
         if not text.strip():
             raise InputError(path, '"text" is empty', lineno)
+        check_text(text, path, lineno)
         meta = record.get("meta", {})
         if not isinstance(meta, dict):
             raise InputError(path, '"meta" must be an object', lineno)
         ext_id = record.get("id")
         name = record.get("name") or (str(ext_id) if ext_id is not None else f"{path.stem}:{lineno}")
+        try:
+            check_document_name(str(name))
+        except ValidationError as exc:
+            raise InputError(path, str(exc), lineno) from None
         documents.append(NewDocument(
             name=str(name), text=text, source=f"{path}:{lineno}",
             external_id=str(ext_id) if ext_id is not None else None, meta=meta,
@@ -89,10 +95,7 @@ def read_jsonl_documents(path: Path) -> list[NewDocument]:
 
 def parse_json_line(line: str, path: Path | str, lineno: int) -> dict:
     """One JSONL record, or an InputError naming file, line and column."""
-    try:
-        record = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"malformed JSON: {exc.msg} (column {exc.colno})", lineno) from None
+    record = json_input.loads(line, path, lineno)
     if not isinstance(record, dict):
         raise InputError(path, f"expected a JSON object, got {type(record).__name__}", lineno)
     return record

@@ -7,10 +7,21 @@ output, files, stored data or anything shown in Qt.
 from __future__ import annotations
 
 import os
+import re
 from typing import Literal, TextIO
 
 BidiMode = Literal["auto", "on", "off"]
 _RTL_RANGES = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+# What a terminal obeys instead of showing: C0/C1 controls (ESC starts a
+# control sequence that can retitle the window, hide text or move the
+# cursor) and bidi embeddings, overrides and isolates (they reorder the line).
+_TERMINAL_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with every control and bidi-control character shown as an
+    escape (ESC as \\x1b), for names printed to a terminal."""
+    return _TERMINAL_CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def terminal_orders_bidi() -> bool:

@@ -46,7 +46,12 @@ def run(db: str | None = None, annotator: str | None = None, screenshot: str | N
         if annotator is None:
             project.close()
             return 0
-    window = MainWindow(project, annotator=annotator, settings=settings)
+    try:
+        window = MainWindow(project, annotator=annotator, settings=settings)
+    except AnnotatorError as exc:  # --annotator (or a saved name) the name rule refuses
+        print(f"annotator: error: {exc}; start with --annotator NAME", file=sys.stderr)
+        project.close()
+        return 1
     window.resize(1280, 820)
     window.show()
     if screenshot:

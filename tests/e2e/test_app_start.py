@@ -40,3 +40,15 @@ def test_unopenable_project_is_one_line_error(tmp_path: Path) -> None:
                          capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 1
     assert "not an annotator project" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_refused_annotator_name_is_one_line_error(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    db = tmp_path / "p.db"
+    out = subprocess.run([sys.executable, "-m", "annotator", "--db", str(db), "--annotator",
+                          "gold\u202e", "--screenshot", str(tmp_path / "s.png")],
+                         capture_output=True, text=True, env=env, timeout=120)
+    assert out.returncode == 1 and "Traceback" not in out.stderr, out.stderr
+    # repr() in the message: the override is shown as an escape, not obeyed
+    assert out.stderr.startswith(r"annotator: error: annotator name 'gold\u202e' holds U+202E")
+    assert len(out.stderr.strip().splitlines()) == 1

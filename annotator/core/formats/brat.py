@@ -28,13 +28,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
-from annotator.core.encoding import canonicalize
+from annotator.core.encoding import canonicalize, decode_bytes, read_bytes
 from annotator.core.errors import InputError
 from annotator.core.formats.importer import ParsedImport, ParsedSpan
-from annotator.core.formats.output import atomic_folder
+from annotator.core.formats.output import atomic_folder, inside
 from annotator.core.formats.reading import read_canonical, read_raw
 from annotator.core.formats.selection import ExportSpan, LayerRecord
 from annotator.core.formats.textmap import OffsetMap
@@ -42,6 +42,8 @@ from annotator.core.model import Tag
 
 CONF = "annotation.conf"
 _UNSAFE = re.compile(r"[^\w.-]+")
+# ASCII digits only: str.isdigit() and int() also take "²" and Arabic-Indic digits.
+_OFFSET = re.compile(r"[0-9]{1,18}")
 
 
 # -- export ------------------------------------------------------------------
@@ -52,10 +54,10 @@ def write(records: Iterable[LayerRecord], folder: Path, tags: list[Tag], *,
     could not carry exactly (a span that starts or ends on a line break is
     stored without it: brat keeps one line per annotation)."""
     changed: list[str] = []
-    with atomic_folder(folder, written_by_export) as tmp:
+    with atomic_folder(folder, written_by_export, exported_file) as tmp:
         (tmp / CONF).write_text(annotation_conf(tags), encoding="utf-8", newline="")
         for record in records:
-            target = tmp / record.layer if layer_folders else tmp
+            target = inside(tmp, record.layer) if layer_folders else tmp
             target.mkdir(exist_ok=True)
             base = f"{record.document.id:05d}-{_UNSAFE.sub('_', record.document.name)[:60]}"
             (target / f"{base}.txt").write_text(record.document.text, encoding="utf-8", newline="")
@@ -70,6 +72,17 @@ def write(records: Iterable[LayerRecord], folder: Path, tags: list[Tag], *,
 
 
 CONF_HEADER = "# Written by arabic-annotator"
+# The names write() gives files: annotation.conf and NNNNN-name.txt/.ann.
+_EXPORTED_NAME = re.compile(r"[0-9]{5,}-[\w.-]{0,60}\.(?:txt|ann)")
+
+
+def exported_file(rel: PurePath) -> bool:
+    """Whether an earlier export wrote this file of its folder (a new export
+    replaces it); anything else there (my_notes.md, brat's own config or
+    cache files) is the user's and is kept."""
+    if len(rel.parts) == 1 and rel.name == CONF:
+        return True
+    return len(rel.parts) <= 2 and _EXPORTED_NAME.fullmatch(rel.name) is not None
 
 
 def written_by_export(folder: Path) -> bool:
@@ -203,19 +216,23 @@ def _document(txt: Path, layer: str | None, declared: list[str] | None, parsed: 
         raise InputError(txt, "empty file (no text)")
     key = parsed.add_document(mapping.text, txt.stem, (str(txt), None))
     ann = txt.with_suffix(".ann")
-    if not ann.is_file():
+    if not ann.exists():
         return  # brat shows a document without annotations the same way
     parsed.files += 1
     spans: dict[str, ParsedSpan] = {}
     attributes: list[tuple[int, str]] = []
     notes: list[tuple[int, str]] = []
-    content = read_canonical(ann) if ann.stat().st_size else ""
+    data = read_bytes(ann)  # a FIFO or device is refused here, not read
+    content = decode_bytes(data, ann).text if data else ""
     for lineno, line in enumerate(content.split("\n"), start=1):
         if not line.strip():
             continue
         kind = line[0]
         if kind == "T":
             span_id, span = _text_bound(line, ann, lineno, mapping, key, layer, declared)
+            if span_id in spans:
+                raise InputError(ann, f"annotation id {span_id} is used twice (first on line "
+                                      f"{spans[span_id].origin[1]})", lineno)
             spans[span_id] = span
         elif kind in "AM":
             attributes.append((lineno, line))
@@ -244,7 +261,7 @@ def _text_bound(line: str, ann: Path, lineno: int, mapping: OffsetMap, key: str,
     fragments = []
     for fragment in offsets.split(";"):
         numbers = fragment.split()
-        if len(numbers) != 2 or not all(n.isdigit() for n in numbers):
+        if len(numbers) != 2 or not all(_OFFSET.fullmatch(n) for n in numbers):
             raise InputError(ann, f"offsets {offsets!r} are not 'START END[;START END]'", lineno)
         mapped = mapping.valid_span(int(numbers[0]), int(numbers[1]))
         if mapped is None:

@@ -16,7 +16,7 @@ from annotator.core.formats import (
     own_jsonl,
     spacy_docbin,
 )
-from annotator.core.formats.output import atomic_file, staged, write_bytes
+from annotator.core.formats.output import atomic_file, check_not_project, staged, write_bytes
 from annotator.core.formats.selection import (
     ALL_LAYERS,
     SPLIT_NAMES,
@@ -78,10 +78,14 @@ def export_project(project: Project, fmt: str, path: str | Path,
     if fmt == "spacy" and not spacy_docbin.available():
         raise ValidationError("spaCy export needs spaCy: pip install 'arabic-annotator[spacy]'")
     path = Path(path)
+    for destination in _destinations(fmt, path, options):
+        check_not_project(destination, project.path)
     if fmt == "brat" and options.split is not None:
         # The parts are folders inside the one given: data/train, data/dev, ...
         if not path.parent.is_dir():
             raise InputError(path, f"folder {path.parent} does not exist")
+        if path.exists() and not path.is_dir():
+            raise InputError(path, "exists and is not a folder")
         path.mkdir(exist_ok=True)
     records = select_records(project, options)
     parts = assign_splits(records, options.split) if options.split else {"": records}
@@ -112,10 +116,21 @@ def export_project(project: Project, fmt: str, path: str | Path,
     # Every part is built in one staging folder and moved into place only
     # when all are written, so a cancel or error leaves no partial split.
     final_parent = split_path(path, SPLIT_NAMES[0]).parent
-    with staged(final_parent, brat.written_by_export if fmt == "brat" else None) as stage:
+    with staged(final_parent, brat.written_by_export if fmt == "brat" else None,
+                brat.exported_file if fmt == "brat" else None) as stage:
         write_parts(stage / path.name if path.suffix else stage)
     report.files = [final_parent / f.relative_to(stage) for f in report.files]
     return report
+
+
+def _destinations(fmt: str, path: Path, options: ExportOptions) -> list[Path]:
+    """Every file or folder an export may write, before it writes any."""
+    found = [path]
+    if options.split is not None:
+        found += [split_path(path, part) for part in SPLIT_NAMES]
+    if fmt == "hf":
+        found.append(hf_rows.labels_path(path))
+    return found
 
 
 def _write(project, fmt, target: Path, records, labels, groups, options: ExportOptions,

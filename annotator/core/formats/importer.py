@@ -14,11 +14,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.bulk import bulk
-from annotator.core.encoding import sha256_text
+from annotator.core.encoding import check_text, sha256_text
 from annotator.core.errors import ValidationError, error_at
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status, Tag
 from annotator.core.store.project import Project
-from annotator.core.store.validation import check_layer_name
+from annotator.core.store.validation import (
+    check_document_name,
+    check_layer_name,
+    check_tag_name,
+    short,
+)
 
 Origin = tuple[str, int | None]
 # Colours for labels an import adds (the user can change them later).
@@ -57,7 +62,13 @@ class ParsedImport:
     notes: list[str] = field(default_factory=list)  # what was skipped, for the report
 
     def add_document(self, text: str, name: str, origin: Origin, **extra: Any) -> str:
-        """Register a document (canonical text) once; returns its key."""
+        """Register a document (canonical text) once; returns its key. Text
+        and name follow the rules of a .txt import (no NUL, ESC, ...)."""
+        check_text(text, origin[0], origin[1])
+        try:
+            check_document_name(name)
+        except ValidationError as exc:
+            raise error_at(origin, str(exc)) from None
         sha = sha256_text(text)
         if sha not in self.documents:
             self.documents[sha] = ParsedDocument(
@@ -191,15 +202,18 @@ def _check_labels(project: Project, parsed: ParsedImport, add_labels: bool) -> d
         used = [label for label in unknown if label in first_use]
         if used:
             label = used[0]
-            others = f" (also unknown: {', '.join(used[1:])})" if len(used) > 1 else ""
+            others = f" (also unknown: {', '.join(short(u) for u in used[1:6])}" \
+                f"{', ...' if len(used) > 6 else ''})" if len(used) > 1 else ""
             raise error_at(first_use[label].origin,
-                         f"unknown label {label!r}{others}; tag set: {', '.join(sorted(known))}. "
+                         f"unknown label {short(label)}{others}; tag set: {', '.join(sorted(known))}. "
                          "Add them with --add-labels")
         return {}  # declared but unused: nothing to add
     for label in unknown:
-        if not label or any(ch.isspace() for ch in label):
+        try:
+            check_tag_name(label)
+        except ValidationError as exc:
             span = first_use.get(label)
-            raise error_at(span.origin if span else None, f"label name {label!r} has spaces or is empty")
+            raise error_at(span.origin if span else None, str(exc)) from None
     # A new label takes every attribute its spans use, free-valued.
     new: dict[str, dict] = {label: {} for label in unknown}
     for span in parsed.spans:

@@ -109,8 +109,9 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
     name = data.get("name") if isinstance(data.get("name"), str) else f"{path.stem}:{task.get('id', lineno)}"
     key = parsed.add_document(mapping.text, name, (str(path), lineno),
                               external_id=str(task["id"]) if "id" in task else None)
-    if task.get("predictions"):
-        skipped["prediction(s)"] += len(task["predictions"])
+    predictions = task.get("predictions")
+    if predictions:
+        skipped["prediction(s)"] += len(predictions) if isinstance(predictions, list) else 1
     annotations = task.get("annotations", task.get("completions", []))
     if not isinstance(annotations, list):
         raise InputError(path, '"annotations" must be a list', lineno)
@@ -135,7 +136,12 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
             if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
                 raise InputError(path, f"{where}: labels must be a list of strings", lineno)
             meta = result.get("meta") if isinstance(result.get("meta"), dict) else {}
-            note = "\n".join(x for x in meta.get("text", []) if isinstance(x, str))
+            notes = meta.get("text", [])
+            if isinstance(notes, str):
+                notes = [notes]
+            if not isinstance(notes, list) or not all(isinstance(x, str) for x in notes):
+                raise InputError(path, f"{where}: meta.text must be a list of strings", lineno)
+            note = "\n".join(notes)
             attributes = meta.get("attributes", {})
             if not isinstance(attributes, dict):
                 raise InputError(path, f"{where}: meta.attributes must be an object", lineno)

@@ -50,13 +50,13 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
 
 
 def _files(path: Path, suffixes: set[str]) -> list[Path]:
-    if path.is_file():
-        return [path]
     if path.is_dir():
         found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in suffixes)
         if not found:
             raise InputError(path, f"folder holds no {', '.join(sorted(suffixes))} files")
         return found
+    if path.exists():  # a file, or a FIFO or device the reader refuses by name
+        return [path]
     raise InputError(path, "no such file or folder")
 
 

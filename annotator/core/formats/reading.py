@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from annotator.core import json_input
 from annotator.core.encoding import decode_bytes, read_bytes, read_text_file
 from annotator.core.errors import InputError
 from annotator.core.importing import parse_json_line
@@ -39,15 +39,17 @@ def json_lines(text: str, path: Path) -> Iterator[tuple[int, dict]]:
 def json_array_items(text: str, path: Path) -> Iterator[tuple[int, Any]]:
     """(line number, item) for each item of a top-level JSON array (or the
     single top-level object), so errors can name the line an item starts on."""
-    decoder = json.JSONDecoder()
+    surrogates = json_input.may_hold_surrogates(text)
     index = _skip_space(text, 0)
+    number = 0
     if text.startswith("[", index):
         index = _skip_space(text, index + 1)
         if text.startswith("]", index):
             return
         while True:
             start = index
-            item, index = _decode(decoder, text, index, path)
+            number += 1
+            item, index = _decode(text, index, path, surrogates, f"item {number}: ")
             yield _line_at(text, start), item
             index = _skip_space(text, index)
             if text.startswith(",", index):
@@ -59,18 +61,15 @@ def json_array_items(text: str, path: Path) -> Iterator[tuple[int, Any]]:
             raise InputError(path, "malformed JSON: expected ',' or ']'", _line_at(text, index))
     else:
         start = index
-        item, index = _decode(decoder, text, index, path)
+        item, index = _decode(text, index, path, surrogates, "")
         yield _line_at(text, start), item
         index = _skip_space(text, index)
     if index < len(text):
         raise InputError(path, "malformed JSON: extra data after the end", _line_at(text, index))
 
 
-def _decode(decoder: json.JSONDecoder, text: str, index: int, path: Path) -> tuple[Any, int]:
-    try:
-        return decoder.raw_decode(text, index)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"malformed JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+def _decode(text: str, index: int, path: Path, surrogates: bool, what: str) -> tuple[Any, int]:
+    return json_input.decode_at(text, index, path, None, surrogates, what)
 
 
 def _skip_space(text: str, index: int) -> int:

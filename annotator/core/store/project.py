@@ -36,6 +36,7 @@ from annotator.core.store.clock import now_iso
 from annotator.core.store.relations import RelationStore
 from annotator.core.store.validation import (
     check_attributes,
+    check_document,
     check_layer_name,
     check_offsets,
     check_tag,
@@ -176,6 +177,7 @@ class Project(RelationStore):
                 if row:
                     results.append(AddedDocument(row[0], doc.name, added=False))
                     continue
+                check_document(doc)
                 cursor = self._execute(
                     "INSERT INTO documents (name, text, sha256, chars, source, external_id, meta, created_at)"
                     " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

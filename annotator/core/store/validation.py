@@ -7,14 +7,27 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from annotator.core.encoding import bad_character
 from annotator.core.errors import ValidationError
-from annotator.core.model import Tag
+from annotator.core.model import NewDocument, Tag
 
 # Attributes every label may carry.
 COMMON_ATTRIBUTES = {"unsure"}
 # Attribute formats a label may declare ({"format": ...}).
 ATTRIBUTE_FORMATS = {"iso8601"}
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
+# Names (layers, labels, documents): the longest accepted, in code points.
+MAX_NAME_LENGTH = 200
+# ... and in UTF-8 bytes, for layer and label names: brat exports a layer as
+# a folder, and file systems allow 255 bytes per name (127 Arabic letters).
+MAX_NAME_BYTES = 255
+# Document names are longer: they come from file paths and other tools' titles.
+MAX_DOCUMENT_NAME_LENGTH = 1000
+# Characters no name may hold: C0 and C1 controls (NUL, ESC, tab, newline, ...),
+# bidi embeddings, overrides and isolates (they reorder what a terminal or a
+# file manager shows: "gold\u202e" can pass for another name) and lone
+# surrogates (SQLite cannot store them).
+_NAME_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 _ISO_PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2}))?)?)?)?$")
 
 
@@ -63,11 +76,42 @@ def check_attributes(tag: Tag, attributes: dict[str, Any]) -> None:
             check_iso8601(value)
 
 
-def check_layer_name(name: str) -> None:
+def short(name: object, limit: int = 60) -> str:
+    """repr() of a name cut to ``limit`` characters, for one-line messages
+    (a refused name may be 100,000 characters long)."""
+    text = repr(name)
+    if len(text) <= limit:
+        return text
+    size = f" ({len(name)} characters)" if isinstance(name, str) else ""
+    return f"{text[:limit]}...{size}"
+
+
+def check_name(name: object, what: str, *, limit: int = MAX_NAME_LENGTH,
+               path_safe: bool = True) -> None:
+    """The rule every layer, label and document name follows where the
+    store creates it: text, not empty, at most ``limit`` code points, no
+    control, bidi-control or lone surrogate character; ``path_safe`` (layers,
+    labels: exports build folder and file names from them) also refuses
+    "." and "..", the path separators / and \\ and names over 255 UTF-8 bytes."""
     if not isinstance(name, str) or not name.strip():
-        raise ValidationError("annotator name must not be empty")
-    if name != name.strip() or any(ch in name for ch in "\n\r\t/\\"):
-        raise ValidationError(f"annotator name {name!r} has surrounding spaces or / \\ tabs or newlines")
+        raise ValidationError(f"{what} name must not be empty")
+    if len(name) > limit:
+        raise ValidationError(f"{what} name {short(name)} is longer than {limit} characters")
+    found = _NAME_FORBIDDEN.search(name)
+    if found:
+        raise ValidationError(f"{what} name {short(name)} holds U+{ord(found.group()):04X} "
+                              "(a control, bidi-control or surrogate character)")
+    if path_safe and (name in (".", "..") or "/" in name or "\\" in name):
+        raise ValidationError(f"{what} name {short(name)} is . or .. or holds / or \\")
+    if path_safe and len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise ValidationError(f"{what} name {short(name)} is longer than {MAX_NAME_BYTES} bytes "
+                              "in UTF-8 (a folder name must fit)")
+
+
+def check_layer_name(name: str) -> None:
+    check_name(name, "annotator")
+    if name != name.strip():
+        raise ValidationError(f"annotator name {short(name)} has surrounding spaces")
 
 
 # -- the tag set -----------------------------------------------------------------
@@ -75,7 +119,32 @@ def check_layer_name(name: str) -> None:
 
 def check_tag_name(name: str) -> None:
     if not isinstance(name, str) or not name.strip() or any(c.isspace() for c in name):
-        raise ValidationError(f"label name {name!r} must be non-empty without spaces")
+        raise ValidationError(f"label name {short(name)} must be non-empty without spaces")
+    check_name(name, "label")
+
+
+def check_document_name(name: str) -> None:
+    """Document names may hold / (a folder import names documents by their
+    relative path); no export uses one as a path by itself (brat prefixes the
+    id and keeps only letters, digits, . _ and -)."""
+    check_name(name, "document", limit=MAX_DOCUMENT_NAME_LENGTH, path_safe=False)
+
+
+def check_document(document: NewDocument) -> None:
+    """A document about to be stored: its name and its text (the control
+    characters a .txt import refuses, lone surrogates); the message starts
+    with the document's source (file:line) when it has one."""
+    try:
+        check_document_name(document.name)
+        if not isinstance(document.text, str):
+            raise ValidationError("document text must be text")
+        problem = bad_character(document.text)
+        if problem is not None:
+            raise ValidationError(f"text has a {problem}; not text")
+    except ValidationError as exc:
+        if document.source:
+            raise ValidationError(f"{document.source}: {exc}") from None
+        raise
 
 
 def check_tag_color(color: str) -> None:
