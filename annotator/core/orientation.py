@@ -1,0 +1,47 @@
+"""Where the annotator is: document titles, progress, and line:column
+positions, so lists show what a person can recognise instead of file stems
+and raw offsets (offsets stay available in tooltips)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from annotator.core.model import Status
+
+TITLE_CHARS = 80
+
+
+def document_title(name: str, first_text: str, meta: Mapping[str, Any] | None = None) -> str:
+    """The import's meta "title", else the first non-empty line of the text
+    (cut at TITLE_CHARS), else the file name."""
+    title = (meta or {}).get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    for line in first_text.split("\n"):
+        line = line.strip()
+        if line:
+            return line if len(line) <= TITLE_CHARS else line[:TITLE_CHARS - 1].rstrip() + "…"
+    return name
+
+
+def progress_text(document_ids: Iterable[int], statuses: Mapping[int, Status]) -> str:
+    """ "12 of 40 done" over the given documents (a filtered list counts its own)."""
+    ids = list(document_ids)
+    done = sum(1 for d in ids if statuses.get(d, Status.TODO) is Status.DONE)
+    return f"{done} of {len(ids)} done"
+
+
+def line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a code-point offset (columns in code points)."""
+    offset = max(0, min(offset, len(text)))
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def position_text(text: str, start: int, end: int) -> str:
+    """ "3:12" for a span on one line, "3:12–4:2" across lines."""
+    a, b = line_column(text, start), line_column(text, end)
+    if a[0] == b[0]:
+        return f"{a[0]}:{a[1]}"
+    return f"{a[0]}:{a[1]}–{b[0]}:{b[1]}"
