@@ -53,6 +53,16 @@ class StatusChange:
 Change = SpanChange | StatusChange
 
 
+def describe(change: Change) -> str:
+    """One line for the debug log (the end-to-end test waits on these)."""
+    if isinstance(change, StatusChange):
+        return f"status document={change.document_id} {change.status.value}"
+    span = change.new or change.old
+    assert span is not None
+    kind = "added" if change.old is None else "deleted" if change.new is None else "changed"
+    return f"span {kind} id={span.id} [{span.start},{span.end}) {span.label}"
+
+
 class Edit(Protocol):
     """One user operation on the project. ``apply`` performs it (the first
     time and again after a revert); ``revert`` takes it back. Both raise

@@ -21,8 +21,8 @@ from annotator.core.intervals import neighbour
 from annotator.core.model import Document, Span
 from annotator.core.orientation import line_column, progress_text
 from annotator.core.store import Project
-from annotator.gui import review, tag_set_dialog, transfer
 from annotator.gui.attribute_panel import AttributePanel
+from annotator.gui.window_dialogs import DialogActions
 from annotator.gui.commands import EditCommand, push
 from annotator.gui.document_list import DocumentList
 from annotator.gui.find_bar import FindBar
@@ -46,7 +46,7 @@ def span_highlight(span: Span, color: str) -> Highlight:
                      key=span.id)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DialogActions, QMainWindow):
     def __init__(self, project: Project, annotator: str | None = None,
                  settings: QSettings | None = None) -> None:
         super().__init__()
@@ -207,7 +207,7 @@ class MainWindow(QMainWindow):
             elif change.layer == self.annotator:
                 self.document_list.model.set_status(change.document_id, change.status)
         self._update_counts()
-        log.info("saved %s", "; ".join(_describe(c) for c in changes))
+        log.info("saved %s", "; ".join(workflow.describe(c) for c in changes))
 
     def _span_changed(self, change: workflow.SpanChange) -> None:
         old, new = change.old, change.new
@@ -463,55 +463,3 @@ class MainWindow(QMainWindow):
         self.undo_stack.clear()
         self.reload_project()
         self.show_message(f"Annotating as {self.annotator}")
-
-    # -- dialogs ---------------------------------------------------------------------------
-
-    def _dialog(self, run: Callable[[], Any]) -> Any:
-        try:
-            return run()
-        except AnnotatorError as exc:
-            self.show_error(str(exc))
-            return None
-
-    def _after_dialog(self, changed: Any) -> None:
-        if changed is True:
-            # Spans may have changed under the undo history: start it afresh.
-            self.undo_stack.clear()
-            self.reload_project()
-            self.show_message("Project updated")
-
-    def import_documents(self) -> None:
-        self._after_dialog(self._dialog(lambda: transfer.open_import_dialog(self.project, self)))
-
-    def export_layer(self) -> None:
-        self._dialog(lambda: transfer.open_export_dialog(self.project, self, layer=self.annotator))
-
-    def merge_copies(self) -> None:
-        self._after_dialog(self._dialog(lambda: review.merge_copies(self.project, self)))
-
-    def edit_tag_set(self) -> None:
-        # Spans keep their labels, so the undo history stays; the reload
-        # rebuilds the tag bar (hotkeys) and the highlights (colours).
-        if self._dialog(lambda: tag_set_dialog.open_tag_set_dialog(self.project, self)) is True:
-            self.reload_project()
-            self.show_message("Tag set updated")
-
-    def open_agreement(self) -> None:
-        # Reviews opened from the dashboard write gold, as Review this
-        # document does: the same fresh start when one did.
-        self._after_dialog(self._dialog(lambda: review.open_agreement_dashboard(self.project, self)))
-
-    def review_document(self) -> None:
-        if self.document is None:
-            return
-        document_id = self.document.id
-        self._after_dialog(self._dialog(lambda: review.open_review(self.project, document_id, self)))
-
-
-def _describe(change: workflow.Change) -> str:
-    if isinstance(change, workflow.StatusChange):
-        return f"status document={change.document_id} {change.status.value}"
-    span = change.new or change.old
-    assert span is not None
-    kind = "added" if change.old is None else "deleted" if change.new is None else "changed"
-    return f"span {kind} id={span.id} [{span.start},{span.end}) {span.label}"

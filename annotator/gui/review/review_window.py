@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.adjudication import GoldChange, Review, Unit, UnitState
-from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
 from annotator.gui.highlights import Highlight, Style
 from annotator.gui.review.colors import CURRENT_FRAME, STATE_COLORS, STATE_NAMES
