@@ -8,16 +8,19 @@ applications do, so Tab never has to find its way out of a table.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
 SIDE_WIDTH = 240
+# The text pane's least share of the width while side panels are shown.
+TEXT_SHARE = 0.6
 
 
-class Panes:
+class Panes(QObject):
     def __init__(self, parent: QWidget, documents: QWidget, text: QWidget, side: QWidget,
                  focus_targets: list[QWidget], settings: QSettings) -> None:
+        super().__init__(parent)
         self.settings = settings
         self.splitter = QSplitter(Qt.Horizontal, parent)
         self.splitter.setObjectName("main_splitter")
@@ -34,6 +37,25 @@ class Panes:
         # In F6 order; right to left as the panes are laid out for Arabic.
         self.focus_targets = focus_targets
         self._actions: dict[str, QAction] = {}
+        self.splitter.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.splitter and event.type() in (QEvent.Resize, QEvent.Show):
+            self.fit()
+        return False
+
+    def fit(self) -> None:
+        """Give the text pane TEXT_SHARE of the width, taken from the side
+        panels in proportion; wider text panes are left as they are."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        sides = sizes[0] + sizes[2]
+        want = int(total * TEXT_SHARE)
+        if total <= 0 or sides <= 0 or sizes[1] >= want:
+            return
+        scale = (total - want) / sides
+        left, right = int(sizes[0] * scale), int(sizes[2] * scale)
+        self.splitter.setSizes([left, total - left - right, right])
 
     def toggle_actions(self) -> list[QAction]:
         titles = {"documents": ("Show &document list", "Ctrl+Shift+D"),

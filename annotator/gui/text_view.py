@@ -318,7 +318,7 @@ class ArabicTextView(QPlainTextEdit):
 
     def _autoscroll_step(self) -> None:
         point = self._last_drag_point
-        if self._anchor is None or point is None or not QApplication.mouseButtons() & Qt.LeftButton:
+        if self._anchor is None or point is None:
             self._autoscroll.stop()
             return
         height = self.viewport().height()
