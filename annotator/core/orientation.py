@@ -4,6 +4,7 @@ and raw offsets (offsets stay available in tooltips)."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -45,3 +46,21 @@ def position_text(text: str, start: int, end: int) -> str:
     if a[0] == b[0]:
         return f"{a[0]}:{a[1]}"
     return f"{a[0]}:{a[1]}–{b[0]}:{b[1]}"
+
+
+class LineIndex:
+    """line:column for many offsets into one text: the line starts found
+    once, each lookup a binary search (lists repaint rows often)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+
+    def line_column(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self.text)))
+        line = bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def position_text(self, start: int, end: int) -> str:
+        a, b = self.line_column(start), self.line_column(end)
+        return f"{a[0]}:{a[1]}" if a[0] == b[0] else f"{a[0]}:{a[1]}–{b[0]}:{b[1]}"
