@@ -14,6 +14,7 @@ KEYS = [
     ("Ctrl+1", "back to the text"),
     ("Alt+Down / Alt+Up", "next / previous span"),
     ("F2", "edit the selected span's attributes (Enter returns to the text)"),
+    ("Shift+F2", "edit the selected span's note (Esc returns to the text)"),
     ("Ctrl+U", "toggle unsure"),
     ("Delete", "delete the selected span"),
     ("Alt+Right/Left, Alt+Shift+Right/Left", "move the span's start / end edge by a word"),

@@ -336,6 +336,12 @@ class MainWindow(DialogActions, QMainWindow):
             return
         self.attribute_panel.focus_first()
 
+    def focus_note(self) -> None:
+        if self._selected() is None:
+            self.show_error("select a span first (click it, or Alt+Down)")
+            return
+        self.attribute_panel.note.setFocus(Qt.ShortcutFocusReason)
+
     def show_guidelines(self) -> None:
         show_guidelines(list(self.tags.values()), self)
 
@@ -346,6 +352,7 @@ class MainWindow(DialogActions, QMainWindow):
         self.selected_span_id = span_id if span_id in self.spans else None
         self.selection_explicit = explicit and self.selected_span_id is not None
         self._show_selected()
+        log.info("span selected id=%s", self.selected_span_id)
         span = self._selected()
         if span is not None:
             self.view.scroll_to(span.start, span.end)
@@ -379,7 +386,7 @@ class MainWindow(DialogActions, QMainWindow):
             self.select_span(rows[index].id)
             self.view.setFocus()
         else:
-            self.show_message("no next span" if step > 0 else "no previous span")
+            self.show_message("no spans in this document yet")
 
     def _clicked_in_text(self, pos: int) -> None:
         under = [hl.key for hl in self.view.layer("spans").highlights_at(pos)] if pos >= 0 else []
@@ -410,6 +417,7 @@ class MainWindow(DialogActions, QMainWindow):
         keys = " ".join(f"{t.hotkey}={t.name}" for t in self.tags.values() if t.hotkey)
         line, column = line_column(self.view.text, start)
         self.show_message(f"{end - start} characters selected at {line}:{column} — {keys}", 4000)
+        log.info("selection made [%d,%d) visual_line=%d", start, end, self.view.visual_line(start))
 
     # -- navigation ------------------------------------------------------------------
 

@@ -32,7 +32,7 @@ class Panes(QObject):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([SIDE_WIDTH, 1000, SIDE_WIDTH])
+        self.splitter.setSizes([SIDE_WIDTH, 3 * SIDE_WIDTH, SIDE_WIDTH])
         self.side_panes = {"documents": documents, "spans": side}
         # In F6 order; right to left as the panes are laid out for Arabic.
         self.focus_targets = focus_targets

@@ -139,6 +139,16 @@ class ArabicTextView(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.centerCursor()
 
+    def visual_line(self, cp: int) -> int:
+        """Which laid-out line of its paragraph holds code point cp (0: the
+        first; more: a wrapped line)."""
+        pos = self._offsets.to_utf16(min(cp, self._offsets.length))
+        block = self.document().findBlock(pos)
+        layout = block.layout()
+        if layout is None:
+            return 0
+        return layout.lineForTextPosition(pos - block.position()).lineNumber()
+
     # -- zoom ----------------------------------------------------------------
 
     def point_size(self) -> float:

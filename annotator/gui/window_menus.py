@@ -76,6 +76,7 @@ def build_menus(w: MainWindow) -> None:
     add_action(w, span, "&Previous span", lambda: w.step_span(-1), "Alt+Up")
     add_action(w, span, "Toggle &unsure", w.toggle_unsure, "Ctrl+U")
     add_action(w, span, "Edit &attributes", w.focus_attributes, "F2")
+    add_action(w, span, "Edit the &note", w.focus_note, "Shift+F2", "edit_note")
     span.addSeparator()
     for text, edge, step, unit, key in EDGE_MOVES:
         add_action(w, span, text, lambda e=edge, s=step, u=unit: w.move_edge(e, s, u), key)
