@@ -21,6 +21,7 @@ from annotator.core.store import Project
 
 STATUS_TEXT = {Status.TODO: "to do", Status.IN_PROGRESS: "in progress", Status.DONE: "done ✓"}
 _Index = QModelIndex | QPersistentModelIndex
+COUNTS_MIN_WIDTH = 360
 
 
 # Plain ints: comparing against Qt's enum members costs microseconds per
@@ -105,7 +106,9 @@ class DocumentListModel(QAbstractTableModel):
         if role == STATUS_ROLE:
             return self.statuses.get(doc.id, Status.TODO).value
         if role == TOOLTIP and column == 0:
-            return f"{self.titles.get(doc.id, doc.name)}\nFile: {doc.name} — {doc.chars:,} characters"
+            counts = ", ".join(f"{label} {self.counts.get(doc.id, {}).get(label, 0)}" for label in self.labels)
+            return (f"{self.titles.get(doc.id, doc.name)}\nFile: {doc.name} — {doc.chars:,} characters"
+                    f"\n{counts}")
         if role == ALIGNMENT and column >= 2:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None
@@ -165,12 +168,24 @@ class DocumentList(QWidget):
         layout.addWidget(self.table)
         self._quiet = False
 
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt event
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        # A narrow list keeps the title readable: the per-label counts
+        # (also in the title's tooltip) come back when there is room.
+        narrow = self.width() < COUNTS_MIN_WIDTH
+        for column in range(2, self.model.columnCount()):
+            self.table.setColumnHidden(column, narrow)
+
     def reload(self, project: Project, layer: str) -> None:
         self._quiet = True
         try:
             self.model.reload(project, layer)
             for column in range(1, self.model.columnCount()):
                 self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeToContents)
+            self._fit_columns()
         finally:
             self._quiet = False
 

@@ -12,9 +12,10 @@ from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QApplication, QSplitter, QWidget
 
-SIDE_WIDTH = 240
+# Widths the side panels get when there is room (documents, spans).
+SIDE_WIDTHS = (240, 300)
 # The text pane's least share of the width while side panels are shown.
-TEXT_SHARE = 0.6
+TEXT_SHARE = 0.55
 
 
 class Panes(QObject):
@@ -32,15 +33,24 @@ class Panes(QObject):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([SIDE_WIDTH, 3 * SIDE_WIDTH, SIDE_WIDTH])
+        self.splitter.setSizes([SIDE_WIDTHS[0], 720, SIDE_WIDTHS[1]])
         self.side_panes = {"documents": documents, "spans": side}
         # In F6 order; right to left as the panes are laid out for Arabic.
         self.focus_targets = focus_targets
         self._actions: dict[str, QAction] = {}
+        # Sizes set before the window has its real width are scaled from a
+        # default one: the first visible resize sets them (unless restored).
+        self._sized = False
         self.splitter.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.splitter and event.type() in (QEvent.Resize, QEvent.Show):
+            if not self._sized and self.splitter.isVisible():
+                self._sized = True
+                total = sum(self.splitter.sizes())
+                room = int(total * (1 - TEXT_SHARE) / 2)
+                left, right = (min(width, room) for width in SIDE_WIDTHS)
+                self.splitter.setSizes([left, total - left - right, right])
             self.fit()
         return False
 
@@ -77,7 +87,7 @@ class Panes(QObject):
 
     def restore(self, splitter_state: object) -> None:
         if splitter_state is not None:
-            self.splitter.restoreState(splitter_state)
+            self._sized = self.splitter.restoreState(splitter_state)
         for name in self.side_panes:
             self.set_shown(name, self.settings.value(f"panes/{name}", "shown") != "hidden")
 
