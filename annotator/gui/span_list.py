@@ -141,6 +141,8 @@ class SpanList(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.setSelectionMode(QAbstractItemView.SingleSelection)
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        # Tab leaves the list instead of walking its cells (F6 cycles panes).
+        self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
         # Fixed row heights: a 20,000-row list must not measure every row.
         self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)

@@ -5,6 +5,7 @@ for span + status, auto-scroll while dragging, and the text pane's width."""
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from view_geometry import point_in_char
 
@@ -150,11 +151,16 @@ def test_f6_and_shift_f6_cycle_the_panes(qtbot, project, add_doc, make_window):
         qtbot.waitUntil(widget.hasFocus)
 
 
-def test_tab_leaves_the_document_table(qtbot, project, add_doc, make_window):
-    add_doc(WRAPPED, "one")
+@pytest.mark.parametrize("pane", ["document_list", "span_list"])
+def test_tab_leaves_the_tables(qtbot, project, add_doc, make_window, pane):
+    doc = add_doc(WRAPPED, "one")
     add_doc("نص ثان", "two")
+    project.add_annotator("amal")
+    project.add_span(doc, "amal", 0, 3, "CLAIM")
+    project.add_span(doc, "amal", 4, 11, "ENTITY")
     window = make_window(project)
-    table = window.document_list.table
+    table = window.document_list.table if pane == "document_list" else window.span_list
+    table.setCurrentIndex(table.model().index(0, 0))
     table.setFocus()
     qtbot.waitUntil(table.hasFocus)
     qtbot.keyClick(table, Qt.Key_Tab)
