@@ -148,10 +148,14 @@ class SpanList(QTableView):
         self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.verticalHeader().setDefaultSectionSize(26)
         header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        # Fixed widths, never ResizeToContents: that measures all 20,000 rows
+        # on every insert.
+        header.setSectionResizeMode(0, QHeaderView.Interactive)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         header.setSectionResizeMode(2, QHeaderView.Fixed)
-        header.setSectionResizeMode(3, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.Interactive)
+        header.resizeSection(0, 130)
+        header.resizeSection(3, 64)
         header.resizeSection(2, 26)
         self._quiet = False
         self.selectionModel().currentRowChanged.connect(self._current_changed)

@@ -172,3 +172,13 @@ def test_line_column_counts_code_points():
     assert line_column(text, len(text)) == (3, 1)
     assert position_text(text, 4, 9) == "2:1–3:1"
     assert position_text(text, 4, 8) == "2:1"
+
+
+def test_line_index_agrees_with_line_column():
+    from annotator.core.orientation import LineIndex
+
+    text = "أ\n\nبَ😀ت\nخ"
+    index = LineIndex(text)
+    for offset in range(len(text) + 1):
+        assert index.line_column(offset) == line_column(text, offset)
+    assert index.position_text(0, len(text)) == position_text(text, 0, len(text)) == "1:1–4:2"
