@@ -1,9 +1,9 @@
 """The real application on a real X server (Xvfb), driven as an annotator
 would with xdotool: first start (who is annotating?), a word selected by a
-mouse drag on a wrapped right-to-left line, then keys only: tag, type, note,
-next span, mark done (the next document opens), undo. It waits on the
-lines the app logs with ANNOTATOR_DEBUG_LOG=1, never on fixed sleeps, and
-reads the stored rows back with sqlite3."""
+mouse drag on a wrapped right-to-left line, then keys only: tag, type, next
+span, note, Ctrl+Enter in the note (saved, marked done, the next document
+opens), undo. It waits on the lines the app logs with ANNOTATOR_DEBUG_LOG=1,
+never on fixed sleeps, and reads the stored rows back with sqlite3."""
 
 from __future__ import annotations
 
@@ -149,15 +149,15 @@ def test_an_annotators_round_on_a_real_x_server(display: str, tmp_path: Path) ->
         xdotool(display, "key", "F2")
         xdotool(display, "key", "p")  # the type box: PER
         app.wait_for(rf"saved span changed id={span_id} ")
-        xdotool(display, "key", "shift+F2")
-        xdotool(display, "type", "--delay", "0", "checked")
-        xdotool(display, "key", "Escape")
-        app.wait_for(rf"saved span changed id={span_id} ")
         xdotool(display, "key", "1")  # the text has the keyboard again: nothing selected, nothing tagged
         app.wait_for("status: ⚠ select text to tag it CLAIM")
         xdotool(display, "key", "alt+Down")  # next span (wraps round to the only one)
         app.wait_for(rf"span selected id={span_id}$")
+        xdotool(display, "key", "shift+F2")
+        xdotool(display, "type", "--delay", "0", "checked")
+        # Ctrl+Enter in the note: saved, document done, the next one opens.
         xdotool(display, "key", "ctrl+Return")
+        app.wait_for(rf"saved span changed id={span_id} ")
         app.wait_for("saved status document=1 done")
         app.wait_for("document opened id=2 ")
         xdotool(display, "key", "ctrl+z")
