@@ -13,7 +13,15 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QCursor, QUndoStack
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from annotator.core import workflow
 from annotator.core.errors import AnnotatorError
@@ -316,9 +324,11 @@ class MainWindow(DialogActions, QMainWindow):
 
     def _attributes_requested(self, span_id: int, changes: dict[str, Any]) -> None:
         span = self.spans.get(span_id) or self.project.span(span_id)
-        # A note is committed when its field loses focus: the focus goes
-        # where the annotator sent it, not back to the text.
-        refocus = "note" not in changes
+        # Enter or a choice in the panel gives the keyboard back to the text;
+        # a field committed as it loses focus (the note, a value box) leaves
+        # the focus where the annotator sent it.
+        focused = QApplication.focusWidget()
+        refocus = focused is None or self.attribute_panel.isAncestorOf(focused)
         if not self._perform(lambda: self.workflow.update(span, "Edit " + ", ".join(changes), **changes),
                              refocus=refocus):
             self._show_selected()  # put the panel back to what is saved

@@ -257,3 +257,22 @@ def test_hidden_side_panels_stay_hidden_after_a_restart(
     assert again.view.width() >= width - 20
     again.findChild(type(again.undo_action), "show_documents").trigger()
     assert not again.document_list.isHidden()
+
+
+def test_a_value_committed_as_its_box_loses_focus_leaves_the_focus_where_it_went(
+        qtbot, project, add_doc, make_window):
+    text = "قال إن الاجتماع في 27 يوليو 2021"
+    doc = add_doc(text)
+    window = make_window(project)
+    start = text.index("27")
+    window.view.set_selection(start, len(text))
+    qtbot.keyClick(window.view, "3")
+    date = project.spans(doc, "amal")[0]
+    window.select_span(date.id)
+    box = window.attribute_panel.attribute_widgets["value"]
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClicks(box, "2021-07-27")
+    window.span_list.setFocus()  # the annotator clicks the span list
+    qtbot.waitUntil(lambda: project.span(date.id).attributes == {"value": "2021-07-27"})
+    assert window.span_list.hasFocus()
