@@ -19,18 +19,13 @@ from typing import Any, Literal, Protocol
 
 from annotator.core.boundaries import move_boundary, selection_to_span
 from annotator.core.errors import ValidationError
-from annotator.core.model import Span, Status, Tag
+from annotator.core.model import CONTAINER_LABELS, Span, Status, Tag
 from annotator.core.segmentation import is_word_char
 from annotator.core.store import Project
 
-# Labels that contain others (a claim holds entities and dates): drawn as an
-# underline so what is inside stays visible, and given their own BIO column.
-# The tags table has no column for this yet, so it is one tag-set rule here.
-CONTAINER_LABELS = frozenset({"CLAIM"})
-
-
 def label_style(tag: Tag | str) -> Literal["underline", "background"]:
-    """How a label is drawn: containers underlined, the rest as a background."""
+    """How a label is drawn: containers (model.CONTAINER_LABELS) underlined,
+    the rest as a background."""
     name = tag if isinstance(tag, str) else tag.name
     return "underline" if name in CONTAINER_LABELS else "background"
 

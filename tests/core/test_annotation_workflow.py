@@ -138,9 +138,21 @@ def test_label_counts_follow_changes():
     assert describe(StatusChange(1, "amal", Status.DONE)) == "status document=1 done"
 
 
-def test_label_styles_come_from_the_tag_set_rule():
+def test_label_styles_and_bio_columns_follow_one_tag_set_rule(monkeypatch):
+    import annotator.core.formats.tokens as tokens
+    import annotator.core.workflow as workflow
+    from annotator.core.model import Tag
+
     assert label_style("CLAIM") == "underline"
-    assert label_style("ENTITY") == "background"
+    assert label_style(Tag("ENTITY")) == "background"
+    assert Tag("CLAIM").contains_others and not Tag("DATE").contains_others
+    names = [g.name for g in tokens.label_groups(["CLAIM", "ENTITY", "DATE"])]
+    assert names == ["entity_date", "claim"]
+    # One rule for both: a tag set whose container is EVENT draws and groups it so.
+    monkeypatch.setattr(tokens, "CONTAINER_LABELS", frozenset({"EVENT"}))
+    monkeypatch.setattr(workflow, "CONTAINER_LABELS", frozenset({"EVENT"}))
+    assert label_style("EVENT") == "underline" and label_style("CLAIM") == "background"
+    assert [g.name for g in tokens.label_groups(["EVENT", "CLAIM"])] == ["claim", "event"]
 
 
 # -- orientation: titles, progress, line:column ------------------------------------------
