@@ -264,6 +264,29 @@ class MainWindow(DialogActions, QMainWindow):
             self.view.setFocus()
         return done
 
+    def undo(self) -> None:
+        """Ctrl+Z, saying what it undid (or that there is nothing to undo)."""
+        if not self.undo_stack.canUndo():
+            self.show_message("nothing to undo")
+            return
+        text = self.undo_stack.undoText()
+        self.statusBar().clearMessage()
+        self.undo_stack.undo()
+        if self.statusBar().currentMessage().startswith("⚠"):
+            return  # the command reported why it could not
+        self.show_message(f"Undone: {text}")
+
+    def redo(self) -> None:
+        if not self.undo_stack.canRedo():
+            self.show_message("nothing to redo")
+            return
+        text = self.undo_stack.redoText()
+        self.statusBar().clearMessage()
+        self.undo_stack.redo()
+        if self.statusBar().currentMessage().startswith("⚠"):
+            return
+        self.show_message(f"Redone: {text}")
+
     def _selected(self) -> Span | None:
         return self.spans.get(self.selected_span_id) if self.selected_span_id is not None else None
 

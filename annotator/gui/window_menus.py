@@ -49,13 +49,10 @@ def build_menus(w: MainWindow) -> None:
     add_action(w, file_menu, "&Quit", w.close, QKeySequence(QKeySequence.Quit).toString() or "Ctrl+Q")
 
     edit = bar.addMenu("&Edit")
-    undo = w.undo_stack.createUndoAction(w, "&Undo")
-    undo.setShortcuts([QKeySequence("Ctrl+Z")])
-    redo = w.undo_stack.createRedoAction(w, "&Redo")
-    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-    for action in (undo, redo):
-        edit.addAction(action)
-        w.addAction(action)
+    undo = add_action(w, edit, "&Undo", w.undo, "Ctrl+Z", "undo")
+    redo = add_action(w, edit, "&Redo", w.redo, ["Ctrl+Shift+Z", "Ctrl+Y"], "redo")
+    w.undo_stack.undoTextChanged.connect(lambda text: undo.setText(f"&Undo {text}".rstrip()))
+    w.undo_stack.redoTextChanged.connect(lambda text: redo.setText(f"&Redo {text}".rstrip()))
     w.undo_action, w.redo_action = undo, redo
     edit.addSeparator()
     add_action(w, edit, "&Find…", w.finder.open, "Ctrl+F", "find")

@@ -276,3 +276,18 @@ def test_a_value_committed_as_its_box_loses_focus_leaves_the_focus_where_it_went
     window.span_list.setFocus()  # the annotator clicks the span list
     qtbot.waitUntil(lambda: project.span(date.id).attributes == {"value": "2021-07-27"})
     assert window.span_list.hasFocus()
+
+
+def test_undo_and_redo_say_what_they_did(qtbot, project, add_doc, make_window):
+    add_doc(WRAPPED)
+    window = make_window(project)
+    qtbot.keyClick(window.view, Qt.Key_Z, Qt.ControlModifier)
+    assert message(window) == "nothing to undo"
+    tag_all(qtbot, window, WRAPPED)
+    assert window.undo_action.text() == "&Undo Add CLAIM"
+    qtbot.keyClick(window.view, Qt.Key_Z, Qt.ControlModifier)
+    assert message(window) == "Undone: Add CLAIM"
+    qtbot.keyClick(window.view, Qt.Key_Y, Qt.ControlModifier)
+    assert message(window) == "Redone: Add CLAIM"
+    qtbot.keyClick(window.view, Qt.Key_Y, Qt.ControlModifier)
+    assert message(window) == "nothing to redo"
