@@ -265,27 +265,22 @@ class MainWindow(DialogActions, QMainWindow):
         return done
 
     def undo(self) -> None:
-        """Ctrl+Z, saying what it undid (or that there is nothing to undo)."""
-        if not self.undo_stack.canUndo():
-            self.show_message("nothing to undo")
-            return
-        text = self.undo_stack.undoText()
-        self.statusBar().clearMessage()
-        self.undo_stack.undo()
-        if self.statusBar().currentMessage().startswith("⚠"):
-            return  # the command reported why it could not
-        self.show_message(f"Undone: {text}")
+        self._step_history(-1)
 
     def redo(self) -> None:
-        if not self.undo_stack.canRedo():
-            self.show_message("nothing to redo")
+        self._step_history(1)
+
+    def _step_history(self, step: int) -> None:
+        """Ctrl+Z / Ctrl+Y, saying what was undone or redone, or why not."""
+        stack, word = self.undo_stack, "undo" if step < 0 else "redo"
+        if not (stack.canUndo() if step < 0 else stack.canRedo()):
+            self.show_message(f"nothing to {word}")
             return
-        text = self.undo_stack.redoText()
+        text = stack.undoText() if step < 0 else stack.redoText()
         self.statusBar().clearMessage()
-        self.undo_stack.redo()
-        if self.statusBar().currentMessage().startswith("⚠"):
-            return
-        self.show_message(f"Redone: {text}")
+        stack.undo() if step < 0 else stack.redo()
+        if not self.statusBar().currentMessage().startswith("⚠"):  # else: the command said why
+            self.show_message(f"{'Undone' if step < 0 else 'Redone'}: {text}")
 
     def _selected(self) -> Span | None:
         return self.spans.get(self.selected_span_id) if self.selected_span_id is not None else None
@@ -439,12 +434,7 @@ class MainWindow(DialogActions, QMainWindow):
         if not under:
             QToolTip.hideText()
             return
-        lines = []
-        for span in under:  # innermost first
-            detail = ", ".join(f"{k}={v}" for k, v in span.attributes.items())
-            lines.append(f"{span.label}{f' ({detail})' if detail else ''}: "
-                         f"{self.span_list.span_model.excerpt(span)}")
-        QToolTip.showText(QCursor.pos(), "\n⊂ ".join(lines), self.view)
+        QToolTip.showText(QCursor.pos(), self.span_list.span_model.nesting_text(under), self.view)
 
     def _selection_made(self, start: int, end: int) -> None:
         keys = " ".join(f"{t.hotkey}={t.name}" for t in self.tags.values() if t.hotkey)

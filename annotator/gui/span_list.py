@@ -100,6 +100,14 @@ class SpanListModel(QAbstractTableModel):
         piece = piece.replace("\n", " ⏎ ")
         return piece + ("…" if span.end - span.start > EXCERPT_CHARS else "")
 
+    def nesting_text(self, spans: list[Span]) -> str:
+        """Spans under the pointer, innermost first, each inside the next."""
+        lines = []
+        for span in spans:
+            detail = ", ".join(f"{k}={v}" for k, v in span.attributes.items())
+            lines.append(f"{span.label}{f' ({detail})' if detail else ''}: {self.excerpt(span)}")
+        return "\n⊂ ".join(lines)
+
     def data(self, index: _Index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid():
             return None
