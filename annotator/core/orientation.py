@@ -54,7 +54,13 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        # str.find per line, not a Python loop per character: a 1 MB
+        # document opens with its span list.
+        self.starts = [0]
+        found = text.find("\n")
+        while found >= 0:
+            self.starts.append(found + 1)
+            found = text.find("\n", found + 1)
 
     def line_column(self, offset: int) -> tuple[int, int]:
         offset = max(0, min(offset, len(self.text)))

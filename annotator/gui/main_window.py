@@ -199,9 +199,12 @@ class MainWindow(DialogActions, QMainWindow):
     def _update_identity(self) -> None:
         self.annotator_label.setText(f"Annotator: {self.annotator}")
 
-    def _update_counts(self) -> None:
-        statuses = self.document_list.model.statuses
-        self.progress_label.setText(progress_text(self.document_list.shown_ids(), statuses))
+    def _update_counts(self, progress: bool = True) -> None:
+        # Progress walks the listed documents: only when a status, the
+        # filter or the list changed, not on every span edit.
+        if progress:
+            statuses = self.document_list.model.statuses
+            self.progress_label.setText(progress_text(self.document_list.shown_ids(), statuses))
         self.counts_label.setText(self.counts.summary(self.tags))
         self.saved_label.setText(f"Saved {self.last_saved}" if self.last_saved else "All changes saved")
 
@@ -214,7 +217,7 @@ class MainWindow(DialogActions, QMainWindow):
                 self._span_changed(change)
             elif change.layer == self.annotator:
                 self.document_list.model.set_status(change.document_id, change.status)
-        self._update_counts()
+        self._update_counts(progress=any(isinstance(c, workflow.StatusChange) for c in changes))
         log.info("saved %s", "; ".join(workflow.describe(c) for c in changes))
 
     def _span_changed(self, change: workflow.SpanChange) -> None:
