@@ -11,5 +11,5 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "app: no display found; running on a virtual X display (xvfb-run)" >&2
   exec xvfb-run -a -s "-screen 0 1400x900x24" "$VENV/bin/annotator" "$@"
 fi
-ensure_system_packages "${X11_LIBS[@]:2}"
+ensure_system_packages "${X11_LIBS[@]:3}"
 exec "$VENV/bin/annotator" "$@"

@@ -8,8 +8,10 @@ PYTHON_BIN="${PYTHON:-python3}"
 
 # System libraries PySide6 needs to import and run offscreen (DESIGN §7).
 QT_LIBS=(libglib2.0-0 libgl1 libegl1 libfontconfig1 libxkbcommon0 libdbus-1-3)
-# Extra libraries for a real window on X11 / Xvfb.
-X11_LIBS=(xvfb xauth libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
+# Extra libraries for a real window on X11 / Xvfb; the first three (the
+# virtual server and xdotool, which tests/e2e/test_window_xvfb.py drives it
+# with) are needed only without a display.
+X11_LIBS=(xvfb xauth xdotool libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libx11-xcb1 libxcb-image0 libxcb-randr0 libxcb-render-util0
   libxcb-render0 libxcb-xkb1 libxcb-sync1 libxcb-xfixes0 libxcb-shm0)
 

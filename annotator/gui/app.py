@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.importing import import_seeds
@@ -24,11 +26,37 @@ def open_default_or(db: str | None) -> Project:
     return project
 
 
+DEBUG_LOG_VARIABLE = "ANNOTATOR_DEBUG_LOG"
+log = logging.getLogger("annotator.gui")
+
+
+def _start_debug_log() -> None:
+    """With ANNOTATOR_DEBUG_LOG=1 the window prints what it does and saves
+    on stderr, one line each: end-to-end tests wait on these lines."""
+    if os.environ.get(DEBUG_LOG_VARIABLE, "") in ("", "0"):
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("annotator-log: %(message)s"))
+    logger = logging.getLogger("annotator")
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+
+
+def _log_ready(window: QWidget) -> None:
+    view = window.view  # type: ignore[attr-defined]
+    viewport = view.viewport()
+    corner = viewport.mapToGlobal(QPoint(0, 0))
+    log.info("window ready view=%d,%d,%d,%d line_height=%d margin=%d", corner.x(), corner.y(),
+             viewport.width(), viewport.height(), view.fontMetrics().lineSpacing(),
+             int(view.document().documentMargin()))
+
+
 def run(db: str | None = None, annotator: str | None = None, screenshot: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Arabic Annotator")
     app.setOrganizationName("arabic-annotator")
     register_arabic_font()
+    _start_debug_log()
     try:
         project = open_default_or(db)
     except AnnotatorError as exc:
@@ -42,6 +70,7 @@ def run(db: str | None = None, annotator: str | None = None, screenshot: str | N
     annotator = annotator or WindowSettings(settings).annotator
     if annotator is None and not screenshot:
         # First start: ask who is annotating; the window remembers it.
+        log.info("asking who is annotating")
         annotator = ask_annotator(project)
         if annotator is None:
             project.close()
@@ -54,6 +83,7 @@ def run(db: str | None = None, annotator: str | None = None, screenshot: str | N
         return 1
     window.resize(1280, 820)
     window.show()
+    QTimer.singleShot(0, lambda: _log_ready(window))
     if screenshot:
         def grab() -> None:
             window.grab().save(screenshot)
@@ -62,4 +92,5 @@ def run(db: str | None = None, annotator: str | None = None, screenshot: str | N
         QTimer.singleShot(800, grab)
     code = app.exec()
     project.close()
+    log.info("closed")
     return code

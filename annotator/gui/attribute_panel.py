@@ -1,6 +1,8 @@
-"""Side panel for the selected span: label, the label's attributes (built
-from the tag set), "unsure", and a free note. It only reports requested
-changes; the window turns them into undoable project edits."""
+"""Side panel for the selected span: its text and line:column, label, the
+label's attributes (built from the tag set), "unsure", and a free note. It
+only reports requested changes; the window turns them into undoable project
+edits. In the note, Ctrl+Enter saves it and marks the document done, Esc
+saves it and goes back to the text, Tab moves on (no tab characters)."""
 
 from __future__ import annotations
 
@@ -19,16 +21,24 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Span, Tag
+from annotator.core.orientation import position_text
+
+HEADING_CHARS = 60
 
 
 class AttributePanel(QWidget):
     # span id, changes for Project.update_span (label=, attributes=, note=)
     changeRequested = Signal(int, dict)
+    # Ctrl+Enter in the note: saved, now mark the document done.
+    doneRequested = Signal()
+    # Esc in the note: saved, give the keyboard back to the text.
+    leaveRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.span: Span | None = None
         self.tags: dict[str, Tag] = {}
+        self.text = ""
         self.form = QFormLayout(self)
         self.heading = QLabel("No span selected")
         self.heading.setWordWrap(True)
@@ -41,11 +51,14 @@ class AttributePanel(QWidget):
         self.unsure.toggled.connect(self._unsure_toggled)
         self.form.addRow(self.unsure)
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("Note (saved when you leave the field or press Ctrl+Enter)")
+        self.note.setPlaceholderText("Note: saved when you leave the field (Tab, Esc);"
+                                     " Ctrl+Enter saves and marks the document done")
+        self.note.setTabChangesFocus(True)
         self.note.setMaximumHeight(90)
         self.note.installEventFilter(self)
         self.note.textChanged.connect(self._note_changed)
         self.form.addRow("Note", self.note)
+        self.setFocusProxy(self.label_box)
         self._loading = False
         self._note_edited = False
         self.show_span(None)
@@ -54,6 +67,20 @@ class AttributePanel(QWidget):
         self.tags = {t.name: t for t in tags}
         self.label_box.clear()
         self.label_box.addItems(list(self.tags))
+
+    def set_text(self, text: str) -> None:
+        """The open document's text, for the heading's excerpt and position."""
+        self.text = text
+
+    def focus_first(self) -> None:
+        widgets = list(self.attribute_widgets.values())
+        (widgets[0] if widgets else self.note).setFocus(Qt.ShortcutFocusReason)
+
+    def _heading(self, span: Span) -> str:
+        piece = self.text[span.start:span.end].replace("\n", " ⏎ ")
+        if len(piece) > HEADING_CHARS:
+            piece = piece[:HEADING_CHARS] + "…"
+        return f"{span.label} at {position_text(self.text, span.start, span.end)}: {piece}"
 
     def show_span(self, span: Span | None) -> None:
         self._loading = True
@@ -67,10 +94,12 @@ class AttributePanel(QWidget):
                 widget.setEnabled(enabled)
             if span is None:
                 self.heading.setText("No span selected")
+                self.heading.setToolTip("")
                 self.unsure.setChecked(False)
                 self.note.setPlainText("")
                 return
-            self.heading.setText(f"{span.label} [{span.start}, {span.end})")
+            self.heading.setText(self._heading(span))
+            self.heading.setToolTip(f"offsets [{span.start}, {span.end})")
             self.label_box.setCurrentText(span.label)
             tag = self.tags.get(span.label)
             for row, (name, spec) in enumerate((tag.attributes if tag else {}).items(), start=2):
@@ -144,9 +173,14 @@ class AttributePanel(QWidget):
         if watched is self.note:
             if event.type() == QEvent.FocusOut:
                 self.commit_note()
-            elif (event.type() == QEvent.KeyPress and isinstance(event, QKeyEvent)
-                  and event.key() in (Qt.Key_Return, Qt.Key_Enter)
-                  and event.modifiers() & Qt.ControlModifier):
-                self.commit_note()
-                return True
+            elif event.type() == QEvent.KeyPress and isinstance(event, QKeyEvent):
+                if (event.key() in (Qt.Key_Return, Qt.Key_Enter)
+                        and event.modifiers() & Qt.ControlModifier):
+                    self.commit_note()
+                    self.doneRequested.emit()
+                    return True
+                if event.key() == Qt.Key_Escape:
+                    self.commit_note()
+                    self.leaveRequested.emit()
+                    return True
         return super().eventFilter(watched, event)

@@ -16,10 +16,12 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.core.model import DocumentInfo, Status
+from annotator.core.orientation import document_title
 from annotator.core.store import Project
 
 STATUS_TEXT = {Status.TODO: "to do", Status.IN_PROGRESS: "in progress", Status.DONE: "done ✓"}
 _Index = QModelIndex | QPersistentModelIndex
+COUNTS_MIN_WIDTH = 360
 
 
 # Plain ints: comparing against Qt's enum members costs microseconds per
@@ -35,11 +37,14 @@ class DocumentListModel(QAbstractTableModel):
         self.statuses: dict[int, Status] = {}
         self.counts: dict[int, dict[str, int]] = {}
         self.labels: list[str] = []
+        self.titles: dict[int, str] = {}
         self._rows: dict[int, int] = {}
 
     def reload(self, project: Project, layer: str) -> None:
         self.beginResetModel()
         self.documents = project.documents()
+        heads = project.document_heads()
+        self.titles = {d.id: document_title(d.name, *heads.get(d.id, ("", {}))) for d in self.documents}
         self.statuses = project.statuses(layer)
         self.labels = [t.name for t in project.tags()]
         all_counts = project.span_counts()
@@ -49,6 +54,9 @@ class DocumentListModel(QAbstractTableModel):
 
     def row_of(self, document_id: int) -> int | None:
         return self._rows.get(document_id)
+
+    def title_of(self, document_id: int) -> str | None:
+        return self.titles.get(document_id)
 
     def document_id(self, row: int) -> int:
         return self.documents[row].id
@@ -89,7 +97,7 @@ class DocumentListModel(QAbstractTableModel):
         column = index.column()
         if role == DISPLAY:
             if column == 0:
-                return doc.name
+                return self.titles.get(doc.id, doc.name)
             if column == 1:
                 return STATUS_TEXT[self.statuses.get(doc.id, Status.TODO)]
             return self.counts.get(doc.id, {}).get(self.labels[column - 2], 0)
@@ -98,7 +106,9 @@ class DocumentListModel(QAbstractTableModel):
         if role == STATUS_ROLE:
             return self.statuses.get(doc.id, Status.TODO).value
         if role == TOOLTIP and column == 0:
-            return f"{doc.name} — {doc.chars:,} characters"
+            counts = ", ".join(f"{label} {self.counts.get(doc.id, {}).get(label, 0)}" for label in self.labels)
+            return (f"{self.titles.get(doc.id, doc.name)}\nFile: {doc.name} — {doc.chars:,} characters"
+                    f"\n{counts}")
         if role == ALIGNMENT and column >= 2:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None
@@ -149,6 +159,8 @@ class DocumentList(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
         self.table.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        # Tab leaves the table (moving between cells would trap it; F6 cycles panes).
+        self.table.setTabKeyNavigation(False)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -156,14 +168,30 @@ class DocumentList(QWidget):
         layout.addWidget(self.table)
         self._quiet = False
 
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt event
+        super().resizeEvent(event)
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        # A narrow list keeps the title readable: the per-label counts
+        # (also in the title's tooltip) come back when there is room.
+        narrow = self.width() < COUNTS_MIN_WIDTH
+        for column in range(2, self.model.columnCount()):
+            self.table.setColumnHidden(column, narrow)
+
     def reload(self, project: Project, layer: str) -> None:
         self._quiet = True
         try:
             self.model.reload(project, layer)
             for column in range(1, self.model.columnCount()):
                 self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeToContents)
+            self._fit_columns()
         finally:
             self._quiet = False
+
+    def shown_ids(self) -> list[int]:
+        """Document ids in the (filtered) list's order."""
+        return [self.proxy.index(row, 0).data(DOCUMENT_ID) for row in range(self.proxy.rowCount())]
 
     def select(self, document_id: int) -> None:
         """Make the document current without emitting documentChosen."""

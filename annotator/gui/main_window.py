@@ -1,16 +1,20 @@
 """The annotation window: documents, the right-to-left text, labels, the
-span list and attributes. Gestures become core operations through undo
-commands; the window then shows what was saved."""
+span list and attributes. Widgets and wiring only: gestures become edits of
+the core workflow (annotator.core.workflow) pushed as undo commands; the
+window then shows what was saved. Menus are in window_menus, the pane
+layout and F6 in panes, find in find_in_document."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import logging
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence, QUndoStack
+from PySide6.QtGui import QCloseEvent, QCursor, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QSplitter,
@@ -19,54 +23,60 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.boundaries import move_boundary, selection_to_span
+from annotator.core import workflow
 from annotator.core.errors import AnnotatorError
 from annotator.core.intervals import neighbour
-from annotator.core.model import Document, Span, Status
-from annotator.core.search import FoldedText
+from annotator.core.model import Document, Span
+from annotator.core.orientation import line_column, progress_text
 from annotator.core.store import Project
 from annotator.gui.attribute_panel import AttributePanel
-from annotator.gui.commands import AddSpanCommand, DeleteSpanCommand, SetStatusCommand, UpdateSpanCommand
+from annotator.gui.window_dialogs import DialogActions
+from annotator.gui.commands import EditCommand, push
 from annotator.gui.document_list import DocumentList
 from annotator.gui.find_bar import FindBar
+from annotator.gui.find_in_document import DocumentFinder
+from annotator.gui.guidelines import show_guidelines
 from annotator.gui.highlights import Highlight, Style
+from annotator.gui.identity import ask_annotator
+from annotator.gui.panes import Panes
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_list import SpanList
 from annotator.gui.tag_bar import TagBar
 from annotator.gui.text_view import ArabicTextView
+from annotator.gui.window_menus import build_menus
 
-# Labels drawn as an underline; every other label is a background, so a
-# claim holding entities and dates shows all of them at once.
-UNDERLINE_LABELS = {"CLAIM"}
-FIND_COLOR = "#fab005"
+log = logging.getLogger("annotator.gui")
 
 
 def span_highlight(span: Span, color: str) -> Highlight:
-    style = Style.UNDERLINE if span.label in UNDERLINE_LABELS else Style.BACKGROUND
-    return Highlight(span.start, span.end, color, style, key=span.id)
+    underline = workflow.label_style(span.label) == "underline"
+    return Highlight(span.start, span.end, color, Style.UNDERLINE if underline else Style.BACKGROUND,
+                     key=span.id)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(DialogActions, QMainWindow):
     def __init__(self, project: Project, annotator: str | None = None,
                  settings: QSettings | None = None) -> None:
         super().__init__()
         self.project = project
-        self.settings = WindowSettings(settings if settings is not None else QSettings())
+        self.qsettings = settings if settings is not None else QSettings()
+        self.settings = WindowSettings(self.qsettings)
         self.annotator = project.add_annotator(annotator or self.settings.annotator or "annotator")
         self.settings.annotator = self.annotator
+        self.workflow = workflow.AnnotationWorkflow(project, self.annotator)
         self.undo_stack = QUndoStack(self)
         self.document: Document | None = None
         self.spans: dict[int, Span] = {}
         self.selected_span_id: int | None = None
+        # Only a span the annotator chose (click, list, Alt+Up/Down) may be
+        # relabelled by a label key; one selected by an edit may not.
+        self.selection_explicit = False
         self._highlights: dict[int, Highlight] = {}
-        self._label_counts: dict[str, int] = {}
-        self._folded: FoldedText | None = None
-        self._hits: list[tuple[int, int]] = []
-        self._hit: int | None = None
+        self.counts = workflow.LabelCounts()
         self.last_saved: str | None = None
 
         self._build_widgets()
-        self._build_actions()
+        build_menus(self)
         self._restore_state()
         self.reload_project()
 
@@ -76,21 +86,17 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.document_list = DocumentList()
         self.document_list.documentChosen.connect(self.open_document)
+        self.document_list.filter.currentIndexChanged.connect(lambda _: self._update_counts())
         self.view = ArabicTextView(point_size=self.settings.point_size)
         self.view.snap_to_words = self.settings.snap_to_words
         self.view.clicked.connect(self._clicked_in_text)
         self.view.hovered.connect(self._hovered)
         self.view.selectionMade.connect(self._selection_made)
         self.view.zoomChanged.connect(self._zoom_changed)
-        self.view.layer("find")
-        self.view.layer("spans")
-        self.view.layer("focus")
-        self.find_bar = FindBar()
-        self.find_bar.hide()
-        self.find_bar.queryChanged.connect(self._find)
-        self.find_bar.nextRequested.connect(lambda: self._step_hit(1))
-        self.find_bar.previousRequested.connect(lambda: self._step_hit(-1))
-        self.find_bar.closed.connect(self._find_closed)
+        for layer in ("find", "spans", "focus"):
+            self.view.layer(layer)
+        self.finder = DocumentFinder(FindBar(), self.view)
+        self.find_bar = self.finder.bar
         self.tag_bar = TagBar(self)
         self.tag_bar.labelChosen.connect(self.tag_selection)
         self.addToolBar(Qt.TopToolBarArea, self.tag_bar)
@@ -98,112 +104,30 @@ class MainWindow(QMainWindow):
         self.span_list.spanChosen.connect(self.select_span)
         self.attribute_panel = AttributePanel()
         self.attribute_panel.changeRequested.connect(self._attributes_requested)
+        self.attribute_panel.doneRequested.connect(self.mark_done)
+        self.attribute_panel.leaveRequested.connect(self.view.setFocus)
 
         centre = QWidget()
         column = QVBoxLayout(centre)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.find_bar)
+        column.addWidget(self.finder.bar)
         column.addWidget(self.view)
         side = QSplitter(Qt.Vertical)
         side.addWidget(self.span_list)
         side.addWidget(self.attribute_panel)
         side.setStretchFactor(0, 3)
-        self.splitter = QSplitter(Qt.Horizontal)
-        self.splitter.setObjectName("main_splitter")
-        self.splitter.addWidget(self.document_list)
-        self.splitter.addWidget(centre)
-        self.splitter.addWidget(side)
-        self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([300, 680, 320])
+        self.panes = Panes(self, self.document_list, centre, side,
+                           [self.document_list.table, self.view, self.span_list, self.attribute_panel],
+                           self.qsettings)
+        self.splitter = self.panes.splitter
         self.setCentralWidget(self.splitter)
 
         self.annotator_label = QLabel()
+        self.progress_label = QLabel()
         self.counts_label = QLabel()
         self.saved_label = QLabel()
-        for label in (self.annotator_label, self.counts_label, self.saved_label):
+        for label in (self.annotator_label, self.progress_label, self.counts_label, self.saved_label):
             self.statusBar().addPermanentWidget(label)
-
-    def _action(self, menu, text: str, slot, shortcut: str | list[str] | None = None,
-                name: str | None = None) -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            keys = [shortcut] if isinstance(shortcut, str) else shortcut
-            action.setShortcuts([QKeySequence(k) for k in keys])
-        action.triggered.connect(lambda _=False: slot())
-        if name:
-            action.setObjectName(name)
-        menu.addAction(action)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self._action(file_menu, "&Import…", self._import)
-        self._action(file_menu, "&Export…", self._export)
-        self._action(file_menu, "&Merge copies…", self._merge)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence(QKeySequence.Quit).toString() or "Ctrl+Q")
-
-        edit = bar.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        for action in (undo, redo):
-            edit.addAction(action)
-            self.addAction(action)
-        self.undo_action, self.redo_action = undo, redo
-        edit.addSeparator()
-        self._action(edit, "&Find…", self._open_find, "Ctrl+F", "find")
-        self._action(edit, "Find &next", lambda: self._step_hit(1), "F3")
-        self._action(edit, "Find &previous", lambda: self._step_hit(-1), "Shift+F3")
-        edit.addSeparator()
-        self.snap_action = QAction("&Snap selections to whole words", self, checkable=True)
-        self.snap_action.setChecked(self.view.snap_to_words)
-        self.snap_action.setToolTip("Off, or Alt held while selecting or tagging: exact characters")
-        self.snap_action.toggled.connect(self._snap_toggled)
-        edit.addAction(self.snap_action)
-        self._action(edit, "&Tag set…", self._tag_set, name="tag_set")
-
-        span = bar.addMenu("&Span")
-        self.span_menu = span
-        self._action(span, "&Delete span", self.delete_selected_span, ["Delete", "Backspace"], "delete_span")
-        self._action(span, "&Next span", lambda: self.step_span(1), "Alt+Down")
-        self._action(span, "&Previous span", lambda: self.step_span(-1), "Alt+Up")
-        self._action(span, "Toggle &unsure", self._toggle_unsure, "Ctrl+U")
-        self._action(span, "Edit &attributes", self._focus_attributes, "F2")
-        span.addSeparator()
-        # Right-to-left: the start edge is on the right, moving right is earlier.
-        moves = [
-            ("Start edge one word right (grow)", "start", -1, "word", "Alt+Right"),
-            ("Start edge one word left (shrink)", "start", 1, "word", "Alt+Left"),
-            ("End edge one word left (grow)", "end", 1, "word", "Alt+Shift+Left"),
-            ("End edge one word right (shrink)", "end", -1, "word", "Alt+Shift+Right"),
-            ("Start edge one letter right", "start", -1, "char", "Ctrl+Alt+Right"),
-            ("Start edge one letter left", "start", 1, "char", "Ctrl+Alt+Left"),
-            ("End edge one letter left", "end", 1, "char", "Ctrl+Alt+Shift+Left"),
-            ("End edge one letter right", "end", -1, "char", "Ctrl+Alt+Shift+Right"),
-        ]
-        for text, edge, step, unit, key in moves:
-            self._action(span, text, lambda e=edge, s=step, u=unit: self.move_edge(e, s, u), key)
-
-        document = bar.addMenu("&Document")
-        self._action(document, "&Next document", lambda: self.step_document(1), "Ctrl+PgDown")
-        self._action(document, "&Previous document", lambda: self.step_document(-1), "Ctrl+PgUp")
-        self._action(document, "Mark &done and go to next to-do", self.mark_done,
-                     ["Ctrl+Return", "Ctrl+Enter"], "mark_done")
-        document.addSeparator()
-        self._action(document, "Zoom &in", lambda: self.view.zoom_by(1.1), ["Ctrl+=", "Ctrl++"])
-        self._action(document, "Zoom &out", lambda: self.view.zoom_by(1 / 1.1), "Ctrl+-")
-        self._action(document, "&Reset zoom", lambda: self.view.set_point_size(15), "Ctrl+0")
-
-        review = bar.addMenu("&Review")
-        self._action(review, "&Agreement…", self._agreement)
-        self._action(review, "&Review this document", self._review)
-
-        who = bar.addMenu("&Annotator")
-        self._action(who, "&Switch annotator…", self.switch_annotator)
 
     def _restore_state(self) -> None:
         geometry, state, splitter = self.settings.window_state()
@@ -211,8 +135,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         if state is not None:
             self.restoreState(state)
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        self.panes.restore(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.attribute_panel.commit_note()
@@ -237,6 +160,7 @@ class MainWindow(QMainWindow):
             self.view.set_text("")
             self.span_list.span_model.set_spans("", [], {})
             self.attribute_panel.show_span(None)
+            self._update_counts()
             return
         self.open_document(wanted)
 
@@ -245,55 +169,66 @@ class MainWindow(QMainWindow):
         self.document = self.project.document(document_id)
         self.settings.set_last_document(self.project.path, document_id)
         self.view.set_text(self.document.text)
-        self._folded = None
         spans = self.project.spans(document_id, self.annotator)
         self.spans = {s.id: s for s in spans}
-        self._label_counts: dict[str, int] = {}
-        for span in spans:
-            self._label_counts[span.label] = self._label_counts.get(span.label, 0) + 1
+        self.counts = workflow.LabelCounts(spans)
         colors = {name: tag.color for name, tag in self.tags.items()}
         self._highlights = {s.id: span_highlight(s, colors.get(s.label, "#888888")) for s in spans}
         self.view.layer("spans").set_highlights(self._highlights.values())
         self.span_list.span_model.set_spans(self.document.text, spans, colors)
+        self.attribute_panel.set_text(self.document.text)
         self.document_list.select(document_id)
         self.selected_span_id = None
         self._show_selected()
-        if self.find_bar.isVisible():
-            self._find(self.find_bar.field.text())
-        self.setWindowTitle(f"{self.document.name} — Arabic Annotator — {self.project.path.name}")
+        self.finder.document_changed()
+        title = self.document_list.model.title_of(document_id) or self.document.name
+        self.setWindowTitle(f"{title} — Arabic Annotator — {self.project.path.name}")
         self._update_counts()
+        log.info("document opened id=%s spans=%s", document_id, len(spans))
 
     # -- status bar ----------------------------------------------------------------
 
     def show_message(self, message: str, timeout: int = 6000) -> None:
         self.statusBar().showMessage(message, timeout)
+        log.info("status: %s", message)
 
     def show_error(self, message: str) -> None:
         self.statusBar().showMessage(f"⚠ {message}", 10000)
+        log.info("status: ⚠ %s", message)
 
     def _update_identity(self) -> None:
         self.annotator_label.setText(f"Annotator: {self.annotator}")
 
-    def _update_counts(self) -> None:
-        per = self._label_counts
-        text = "  ".join(f"{name} {per.get(name, 0)}" for name in self.tags)
-        self.counts_label.setText(text)
+    def _update_counts(self, progress: bool = True) -> None:
+        # Progress walks the listed documents: only when a status, the
+        # filter or the list changed, not on every span edit.
+        if progress:
+            statuses = self.document_list.model.statuses
+            self.progress_label.setText(progress_text(self.document_list.shown_ids(), statuses))
+        self.counts_label.setText(self.counts.summary(self.tags))
         self.saved_label.setText(f"Saved {self.last_saved}" if self.last_saved else "All changes saved")
 
-    def _saved(self) -> None:
+    # -- changes (every command reports here) -------------------------------------------
+
+    def _changes_applied(self, changes: list[workflow.Change]) -> None:
         self.last_saved = dt.datetime.now().strftime("%H:%M:%S")
+        for change in changes:
+            if isinstance(change, workflow.SpanChange):
+                self._span_changed(change)
+            elif change.layer == self.annotator:
+                self.document_list.model.set_status(change.document_id, change.status)
+        self._update_counts(progress=any(isinstance(c, workflow.StatusChange) for c in changes))
+        log.info("saved %s", "; ".join(workflow.describe(c) for c in changes))
 
-    # -- span changes (every command reports here) ------------------------------------
-
-    def _span_changed(self, old: Span | None, new: Span | None) -> None:
-        self._saved()
+    def _span_changed(self, change: workflow.SpanChange) -> None:
+        old, new = change.old, change.new
         changed = new or old
         assert changed is not None
         if self.document is None or changed.document_id != self.document.id:
             # Undo of an edit made in another document: show that document.
             self.document = None
             self.open_document(changed.document_id)
-            self.select_span(changed.id if new else None)
+            self.select_span(changed.id if new else None, explicit=False)
             return
         painter = self.view.layer("spans")
         if old is not None:
@@ -303,45 +238,70 @@ class MainWindow(QMainWindow):
             if highlight is not None:
                 painter.remove(highlight)
             self.document_list.model.add_count(old.document_id, old_shown.label, -1)
-            self._label_counts[old_shown.label] -= 1
+            self.counts.apply(workflow.SpanChange(old_shown, None))
         if new is not None:
             self.spans[new.id] = new
             self.span_list.span_model.insert(new)
             self._highlights[new.id] = span_highlight(new, self.tags[new.label].color)
             painter.add(self._highlights[new.id])
             self.document_list.model.add_count(new.document_id, new.label, 1)
-            self._label_counts[new.label] = self._label_counts.get(new.label, 0) + 1
+            self.counts.apply(workflow.SpanChange(None, new))
+        same = new is not None and new.id == self.selected_span_id
+        self.selection_explicit = self.selection_explicit and same
         self.selected_span_id = new.id if new is not None else None
         self._show_selected()
-        self._update_counts()
         self.view.refresh_highlights()
 
-    def _status_changed(self, document_id: int, status: Status) -> None:
-        self._saved()
-        self.document_list.model.set_status(document_id, status)
-        self._update_counts()
-
-    def _perform(self, make) -> bool:  # noqa: ANN001 - a zero-argument factory
-        """Run an edit; a refused one is shown in the status bar, never raised."""
+    def _perform(self, make: Callable[[], workflow.Edit | None], refocus: bool = True) -> bool:
+        """Make and push an edit; a refused one is shown in the status bar,
+        never raised. The text view keeps the keyboard afterwards."""
         try:
-            command = make()
-        except (AnnotatorError, sqlite3.Error) as exc:
-            # sqlite3.Error: a locked or read-only file; nothing was written.
+            edit = make()
+        except AnnotatorError as exc:
             self.show_error(str(exc))
             return False
-        self.undo_stack.push(command)
-        return True
+        if edit is None:
+            return False
+        done = push(self.undo_stack, EditCommand(edit, self._changes_applied, self.show_error))
+        if refocus:
+            self.view.setFocus()
+        return done
+
+    def undo(self) -> None:
+        self._step_history(-1)
+
+    def redo(self) -> None:
+        self._step_history(1)
+
+    def _step_history(self, step: int) -> None:
+        """Ctrl+Z / Ctrl+Y, saying what was undone or redone, or why not."""
+        stack, word = self.undo_stack, "undo" if step < 0 else "redo"
+        if not (stack.canUndo() if step < 0 else stack.canRedo()):
+            self.show_message(f"nothing to {word}")
+            return
+        text = stack.undoText() if step < 0 else stack.redoText()
+        self.statusBar().clearMessage()
+        stack.undo() if step < 0 else stack.redo()
+        if not self.statusBar().currentMessage().startswith("⚠"):  # else: the command said why
+            self.show_message(f"{'Undone' if step < 0 else 'Redone'}: {text}")
+
+    def _selected(self) -> Span | None:
+        return self.spans.get(self.selected_span_id) if self.selected_span_id is not None else None
 
     # -- gestures ------------------------------------------------------------------
 
     def tag_selection(self, label: str, precise: bool = False) -> None:
-        """Turn the selection into a span (or relabel the selected span)."""
+        """Turn the selection into a span (or relabel the span the user chose)."""
         if self.document is None:
             return
         start, end = self.view.selection()
         if start == end:
-            if self.selected_span_id is not None:
+            span = self._selected()
+            if span is not None and self.selection_explicit:
                 self.relabel_selected(label)
+            elif span is not None:
+                self.show_error(f"select text to tag it {label}; to relabel a span, "
+                                "click it or choose it with Alt+Down first")
             else:
                 self.show_error("select some text first, then press a label key")
             return
@@ -349,81 +309,87 @@ class MainWindow(QMainWindow):
         # then chose characters): snapping it again here with the modifier
         # held now would undo an Alt-drag. Precise keeps the cluster check.
         precise = precise or not self.view.snap_to_words or self.view.selection_is_snapped()
-        try:
-            start, end = selection_to_span(self.document.text, start, end, precise=precise)
-        except AnnotatorError as exc:
-            self.show_error(str(exc))
-            return
-        document_id = self.document.id
-        added = self._perform(lambda: AddSpanCommand.perform(
-            self.project, self._span_changed, self.show_error, document_id, self.annotator,
-            start, end, label))
-        if added:
-            self.view.set_selection(end)
-            if self.project.status(document_id, self.annotator) is Status.TODO:
-                self._status_changed(document_id,
-                                     self.project.set_status(document_id, self.annotator, Status.IN_PROGRESS))
+        document = self.document
+        if self._perform(lambda: self.workflow.tag(document.id, document.text, start, end, label,
+                                                   precise=precise)):
+            span = self._selected()
+            self.view.set_selection(span.end if span is not None else end)
             self.show_message(f"{label} added")
 
     def relabel_selected(self, label: str) -> None:
-        span = self.spans.get(self.selected_span_id) if self.selected_span_id is not None else None
-        if span is None or span.label == label:
+        span = self._selected()
+        if span is None:
             return
-        self._update_span(span.id, f"Relabel {span.label} as {label}", label=label)
-
-    def _update_span(self, span_id: int, description: str, **changes: Any) -> bool:
-        return self._perform(lambda: UpdateSpanCommand.perform(
-            self.project, self._span_changed, self.show_error, span_id, description, **changes))
+        if span.label == label:
+            self.show_message(f"the span is already {label}")
+            return
+        old = span.label
+        if self._perform(lambda: self.workflow.relabel(span, label)):
+            self.show_message(f"Relabelled {old} as {label} (Ctrl+Z undoes)")
 
     def delete_selected_span(self) -> None:
-        if self.selected_span_id is None:
+        span = self._selected()
+        if span is None:
             self.show_error("no span selected")
             return
-        span_id = self.selected_span_id
-        self._perform(lambda: DeleteSpanCommand.perform(
-            self.project, self._span_changed, self.show_error, span_id))
+        if self._perform(lambda: self.workflow.delete(span)):
+            self.show_message(f"{span.label} deleted (Ctrl+Z undoes)")
 
     def move_edge(self, edge: str, step: int, unit: str) -> None:
-        span = self.spans.get(self.selected_span_id) if self.selected_span_id is not None else None
+        span = self._selected()
         if span is None or self.document is None:
             self.show_error("select a span first (click it, or Alt+Down)")
             return
-        try:
-            start, end = move_boundary(self.document.text, span.start, span.end, edge, step, unit)  # type: ignore[arg-type]
-        except AnnotatorError as exc:
-            self.show_error(str(exc))
-            return
-        self._update_span(span.id, f"Move {span.label} {edge}", start=start, end=end)
+        text = self.document.text
+        self._perform(lambda: self.workflow.move_edge(text, span, edge, step, unit))
 
-    def _attributes_requested(self, span_id: int, changes: dict) -> None:
-        if not self._update_span(span_id, "Edit " + ", ".join(changes), **changes):
+    def _attributes_requested(self, span_id: int, changes: dict[str, Any]) -> None:
+        span = self.spans.get(span_id) or self.project.span(span_id)
+        # Enter or a choice in the panel gives the keyboard back to the text;
+        # a field committed as it loses focus (the note, a value box) leaves
+        # the focus where the annotator sent it.
+        focused = QApplication.focusWidget()
+        refocus = focused is None or self.attribute_panel.isAncestorOf(focused)
+        if not self._perform(lambda: self.workflow.update(span, "Edit " + ", ".join(changes), **changes),
+                             refocus=refocus):
             self._show_selected()  # put the panel back to what is saved
 
-    def _toggle_unsure(self) -> None:
-        span = self.spans.get(self.selected_span_id) if self.selected_span_id is not None else None
+    def toggle_unsure(self) -> None:
+        span = self._selected()
         if span is None:
+            self.show_error("select a span first (click it, or Alt+Down)")
             return
-        attributes = dict(span.attributes)
-        if attributes.pop("unsure", False) is not True:
-            attributes["unsure"] = True
-        self._update_span(span.id, "Toggle unsure", attributes=attributes)
+        self._perform(lambda: self.workflow.toggle_unsure(span))
 
-    def _focus_attributes(self) -> None:
-        widgets = list(self.attribute_panel.attribute_widgets.values())
-        (widgets[0] if widgets else self.attribute_panel.note).setFocus()
+    def focus_attributes(self) -> None:
+        if self._selected() is None:
+            self.show_error("select a span first (click it, or Alt+Down)")
+            return
+        self.attribute_panel.focus_first()
+
+    def focus_note(self) -> None:
+        if self._selected() is None:
+            self.show_error("select a span first (click it, or Alt+Down)")
+            return
+        self.attribute_panel.note.setFocus(Qt.ShortcutFocusReason)
+
+    def show_guidelines(self) -> None:
+        show_guidelines(list(self.tags.values()), self)
 
     # -- span selection --------------------------------------------------------------
 
-    def select_span(self, span_id: int | None) -> None:
+    def select_span(self, span_id: int | None, explicit: bool = True) -> None:
         self.attribute_panel.commit_note()
         self.selected_span_id = span_id if span_id in self.spans else None
+        self.selection_explicit = explicit and self.selected_span_id is not None
         self._show_selected()
-        span = self.spans.get(self.selected_span_id) if self.selected_span_id is not None else None
+        log.info("span selected id=%s", self.selected_span_id)
+        span = self._selected()
         if span is not None:
             self.view.scroll_to(span.start, span.end)
 
     def _show_selected(self) -> None:
-        span = self.spans.get(self.selected_span_id) if self.selected_span_id is not None else None
+        span = self._selected()
         focus = []
         if span is not None:
             focus = [Highlight(span.start, span.end, self.tags[span.label].color, Style.FRAME)]
@@ -434,7 +400,7 @@ class MainWindow(QMainWindow):
 
     def step_span(self, step: int) -> None:
         rows = self.span_list.span_model.spans
-        current = self.spans.get(self.selected_span_id) if self.selected_span_id is not None else None
+        current = self._selected()
         if current is None:
             # From the caret: a key of the same (start, -end) shape that sorts
             # before every span starting at the caret (its end lies past the
@@ -449,12 +415,12 @@ class MainWindow(QMainWindow):
         index = neighbour(positions, key, step)
         if index is not None:
             self.select_span(rows[index].id)
+            self.view.setFocus()
+        else:
+            self.show_message("no spans in this document yet")
 
     def _clicked_in_text(self, pos: int) -> None:
-        if pos < 0:
-            self.select_span(None)
-            return
-        under = [hl.key for hl in self.view.layer("spans").highlights_at(pos)]
+        under = [hl.key for hl in self.view.layer("spans").highlights_at(pos)] if pos >= 0 else []
         if not under:
             self.select_span(None)
             return
@@ -466,103 +432,48 @@ class MainWindow(QMainWindow):
             self.select_span(under[0])
 
     def _hovered(self, pos: int) -> None:
-        if pos < 0:
-            QToolTip.hideText()
-            return
         under = [self.spans[hl.key] for hl in self.view.layer("spans").highlights_at(pos)
-                 if hl.key in self.spans]
+                 if hl.key in self.spans] if pos >= 0 else []
         if not under:
             QToolTip.hideText()
             return
-        lines = []
-        for span in under:  # innermost first
-            detail = ", ".join(f"{k}={v}" for k, v in span.attributes.items())
-            lines.append(f"{span.label}{f' ({detail})' if detail else ''}: "
-                         f"{self.span_list.span_model.excerpt(span)}")
-        QToolTip.showText(QCursor.pos(), "\n⊂ ".join(lines), self.view)
+        QToolTip.showText(QCursor.pos(), self.span_list.span_model.nesting_text(under), self.view)
 
     def _selection_made(self, start: int, end: int) -> None:
         keys = " ".join(f"{t.hotkey}={t.name}" for t in self.tags.values() if t.hotkey)
-        self.show_message(f"{end - start} characters selected — {keys}", 4000)
+        line, column = line_column(self.view.text, start)
+        self.show_message(f"{end - start} characters selected at {line}:{column} — {keys}", 4000)
+        log.info("selection made [%d,%d) visual_line=%d", start, end, self.view.visual_line(start))
 
     # -- navigation ------------------------------------------------------------------
 
-    def _document_ids(self) -> list[int]:
-        proxy = self.document_list.proxy
-        return [proxy.index(row, 0).data(Qt.UserRole) for row in range(proxy.rowCount())]
-
     def step_document(self, step: int) -> None:
-        ids = self._document_ids() or [d.id for d in self.document_list.model.documents]
+        ids = self.document_list.shown_ids() or [d.id for d in self.document_list.model.documents]
         if not ids:
             return
         here = ids.index(self.document.id) if self.document and self.document.id in ids else -1
         self.open_document(ids[(here + step) % len(ids)])
+        self.view.setFocus()
 
     def mark_done(self) -> None:
         if self.document is None:
             return
         document_id = self.document.id
         self.attribute_panel.commit_note()
-        if not self._perform(lambda: SetStatusCommand.perform(
-                self.project, self._status_changed, self.show_error, document_id, self.annotator,
-                Status.DONE)):
+        if not self._perform(lambda: self.workflow.mark_done(document_id)):
             return
-        statuses = self.document_list.model.statuses
-        ids = [d.id for d in self.document_list.model.documents]
-        here = ids.index(document_id)
-        for candidate in ids[here + 1:] + ids[:here]:
-            if statuses.get(candidate, Status.TODO) is Status.TODO:
-                self.open_document(candidate)
-                self.show_message("Marked done; this is the next document to do")
-                return
-        self.show_message("Marked done; no documents left to do")
-
-    # -- find --------------------------------------------------------------------------
-
-    def _open_find(self) -> None:
-        self.find_bar.open_bar()
-        self._find(self.find_bar.field.text())
-
-    def _find(self, query: str) -> None:
-        if self.document is None:
+        order = [d.id for d in self.document_list.model.documents]
+        following = workflow.next_to_do(order, self.document_list.model.statuses, document_id)
+        if following is None:
+            self.show_message("Marked done; no documents left to do")
             return
-        if self._folded is None:
-            self._folded = FoldedText(self.document.text)
-        self._hits = self._folded.find_all(query) if query else []
-        self.view.layer("find").set_highlights(
-            [Highlight(s, e, FIND_COLOR) for s, e in self._hits])
-        self._hit = None
-        self.view.refresh_highlights()
-        if self._hits:
-            caret = self.view.selection()[0]
-            first = next((i for i, (s, _) in enumerate(self._hits) if s >= caret), 0)
-            self._show_hit(first)
-        else:
-            self.find_bar.set_count(None, 0)
-
-    def _step_hit(self, step: int) -> None:
-        if not self._hits:
-            if not self.find_bar.isVisible():
-                self._open_find()
-            return
-        self._show_hit(((self._hit if self._hit is not None else -step) + step) % len(self._hits))
-
-    def _show_hit(self, index: int) -> None:
-        self._hit = index
-        start, end = self._hits[index]
-        self.view.scroll_to(start, end)
-        self.view.set_selection(start, end)
-        self.find_bar.set_count(index, len(self._hits))
-
-    def _find_closed(self) -> None:
-        self._hits = []
-        self.view.layer("find").set_highlights([])
-        self.view.refresh_highlights()
+        self.open_document(following)
         self.view.setFocus()
+        self.show_message("Marked done; this is the next document to do")
 
     # -- settings ------------------------------------------------------------------------
 
-    def _snap_toggled(self, on: bool) -> None:
+    def snap_toggled(self, on: bool) -> None:
         self.view.snap_to_words = on
         self.settings.snap_to_words = on
 
@@ -572,8 +483,6 @@ class MainWindow(QMainWindow):
 
     def switch_annotator(self, name: str | None = None) -> None:
         if name is None:
-            from annotator.gui.identity import ask_annotator
-
             name = ask_annotator(self.project, self, self.annotator)
             if name is None:
                 return
@@ -583,61 +492,8 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             return
         self.settings.annotator = self.annotator
+        self.workflow = workflow.AnnotationWorkflow(self.project, self.annotator)
         # The undo history belongs to the previous annotator's layer.
         self.undo_stack.clear()
         self.reload_project()
         self.show_message(f"Annotating as {self.annotator}")
-
-    # -- other engineers' dialogs (imported lazily: they may not exist yet) -------------
-
-    def _integration(self, module: str, function: str, *args: Any, **kwargs: Any) -> Any:
-        try:
-            imported = __import__(module, fromlist=[function])
-            target = getattr(imported, function)
-        except (ImportError, AttributeError) as exc:
-            self.show_error(f"not available: {module}.{function} ({exc})")
-            return None
-        try:
-            return target(*args, **kwargs)
-        except AnnotatorError as exc:
-            self.show_error(str(exc))
-            return None
-
-    def _after_integration(self, changed: Any) -> None:
-        if changed is True:
-            # Spans may have changed under the undo history: start it afresh.
-            self.undo_stack.clear()
-            self.reload_project()
-            self.show_message("Project updated")
-
-    def _import(self) -> None:
-        self._after_integration(self._integration(
-            "annotator.gui.transfer", "open_import_dialog", self.project, self))
-
-    def _export(self) -> None:
-        self._integration("annotator.gui.transfer", "open_export_dialog", self.project, self,
-                          layer=self.annotator)
-
-    def _merge(self) -> None:
-        self._after_integration(self._integration(
-            "annotator.gui.review", "merge_copies", self.project, self))
-
-    def _tag_set(self) -> None:
-        # Spans keep their labels, so the undo history stays; the reload
-        # rebuilds the tag bar (hotkeys) and the highlights (colours).
-        if self._integration("annotator.gui.tag_set_dialog", "open_tag_set_dialog",
-                             self.project, self) is True:
-            self.reload_project()
-            self.show_message("Tag set updated")
-
-    def _agreement(self) -> None:
-        # Reviews opened from the dashboard write gold, as Review this
-        # document does: the same fresh start when one did.
-        self._after_integration(self._integration(
-            "annotator.gui.review", "open_agreement_dashboard", self.project, self))
-
-    def _review(self) -> None:
-        if self.document is None:
-            return
-        self._after_integration(self._integration(
-            "annotator.gui.review", "open_review", self.project, self.document.id, self))

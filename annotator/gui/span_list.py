@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.core.model import Span
+from annotator.core.orientation import LineIndex
 from annotator.gui.fonts import arabic_font
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -32,11 +33,12 @@ DISPLAY, TOOLTIP, DECORATION = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.
 ALIGNMENT, FONT = int(Qt.TextAlignmentRole), int(Qt.FontRole)
 
 class SpanListModel(QAbstractTableModel):
-    HEADERS = ["Label", "Text", "✎"]
+    HEADERS = ["Label", "Text", "✎", "Line:col"]
 
     def __init__(self) -> None:
         super().__init__()
         self.text = ""
+        self.lines = LineIndex("")
         self.spans: list[Span] = []
         self._keys: list[tuple[int, int, str, int]] = []
         self.colors: dict[str, QColor] = {}
@@ -45,6 +47,7 @@ class SpanListModel(QAbstractTableModel):
     def set_spans(self, text: str, spans: list[Span], colors: dict[str, str]) -> None:
         self.beginResetModel()
         self.text = text
+        self.lines = LineIndex(text)
         self.spans = sorted(spans, key=_key)
         self._keys = [_key(s) for s in self.spans]
         self.colors = {label: QColor(color) for label, color in colors.items()}
@@ -97,6 +100,14 @@ class SpanListModel(QAbstractTableModel):
         piece = piece.replace("\n", " ⏎ ")
         return piece + ("…" if span.end - span.start > EXCERPT_CHARS else "")
 
+    def nesting_text(self, spans: list[Span]) -> str:
+        """Spans under the pointer, innermost first, each inside the next."""
+        lines = []
+        for span in spans:
+            detail = ", ".join(f"{k}={v}" for k, v in span.attributes.items())
+            lines.append(f"{span.label}{f' ({detail})' if detail else ''}: {self.excerpt(span)}")
+        return "\n⊂ ".join(lines)
+
     def data(self, index: _Index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -109,10 +120,12 @@ class SpanListModel(QAbstractTableModel):
                 return f"{span.label}{f' {detail}' if detail else ''}{unsure}"
             if column == 1:
                 return self.excerpt(span)
+            if column == 3:
+                return self.lines.position_text(span.start, span.end)
             return "✎" if span.note else ""
         if role == TOOLTIP:
-            where = f"[{span.start}, {span.end})"
-            return f"{span.label} {where}" + (f"\nNote: {span.note}" if span.note else "")
+            where = f"{self.lines.position_text(span.start, span.end)}, offsets [{span.start}, {span.end})"
+            return f"{span.label} at {where}" + (f"\nNote: {span.note}" if span.note else "")
         if role == DECORATION and column == 0:
             return self.colors.get(span.label)
         if role == ALIGNMENT and column == 1:
@@ -136,15 +149,21 @@ class SpanList(QTableView):
         self.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.setSelectionMode(QAbstractItemView.SingleSelection)
         self.setEditTriggers(QAbstractItemView.NoEditTriggers)
+        # Tab leaves the list instead of walking its cells (F6 cycles panes).
+        self.setTabKeyNavigation(False)
         self.verticalHeader().hide()
         # Fixed row heights: a 20,000-row list must not measure every row.
         self.verticalHeader().setSectionResizeMode(QHeaderView.Fixed)
         self.verticalHeader().setDefaultSectionSize(26)
         header = self.horizontalHeader()
+        # Fixed widths, never ResizeToContents: that measures all 20,000 rows
+        # on every insert.
         header.setSectionResizeMode(0, QHeaderView.Interactive)
         header.setSectionResizeMode(1, QHeaderView.Stretch)
         header.setSectionResizeMode(2, QHeaderView.Fixed)
-        header.resizeSection(0, 150)
+        header.setSectionResizeMode(3, QHeaderView.Interactive)
+        header.resizeSection(0, 130)
+        header.resizeSection(3, 64)
         header.resizeSection(2, 26)
         self._quiet = False
         self.selectionModel().currentRowChanged.connect(self._current_changed)

@@ -13,7 +13,7 @@ import unicodedata
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QTextCursor, QTextOption
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
 from annotator.core.offsets import Utf16Index
 from annotator.core.segmentation import cluster_end, snap_to_clusters, snap_to_words, word_at
@@ -50,6 +50,13 @@ class ArabicTextView(QPlainTextEdit):
         self.layers: dict[str, HighlightPainter] = {}
         self._anchor: int | None = None
         self._dragged = False
+        # Where the button went down: a drag that moved is never a click.
+        self._press_point: QPoint | None = None
+        self._press_char: int | None = None
+        self._last_drag_point: QPoint | None = None
+        # Held past the top or bottom edge: scroll and extend the selection.
+        self._autoscroll = QTimer(self, interval=40)
+        self._autoscroll.timeout.connect(self._autoscroll_step)
         # The selection this view snapped itself (mouse drag, double click),
         # words or exact characters as chosen then; see selection_is_snapped.
         self._snapped: tuple[int, int] | None = None
@@ -131,6 +138,16 @@ class ArabicTextView(QPlainTextEdit):
         cursor.setPosition(self._offsets.to_utf16(min(start, self._offsets.length)))
         self.setTextCursor(cursor)
         self.centerCursor()
+
+    def visual_line(self, cp: int) -> int:
+        """Which laid-out line of its paragraph holds code point cp (0: the
+        first; more: a wrapped line)."""
+        pos = self._offsets.to_utf16(min(cp, self._offsets.length))
+        block = self.document().findBlock(pos)
+        layout = block.layout()
+        if layout is None:
+            return 0
+        return layout.lineForTextPosition(pos - block.position()).lineNumber()
 
     # -- zoom ----------------------------------------------------------------
 
@@ -228,7 +245,9 @@ class ArabicTextView(QPlainTextEdit):
             super().mousePressEvent(event)
             return
         self.setFocus(Qt.MouseFocusReason)
-        caret, _ = self.hit(event.position().toPoint())
+        point = event.position().toPoint()
+        caret, char = self.hit(point)
+        self._press_point, self._press_char = point, char
         if event.modifiers() & Qt.ShiftModifier:
             self._anchor = self._offsets.to_cp(self.textCursor().anchor())
             self.set_selection(self._anchor, caret)
@@ -242,10 +261,13 @@ class ArabicTextView(QPlainTextEdit):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         point = event.position().toPoint()
         if self._anchor is not None and event.buttons() & Qt.LeftButton:
-            caret, _ = self.hit(point)
-            if caret != self._anchor:
-                self._dragged = True
-            self.set_selection(self._anchor, caret)
+            self._last_drag_point = point
+            outside = point.y() < 0 or point.y() > self.viewport().height()
+            if outside and not self._autoscroll.isActive():
+                self._autoscroll.start()
+            elif not outside:
+                self._autoscroll.stop()
+            self._extend_drag(point)
             event.accept()
             return
         _, char = self.hit(point)
@@ -259,13 +281,21 @@ class ArabicTextView(QPlainTextEdit):
         if event.button() != Qt.LeftButton or self._anchor is None:
             super().mouseReleaseEvent(event)
             return
+        self._autoscroll.stop()
         point = event.position().toPoint()
-        caret, char = self.hit(point)
+        caret, char = self.hit(self._clamped(point))
         anchor, self._anchor = self._anchor, None
-        if self._dragged and caret != anchor:
+        moved = self._dragged or self._moved(point, char)
+        if moved:
             start, end = min(anchor, caret), max(anchor, caret)
+            if start == end and self._press_char is not None and char is not None:
+                # Both ends on the inner halves of a short word's letters map
+                # to one caret: select the letters the drag went over.
+                start = min(self._press_char, char)
+                end = cluster_end(self._text, max(self._press_char, char) + 1)
             precise = bool(event.modifiers() & Qt.AltModifier) or not self.snap_to_words
-            snapped = (snap_to_clusters if precise else snap_to_words)(self._text, start, end)
+            snapped = (snap_to_clusters if precise else snap_to_words)(self._text, start, end) \
+                if start < end else None
             if snapped:
                 self.set_selection(*snapped)
                 self._snapped = snapped
@@ -276,6 +306,42 @@ class ArabicTextView(QPlainTextEdit):
             self.set_selection(caret)
             self.clicked.emit(-1 if char is None else char)
         event.accept()
+
+    def _moved(self, point: QPoint, char: int | None) -> bool:
+        if self._press_point is None:
+            return False
+        if char is not None and self._press_char is not None and char != self._press_char:
+            return True
+        return (point - self._press_point).manhattanLength() >= QApplication.startDragDistance()
+
+    def _clamped(self, point: QPoint) -> QPoint:
+        height = self.viewport().height()
+        return QPoint(point.x(), max(0, min(point.y(), height - 1)))
+
+    def _extend_drag(self, point: QPoint) -> None:
+        if self._anchor is None:
+            return
+        caret, _ = self.hit(self._clamped(point))
+        if caret != self._anchor:
+            self._dragged = True
+        self.set_selection(self._anchor, caret)
+
+    def _autoscroll_step(self) -> None:
+        point = self._last_drag_point
+        if self._anchor is None or point is None:
+            self._autoscroll.stop()
+            return
+        height = self.viewport().height()
+        beyond = point.y() if point.y() < 0 else point.y() - height if point.y() > height else 0
+        if beyond == 0:
+            self._autoscroll.stop()
+            return
+        bar = self.verticalScrollBar()
+        # QPlainTextEdit scrolls in lines: one per step near the edge,
+        # faster further past it.
+        step = (1 if abs(beyond) < 40 else 3) * (1 if beyond > 0 else -1)
+        bar.setValue(bar.value() + step)
+        self._extend_drag(point)
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.LeftButton:

@@ -68,9 +68,12 @@ def test_document_list_filters_by_status(qtbot, project, make_window):
     documents = window.document_list
     documents.filter.setCurrentIndex(documents.filter.findData(Status.DONE.value))
     assert documents.proxy.rowCount() == 1
-    assert documents.proxy.index(0, 0).data() == "one"
+    # The list shows titles (the first line); the file name is in the tooltip.
+    assert documents.proxy.index(0, 0).data() == "نص أول"
+    assert "File: one" in documents.proxy.index(0, 0).data(Qt.ToolTipRole)
+    assert window.progress_label.text() == "1 of 1 done"
     documents.filter.setCurrentIndex(documents.filter.findData(Status.TODO.value))
-    assert [documents.proxy.index(r, 0).data() for r in range(documents.proxy.rowCount())] == ["two"]
+    assert [documents.proxy.index(r, 0).data() for r in range(documents.proxy.rowCount())] == ["نص ثان"]
 
 
 def test_hotkeys_come_from_the_tag_set(qtbot, project, make_window):

@@ -3,9 +3,6 @@ mark done; the saved state always equals what the window shows."""
 
 from __future__ import annotations
 
-import sys
-import types
-
 from PySide6.QtCore import Qt
 
 from annotator.core.model import NewDocument, Status
@@ -236,6 +233,9 @@ def test_identity_is_asked_and_remembered(qtbot, project, monkeypatch, qsettings
 
 
 def test_integration_dialogs_reload_or_report(qtbot, project, make_window, monkeypatch):
+    from annotator.core.errors import ValidationError
+    from annotator.gui import review, transfer
+
     project.add_documents([NewDocument("one", TEXT)])
     window = make_window(project)
     calls = []
@@ -245,14 +245,14 @@ def test_integration_dialogs_reload_or_report(qtbot, project, make_window, monke
         calls.append("import")
         return True
 
-    fake = types.ModuleType("annotator.gui.transfer")
-    fake.open_import_dialog = fake_import
-    monkeypatch.setitem(sys.modules, "annotator.gui.transfer", fake)
-    window._import()
+    def refused_merge(proj, parent):
+        raise ValidationError("copy.db: not an annotator project")
+
+    monkeypatch.setattr(transfer, "open_import_dialog", fake_import)
+    window.import_documents()
     assert calls == ["import"]
     assert window.document_list.model.rowCount() == 2
 
-    broken = types.ModuleType("annotator.gui.review")  # has no merge_copies
-    monkeypatch.setitem(sys.modules, "annotator.gui.review", broken)
-    window._merge()
-    assert "not available" in window.statusBar().currentMessage()
+    monkeypatch.setattr(review, "merge_copies", refused_merge)
+    window.merge_copies()
+    assert "copy.db: not an annotator project" in window.statusBar().currentMessage()

@@ -30,6 +30,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from annotator.core.formats.selection import ExportSpan, LayerRecord
+from annotator.core.model import CONTAINER_LABELS
 from annotator.core.segmentation import cluster_end, proclitic_splits, words
 
 Token = tuple[int, int]  # (start, end) code points into the text
@@ -77,11 +78,12 @@ class LabelGroup:
 
 def label_groups(labels: list[str], groups: list[list[str]] | None = None) -> list[LabelGroup]:
     """Columns for ``labels`` (tag-set order). Default: every label except
-    CLAIM in one column, CLAIM in its own (claims contain entities and
-    dates). Given groups keep their order; labels they do not name share
+    the containers (model.CONTAINER_LABELS: CLAIM) in one column, the
+    containers in their own (claims contain entities and dates). Given groups keep their order; labels they do not name share
     one more column."""
     if groups is None:
-        groups = [[label for label in labels if label != "CLAIM"], [label for label in labels if label == "CLAIM"]]
+        groups = [[label for label in labels if label not in CONTAINER_LABELS],
+                  [label for label in labels if label in CONTAINER_LABELS]]
     else:
         named = {label for group in groups for label in group}
         groups = [[label for label in group if label in labels] for group in groups]

@@ -194,6 +194,12 @@ class Project(RelationStore):
         ).fetchall()
         return [DocumentInfo(*row) for row in rows]
 
+    def document_heads(self, chars: int = 400) -> dict[int, tuple[str, dict[str, Any]]]:
+        """The first ``chars`` characters and the meta of every document, by
+        id: enough for a title without reading whole texts."""
+        rows = self._execute("SELECT id, substr(text, 1, ?), meta FROM documents", [chars])
+        return {row[0]: (row[1], {} if row[2] == "{}" else json.loads(row[2])) for row in rows}
+
     def document(self, document_id: int) -> Document:
         row = self._execute(
             "SELECT id, name, text, sha256, source, external_id, meta FROM documents WHERE id = ?",

@@ -1,43 +1,43 @@
 """Undo for adjudication: each decision is one command around a GoldChange.
 
-The decision is made (and validated) before the command is pushed, so the
-stack's first redo() is a no-op, as in the annotation window's commands.
+As in the annotation window (annotator.gui.commands, the shared base),
+redo() makes the decision, also the first time: ``decide`` runs then and
+its GoldChange is replayed by later redos. Storage errors (a locked file)
+are reported, never raised into Qt.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
-
 from annotator.core.adjudication import GoldChange, Review
-from annotator.core.errors import AnnotatorError
+from annotator.gui.commands import ErrorReport, GuardedCommand
 
 
-class GoldCommand(QUndoCommand):
-    def __init__(self, text: str, review: Review, change: GoldChange,
-                 refresh: Callable[[], None], on_error: Callable[[str], None]) -> None:
-        super().__init__(text)
+class GoldCommand(GuardedCommand):
+    def __init__(self, text: str, review: Review, decide: Callable[[], GoldChange],
+                 refresh: Callable[[], None], on_error: ErrorReport) -> None:
+        super().__init__(text, on_error)
         self.review = review
-        self.change = change
+        self.decide = decide
+        self.change: GoldChange | None = None
         self.refresh = refresh
-        self.on_error = on_error
-        self._first = True
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self._guarded(self.review.redo)
+    def perform(self) -> None:
+        if self.change is None:
+            change = self.decide()
+            if change.empty:
+                # Nothing to undo: QUndoStack drops an obsolete command.
+                self.outcome.empty = True
+                self.setObsolete(True)
+                return
+            self.change = change
+        else:
+            self.review.redo(self.change)
 
-    def undo(self) -> None:
-        self._guarded(self.review.undo)
+    def take_back(self) -> None:
+        assert self.change is not None
+        self.review.undo(self.change)
 
-    def _guarded(self, action: Callable[[GoldChange], None]) -> None:
-        # Exceptions must not escape into Qt's undo machinery.
-        try:
-            action(self.change)
-        except AnnotatorError as exc:
-            self.setObsolete(True)
-            self.on_error(f"could not {self.text().lower()}: {exc}")
+    def after(self) -> None:
         self.refresh()

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.adjudication import GoldChange, Review, Unit, UnitState
-from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
 from annotator.gui.highlights import Highlight, Style
 from annotator.gui.review.colors import CURRENT_FRAME, STATE_COLORS, STATE_NAMES
@@ -223,17 +222,15 @@ class ReviewDialog(QDialog):
     # -- decisions -------------------------------------------------------------
 
     def _decide(self, text: str, make: Callable[[], GoldChange], advance: bool = True) -> None:
-        try:
-            change = make()
-        except AnnotatorError as exc:
-            self.show_message(f"could not {text.lower()}: {exc}", error=True)
+        command = GoldCommand(text, self.review, make, self.refresh,
+                              lambda message: self.show_message(message, error=True))
+        outcome = command.outcome
+        self.undo_stack.push(command)
+        if outcome.failed:
             return
-        if change.empty:
+        if outcome.empty:
             self.show_message("nothing to change")
             return
-        self.undo_stack.push(GoldCommand(text, self.review, change, self.refresh,
-                                         lambda message: self.show_message(message, error=True)))
-        self.refresh()
         self.show_message(text)
         if advance:
             self._advance()
