@@ -25,6 +25,7 @@ from annotator.core.intervals import neighbour
 from annotator.core.model import Document, Span, Status
 from annotator.core.search import FoldedText
 from annotator.core.store import Project
+from annotator.core.store.validation import check_annotator_name
 from annotator.gui.attribute_panel import AttributePanel
 from annotator.gui.commands import AddSpanCommand, DeleteSpanCommand, SetStatusCommand, UpdateSpanCommand
 from annotator.gui.document_list import DocumentList
@@ -52,7 +53,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.project = project
         self.settings = WindowSettings(settings if settings is not None else QSettings())
-        self.annotator = project.add_annotator(annotator or self.settings.annotator or "annotator")
+        # Only the name: the layer is created by the first edit (_perform).
+        self.annotator = check_annotator_name(annotator or self.settings.annotator or "annotator")
         self.settings.annotator = self.annotator
         self.undo_stack = QUndoStack(self)
         self.document: Document | None = None
@@ -272,7 +274,9 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"⚠ {message}", 10000)
 
     def _update_identity(self) -> None:
-        self.annotator_label.setText(f"Annotator: {self.annotator}")
+        new = self.annotator not in self.project.annotators()
+        self.annotator_label.setText(f"Annotator: {self.annotator}"
+                                     + (" (no layer until the first edit)" if new else ""))
 
     def _update_counts(self) -> None:
         per = self._label_counts
@@ -324,6 +328,9 @@ class MainWindow(QMainWindow):
     def _perform(self, make) -> bool:  # noqa: ANN001 - a zero-argument factory
         """Run an edit; a refused one is shown in the status bar, never raised."""
         try:
+            if self.annotator not in self.project.annotators():
+                self.project.add_annotator(self.annotator)
+                self._update_identity()
             command = make()
         except (AnnotatorError, sqlite3.Error) as exc:
             # sqlite3.Error: a locked or read-only file; nothing was written.
@@ -578,7 +585,7 @@ class MainWindow(QMainWindow):
             if name is None:
                 return
         try:
-            self.annotator = self.project.add_annotator(name)
+            self.annotator = check_annotator_name(name)
         except AnnotatorError as exc:
             self.show_error(str(exc))
             return

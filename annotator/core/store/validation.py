@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from annotator.core.errors import ValidationError
-from annotator.core.model import Tag
+from annotator.core.model import GOLD, Tag
 
 # Attributes every label may carry.
 COMMON_ATTRIBUTES = {"unsure"}
@@ -68,6 +68,16 @@ def check_layer_name(name: str) -> None:
         raise ValidationError("annotator name must not be empty")
     if name != name.strip() or any(ch in name for ch in "\n\r\t/\\"):
         raise ValidationError(f"annotator name {name!r} has surrounding spaces or / \\ tabs or newlines")
+
+
+def check_annotator_name(name: str) -> str:
+    """The name an annotator's layer would get, without creating it (the
+    window creates the layer on the first edit, so a reviewer who only
+    looks adds no empty layer)."""
+    check_layer_name(name)
+    if name == GOLD:
+        raise ValidationError(f"{GOLD!r} is the adjudicated layer, not an annotator name")
+    return name
 
 
 # -- the tag set -----------------------------------------------------------------
