@@ -29,6 +29,7 @@ from annotator.core.store.validation import check_annotator_name
 from annotator.gui.attribute_panel import AttributePanel
 from annotator.gui.commands import AddSpanCommand, DeleteSpanCommand, SetStatusCommand, UpdateSpanCommand
 from annotator.gui.document_list import DocumentList
+from annotator.gui.external_changes import watch_external_changes
 from annotator.gui.find_bar import FindBar
 from annotator.gui.highlights import Highlight, Style
 from annotator.gui.settings import WindowSettings
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._restore_state()
         self.reload_project()
+        self.external_changes = watch_external_changes(self)
 
     # -- construction ------------------------------------------------------------
 
