@@ -36,6 +36,7 @@ from annotator.gui.settings import WindowSettings
 from annotator.gui.span_list import SpanList
 from annotator.gui.tag_bar import TagBar
 from annotator.gui.text_view import ArabicTextView
+from annotator.gui.undo_feedback import undo_actions
 
 # Labels drawn as an underline; every other label is a background, so a
 # claim holding entities and dates shows all of them at once.
@@ -150,9 +151,8 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence(QKeySequence.Quit).toString() or "Ctrl+Q")
 
         edit = bar.addMenu("&Edit")
-        undo = self.undo_stack.createUndoAction(self, "&Undo")
+        undo, redo = undo_actions(self.undo_stack, self, self.show_message)
         undo.setShortcuts([QKeySequence("Ctrl+Z")])
-        redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         for action in (undo, redo):
             edit.addAction(action)

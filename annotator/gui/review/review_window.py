@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -31,7 +31,9 @@ from annotator.gui.review.colors import CURRENT_FRAME, STATE_COLORS, STATE_NAMES
 from annotator.gui.review.commands import GoldCommand
 from annotator.gui.review.edit_dialog import EditGoldDialog
 from annotator.gui.review.panels import ScoresTable, UnitQueue, VersionsPanel
+from annotator.gui.review.keys import NO_UNITS, unbound_key_message
 from annotator.gui.text_view import ArabicTextView
+from annotator.gui.undo_feedback import redo_with_feedback, undo_with_feedback
 
 KEYS_HELP = ("1–9 accept annotator N · U accept all unanimous · E edit gold (selection) · "
              "X reject all · N/P next/previous · Ctrl+Z undo")
@@ -128,10 +130,10 @@ class ReviewDialog(QDialog):
             ("X", self.reject_all), ("Delete", self.reject_all),
             ("N", self.next_unit), ("]", self.next_unit),
             ("P", self.previous_unit), ("[", self.previous_unit),
-            (QKeySequence.Undo, self.undo_stack.undo), (QKeySequence.Redo, self.undo_stack.redo),
-            ("Ctrl+Shift+Z", self.undo_stack.redo), ("Ctrl+Y", self.undo_stack.redo),
+            (QKeySequence.Undo, self.undo), (QKeySequence.Redo, self.redo),
+            ("Ctrl+Shift+Z", self.redo), ("Ctrl+Y", self.redo),
         ]
-        bound: set[str] = set()
+        bound = self.bound_keys = set()
         for key, slot in bindings:
             sequence = QKeySequence(key)
             # The platform's Redo may already be one of the explicit ones; a
@@ -142,6 +144,22 @@ class ReviewDialog(QDialog):
             shortcut = QShortcut(sequence, self)
             shortcut.setContext(Qt.WindowShortcut)
             shortcut.activated.connect(slot)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys no shortcut took end here (the text view passes on what it
+        does not use): say why nothing happened instead of nothing."""
+        why = unbound_key_message(event.key(), event.modifiers(), self.bound_keys)
+        if why is None:
+            super().keyPressEvent(event)  # Esc closes, modifiers alone do nothing
+            return
+        self.show_message(why, error=True)
+        event.accept()
+
+    def undo(self) -> None:
+        undo_with_feedback(self.undo_stack, self.show_message)
+
+    def redo(self) -> None:
+        redo_with_feedback(self.undo_stack, self.show_message)
 
     # -- showing state ---------------------------------------------------------
 
@@ -203,11 +221,19 @@ class ReviewDialog(QDialog):
         self.versions.show_unit(self.review, self.unit())
 
     def next_unit(self) -> None:
-        if self.current is not None:
+        if self.current is None:
+            self.show_message(NO_UNITS, error=True)
+        elif self.current + 1 >= len(self.review.units):
+            self.show_message("This is the last unit (P goes back)", error=True)
+        else:
             self.go_to(self.current + 1)
 
     def previous_unit(self) -> None:
-        if self.current is not None:
+        if self.current is None:
+            self.show_message(NO_UNITS, error=True)
+        elif self.current == 0:
+            self.show_message("This is the first unit (N goes on)", error=True)
+        else:
             self.go_to(self.current - 1)
 
     def _advance(self) -> None:
@@ -241,6 +267,7 @@ class ReviewDialog(QDialog):
     def accept_version(self, number: int) -> None:
         unit = self.unit()
         if unit is None:
+            self.show_message(NO_UNITS, error=True)
             return
         if not 1 <= number <= len(unit.versions):
             self.show_message(f"no annotator {number} on this document", error=True)
@@ -253,12 +280,15 @@ class ReviewDialog(QDialog):
 
     def reject_all(self) -> None:
         unit = self.unit()
-        if unit is not None:
-            self._decide("Reject all versions", partial(self.review.reject, unit))
+        if unit is None:
+            self.show_message(NO_UNITS, error=True)
+            return
+        self._decide("Reject all versions", partial(self.review.reject, unit))
 
     def edit_gold(self) -> None:
         unit = self.unit()
         if unit is None:
+            self.show_message(NO_UNITS, error=True)
             return
         start, end, label = self._edit_proposal(unit)
         answer = self.ask_edit(start, end, label)
