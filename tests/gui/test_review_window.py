@@ -10,7 +10,6 @@ from annotator.core.adjudication import EDITED, UNANIMOUS, UnitState
 from annotator.core.model import GOLD, NewDocument
 from annotator.core.store import Project
 from annotator.gui.review import open_review
-from annotator.gui.review.colors import STATE_COLORS
 from annotator.gui.review.review_window import ReviewDialog
 
 TEXT = "قال وزير الخارجية أمس إن المحادثات ستستأنف في القاهرة قريبا"
@@ -53,7 +52,7 @@ def test_queue_is_ordered_by_severity_and_coloured_by_state(dialog: ReviewDialog
     assert states == [UnitState.DISPUTED, UnitState.DISPUTED, UnitState.AGREED]
     assert [u.start for u in dialog.review.units] == [46, 4, 18]
     first = dialog.queue.item(0)
-    assert first.background().color().name() == STATE_COLORS[UnitState.DISPUTED]
+    assert first.background().color().name() == dialog.state_colors[UnitState.DISPUTED]
     assert dialog.queue.currentRow() == 0
     assert "3 unit(s)" in dialog.header.text()
 
@@ -85,7 +84,7 @@ def test_unit_colours_follow_decisions(qtbot, dialog: ReviewDialog) -> None:
     dialog.go_to(1)
     press(qtbot, dialog, Qt.Key_1)
     painted = {(h.start, h.color) for h in dialog.view.layer("units").highlights_at(5)}
-    assert painted == {(4, STATE_COLORS[UnitState.ACCEPTED])}
+    assert painted == {(4, dialog.state_colors[UnitState.ACCEPTED])}
 
 
 def test_undo_and_redo_from_the_keyboard(qtbot, dialog, project, doc_id) -> None:

@@ -27,11 +27,12 @@ from annotator.core.adjudication import GoldChange, Review, Unit, UnitState
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
 from annotator.gui.highlights import Highlight, Style
-from annotator.gui.review.colors import CURRENT_FRAME, STATE_COLORS, STATE_NAMES
+from annotator.gui.review.colors import CURRENT_FRAME, STATE_NAMES, state_colors
 from annotator.gui.review.commands import GoldCommand
 from annotator.gui.review.edit_dialog import EditGoldDialog
-from annotator.gui.review.panels import ScoresTable, UnitQueue, VersionsPanel
 from annotator.gui.review.keys import NO_UNITS, unbound_key_message
+from annotator.gui.review.lanes import LanePainter, UnitPainter, lane_font
+from annotator.gui.review.panels import ScoresTable, UnitQueue, VersionsPanel
 from annotator.gui.text_view import ArabicTextView
 from annotator.gui.undo_feedback import redo_with_feedback, undo_with_feedback
 
@@ -47,6 +48,7 @@ class ReviewDialog(QDialog):
         self.project = project
         self.review = Review.open(project, document_id)
         self.label_colors = {tag.name: tag.color for tag in project.tags()}
+        self.state_colors = state_colors(self.label_colors)
         self.undo_stack = QUndoStack(self)
         self.current: int | None = 0 if self.review.units else None
         self.ask_edit: EditAsker = self._ask_edit
@@ -81,10 +83,16 @@ class ReviewDialog(QDialog):
         self.header = QLabel()
         self.header.setTextFormat(Qt.RichText)
         self.view = ArabicTextView()
+        # One lane per annotator plus gold, below the letters (see lanes.py).
+        lanes = len(self.review.annotators) + 1
+        self.view.setFont(lane_font(self.view.point_size(), lanes))
+        self.view.zoomChanged.connect(lambda size: self.view.setFont(lane_font(size, lanes)))
+        self.view.layers["units"] = UnitPainter()
+        self.view.layers["tracks"] = LanePainter()
         self.view.set_text(self.review.document.text)
-        self.queue = UnitQueue()
+        self.queue = UnitQueue(self.state_colors)
         self.queue.currentRowChanged.connect(self._queue_moved)
-        self.versions = VersionsPanel()
+        self.versions = VersionsPanel(self.state_colors)
         self.scores = ScoresTable()
         self.legend = QLabel(self._legend())
         self.legend.setTextFormat(Qt.RichText)
@@ -93,7 +101,10 @@ class ReviewDialog(QDialog):
         side = QWidget()
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel("<b>Disagreements, most severe first</b>"))
+        # Every unit is listed (decided ones too, to revisit them): the
+        # title must not promise disagreements only.
+        self.queue_title = QLabel()
+        column.addWidget(self.queue_title)
         column.addWidget(self.queue, 3)
         column.addWidget(QLabel("<b>Versions of this unit</b>"))
         column.addWidget(self.versions, 2)
@@ -105,6 +116,8 @@ class ReviewDialog(QDialog):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # The text first: the side column needs about 460 px to be read.
+        splitter.setSizes([820, 460])
         keys = QLabel(KEYS_HELP)
         keys.setStyleSheet("color: #495057")
         footer = QHBoxLayout()
@@ -115,13 +128,19 @@ class ReviewDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addLayout(footer)
 
+    def _swatch(self, state: UnitState, text: str = "&nbsp;&nbsp;&nbsp;") -> str:
+        color = self.state_colors[state]
+        if state is UnitState.ACCEPTED:  # a rule above the line, not a fill
+            return f"<span style='border-top:2px solid {color}; text-decoration:overline'>{text}</span>"
+        return f"<span style='background:{color}'>{text}</span>"
+
     def _legend(self) -> str:
-        states = " ".join(f"<span style='background:{STATE_COLORS[s]}'>&nbsp;&nbsp;&nbsp;</span> "
-                          f"{STATE_NAMES[s]}" for s in UnitState)
+        states = " ".join(f"{self._swatch(s)} {STATE_NAMES[s]}" for s in UnitState)
         labels = " ".join(f"<span style='color:{c}'>▬</span> {n}" for n, c in self.label_colors.items())
         lanes = ", ".join(f"{i} {name}" for i, name in enumerate(self.review.annotators, start=1))
-        return (f"{states}<br>Underlines in label colours ({labels}); one lane per annotator, "
-                f"bottom up: {lanes or 'none'}, then gold.")
+        return (f"Units: {states} (accepted: a line above the text)<br>Underlines in label colours "
+                f"({labels}), one lane per annotator below the line, top down: "
+                f"{lanes or 'none'}, then gold.")
 
     def _shortcuts(self) -> None:
         bindings: list[tuple[str, Callable[[], None]]] = [
@@ -169,8 +188,11 @@ class ReviewDialog(QDialog):
     def refresh(self) -> None:
         """Repaint everything from the review's state (after any decision)."""
         counts = self.review.counts()
-        parts = " ".join(f"<span style='background:{STATE_COLORS[s]}'>&nbsp;{counts.get(s, 0)}&nbsp;</span> "
-                         f"{STATE_NAMES[s]}" for s in UnitState)
+        parts = " ".join(f"{self._swatch(s, f'&nbsp;{counts.get(s, 0)}&nbsp;')} {STATE_NAMES[s]}"
+                         for s in UnitState)
+        waiting = counts.get(UnitState.DISPUTED, 0)
+        self.queue_title.setText(f"<b>Units, most severe first</b> ({waiting} in dispute, "
+                                 f"{len(self.review.units)} in all)")
         names = ", ".join(self.review.annotators) or "nobody"
         self.header.setText(f"<b>{self.review.document.name}</b> — annotated by {names} — "
                             f"{len(self.review.units)} unit(s): {parts}")
@@ -183,9 +205,10 @@ class ReviewDialog(QDialog):
 
     def _paint(self) -> None:
         review = self.review
+        states = [(u, review.state(u)) for u in review.units]
         self.view.layer("units").set_highlights(
-            Highlight(u.start, u.end, STATE_COLORS[review.state(u)], Style.BACKGROUND)
-            for u in review.units)
+            Highlight(u.start, u.end, self.state_colors[state], Style.BACKGROUND, key=state)
+            for u, state in states)
         lanes = []
         for lane, name in enumerate(review.annotators):
             lanes += [Highlight(s.start, s.end, self._color(s.label), Style.UNDERLINE, lane)
