@@ -331,5 +331,5 @@ class ReviewDialog(QDialog):
 
     def _ask_edit(self, start: int, end: int, label: str) -> tuple[int, int, str] | None:
         dialog = EditGoldDialog(self.review.document.text, list(self.label_colors), start, end,
-                                label, self)
+                                label, self, label_colors=self.label_colors)
         return dialog.values() if dialog.exec() == QDialog.Accepted else None
