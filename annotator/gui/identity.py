@@ -7,6 +7,8 @@ read agreement or adjudicate does not become one more (empty) annotator.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QInputDialog, QWidget
 
 from annotator.core.errors import AnnotatorError
@@ -42,3 +44,16 @@ def ask_annotator(project: Project, parent: QWidget | None = None,
             return check_annotator_name(name.strip())
         except AnnotatorError as exc:
             prompt = f"{exc}\n{message}"
+
+
+def choose_annotator(project: Project, remembered: str | None,
+                     ask: Callable[[Project, str | None], str | None]) -> str | None:
+    """Who opens the window: the name remembered on this machine, unless it
+    is new to a project others already annotate (a merged project opened to
+    review): then ``ask`` (offering the remembered name), as on first start."""
+    if remembered is None:
+        return ask(project, None)
+    names = project.annotators()
+    if names and remembered not in names:
+        return ask(project, remembered)
+    return remembered

@@ -95,3 +95,20 @@ def test_dashboard_names_the_empty_layers_it_left_out(qtbot, project):
     assert "3 annotator(s)" in dashboard.summary.text()
     assert "left out, nothing annotated: reviewer" in dashboard.summary.text()
     assert dashboard.matrix.rowCount() == 3
+
+
+def test_a_remembered_name_new_to_an_annotated_project_is_asked_about(project):
+    from annotator.gui.identity import choose_annotator
+
+    asked = []
+
+    def ask(proj, current):
+        asked.append(current)
+        return "reviewer"
+
+    assert choose_annotator(project, None, ask) == "reviewer"          # first start
+    assert choose_annotator(project, "amal", ask) == "amal"            # nobody here yet
+    merged(project)
+    assert choose_annotator(project, "lina", ask) == "lina"            # one of this project's
+    assert choose_annotator(project, "amal", ask) == "reviewer"        # new to a merged project
+    assert asked == [None, "amal"]
