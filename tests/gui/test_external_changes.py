@@ -79,3 +79,22 @@ def test_other_layers_edits_keep_the_undo_history(qtbot, project, make_window):
     qtbot.waitUntil(lambda: "another program" in window.statusBar().currentMessage(), timeout=5000)
     assert window.undo_stack.count() == 1
     assert [s.label for s in window.span_list.span_model.spans] == ["ENTITY"]
+
+
+def test_the_list_keeps_its_scroll_position_and_filter(qtbot, project, make_window):
+    project.add_documents([NewDocument(f"doc{i:03}", f"{TEXT} {i}") for i in range(200)])
+    window = make_window(project)
+    fast(window)
+    window.open_document(project.documents()[120].id)
+    window.document_list.filter.setCurrentIndex(1)         # only to do
+    bar = window.document_list.table.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    scrolled = bar.value()
+    assert scrolled > 0
+    with Project.open(project.path) as other:
+        other.add_documents([NewDocument(f"zz{i}", f"نص جديد {i}") for i in range(50)])
+    qtbot.waitUntil(lambda: window.document_list.model.rowCount() == 250, timeout=5000)
+    assert bar.value() == scrolled
+    assert window.document.id == project.documents()[120].id
+    assert window.document_list.filter.currentIndex() == 1
+    assert window.document_list.proxy.rowCount() == 250
