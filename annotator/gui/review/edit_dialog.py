@@ -102,8 +102,8 @@ class EditGoldDialog(QDialog):
 
     def move_edge(self, edge: str, step: int, unit: str) -> None:
         try:
-            self.start, self.end = move_boundary(self.text, self.start, self.end, edge,  # type: ignore[arg-type]
-                                                 step, unit)  # type: ignore[arg-type]
+            self.start, self.end = move_boundary(
+                self.text, self.start, self.end, edge, step, unit)  # type: ignore[arg-type]
         except AnnotatorError as exc:
             self.message.setText(str(exc))
             return
