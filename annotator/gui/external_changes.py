@@ -123,6 +123,10 @@ class ExternalRefresher:
         spans = project.spans(window.document.id, window.annotator)
         if {s.id: s for s in spans} == window.spans:
             return False
+        # A note being typed is saved first: showing the reloaded span would
+        # otherwise replace the field's text with the stored note.
+        window.attribute_panel.commit_note()
+        spans = project.spans(window.document.id, window.annotator)
         # Commands on the stack hold spans as they were: undoing one now
         # would overwrite what the other program wrote.
         window.undo_stack.clear()

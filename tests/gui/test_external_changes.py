@@ -98,3 +98,19 @@ def test_the_list_keeps_its_scroll_position_and_filter(qtbot, project, make_wind
     assert window.document.id == project.documents()[120].id
     assert window.document_list.filter.currentIndex() == 1
     assert window.document_list.proxy.rowCount() == 250
+
+
+def test_a_note_being_typed_survives_an_external_reload(qtbot, project, make_window):
+    doc = project.add_documents([NewDocument("one", TEXT)])[0].id
+    window = make_window(project)
+    fast(window)
+    tag(qtbot, window, "بايدن", "2")
+    window.select_span(next(iter(window.spans)))
+    window.attribute_panel.note.setFocus()
+    window.attribute_panel.note.insertPlainText("تحقق")  # typed (keyClicks takes ASCII only)
+    start = TEXT.index("العراق")
+    with Project.open(project.path) as other:
+        other.add_span(doc, "amal", start, start + len("العراق"), "ENTITY")
+    qtbot.waitUntil(lambda: len(window.span_list.span_model.spans) == 2, timeout=5000)
+    notes = {s.start: s.note for s in project.spans(doc, "amal")}
+    assert notes[TEXT.index("بايدن")] == "تحقق"
