@@ -1,8 +1,9 @@
 """Inter-annotator agreement: the exact definitions, stated once.
 
 For every pair of annotators, over the documents both annotated (an annotator
-annotated a document if they marked it done or have at least one span in it),
-per label and micro-averaged over labels:
+annotated a document if they marked it done or have at least one span in it;
+an annotator who annotated no document is left out), per label and
+micro-averaged over labels:
 
 - exact span F1: two spans match when start, end and label are all equal;
   F1 = 2 x matches / (spans of a + spans of b), pooled over documents.
@@ -47,6 +48,7 @@ MICRO_FIGURES = ("exact_f1", "overlap_f1")
 
 DEFINITIONS = (
     "annotated = marked done or has >= 1 span; each pair is compared over the documents both annotated",
+    "annotators = every layer that annotated at least one document (an empty layer is left out)",
     "exact F1 = 2 x matches / (spans of a + spans of b); match = same start, end and label",
     "overlap F1 = same formula; match = same label sharing >= 1 character, one-to-one "
     "(maximum matching per document)",
@@ -230,6 +232,11 @@ def annotated_documents(project: Project, layer: str) -> set[int]:
     return done | project.documents_with_spans(layer)
 
 
+def active_annotators(project: Project) -> list[str]:
+    """Annotators with at least one span or one document marked done."""
+    return [name for name in project.annotators() if annotated_documents(project, name)]
+
+
 def load_documents(project: Project, layers: Sequence[str], minimum: int = 2,
                    document_ids: Iterable[int] | None = None) -> list[DocumentLayers]:
     """Documents that at least ``minimum`` of the layers annotated, with their
@@ -356,8 +363,10 @@ def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[
 
 
 def agreement(project: Project, annotators: Sequence[str] | None = None) -> AgreementReport:
-    """Agreement among the project's annotators (all of them by default)."""
-    names = list(annotators) if annotators is not None else project.annotators()
+    """Agreement among the project's annotators: by default every annotator
+    who annotated something (an empty layer, such as a reviewer's, is no
+    annotator to agree with)."""
+    names = list(annotators) if annotators is not None else active_annotators(project)
     labels = [tag.name for tag in project.tags()]
     return compute_agreement(load_documents(project, names), names, labels)
 

@@ -62,16 +62,17 @@ def run(db: str | None = None, annotator: str | None = None, screenshot: str | N
     except AnnotatorError as exc:
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 1
-    from annotator.gui.identity import ask_annotator
+    from annotator.gui.identity import ask_annotator, choose_annotator
     from annotator.gui.main_window import MainWindow
     from annotator.gui.settings import WindowSettings
 
     settings = QSettings()
-    annotator = annotator or WindowSettings(settings).annotator
     if annotator is None and not screenshot:
-        # First start: ask who is annotating; the window remembers it.
+        # First start, or a project others annotate that this name is new
+        # to: ask who is annotating; the window remembers it.
         log.info("asking who is annotating")
-        annotator = ask_annotator(project)
+        annotator = choose_annotator(project, WindowSettings(settings).annotator,
+                                     lambda p, current: ask_annotator(p, None, current))
         if annotator is None:
             project.close()
             return 0

@@ -193,7 +193,18 @@ class DocumentList(QWidget):
         """Document ids in the (filtered) list's order."""
         return [self.proxy.index(row, 0).data(DOCUMENT_ID) for row in range(self.proxy.rowCount())]
 
-    def select(self, document_id: int) -> None:
+    def refresh(self, project: Project, layer: str, current: int | None) -> None:
+        """Reload (another program changed the project) keeping the filter,
+        the current row and the scroll position, without emitting
+        documentChosen."""
+        bar = self.table.verticalScrollBar()
+        scrolled = bar.value()
+        self.reload(project, layer)
+        if current is not None:
+            self.select(current, scroll=False)
+        bar.setValue(scrolled)
+
+    def select(self, document_id: int, scroll: bool = True) -> None:
         """Make the document current without emitting documentChosen."""
         row = self.model.row_of(document_id)
         if row is None:
@@ -203,7 +214,8 @@ class DocumentList(QWidget):
         try:
             if index.isValid():
                 self.table.setCurrentIndex(index)
-                self.table.scrollTo(index)
+                if scroll:
+                    self.table.scrollTo(index)
             else:
                 self.table.clearSelection()
         finally:

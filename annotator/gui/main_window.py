@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
@@ -29,10 +30,12 @@ from annotator.core.intervals import neighbour
 from annotator.core.model import Document, Span
 from annotator.core.orientation import line_column, progress_text
 from annotator.core.store import Project
+from annotator.core.store.validation import check_annotator_name
 from annotator.gui.attribute_panel import AttributePanel
 from annotator.gui.window_dialogs import DialogActions
 from annotator.gui.commands import EditCommand, push
 from annotator.gui.document_list import DocumentList
+from annotator.gui.external_changes import watch_external_changes
 from annotator.gui.find_bar import FindBar
 from annotator.gui.find_in_document import DocumentFinder
 from annotator.gui.guidelines import show_guidelines
@@ -43,6 +46,7 @@ from annotator.gui.settings import WindowSettings
 from annotator.gui.span_list import SpanList
 from annotator.gui.tag_bar import TagBar
 from annotator.gui.text_view import ArabicTextView
+from annotator.gui.undo_feedback import redo_with_feedback, undo_with_feedback
 from annotator.gui.window_menus import build_menus
 
 log = logging.getLogger("annotator.gui")
@@ -61,7 +65,8 @@ class MainWindow(DialogActions, QMainWindow):
         self.project = project
         self.qsettings = settings if settings is not None else QSettings()
         self.settings = WindowSettings(self.qsettings)
-        self.annotator = project.add_annotator(annotator or self.settings.annotator or "annotator")
+        # Only the name: the layer is created by the first edit (_perform).
+        self.annotator = check_annotator_name(annotator or self.settings.annotator or "annotator")
         self.settings.annotator = self.annotator
         self.workflow = workflow.AnnotationWorkflow(project, self.annotator)
         self.undo_stack = QUndoStack(self)
@@ -79,6 +84,7 @@ class MainWindow(DialogActions, QMainWindow):
         build_menus(self)
         self._restore_state()
         self.reload_project()
+        self.external_changes = watch_external_changes(self)
 
     # -- construction ------------------------------------------------------------
 
@@ -197,7 +203,9 @@ class MainWindow(DialogActions, QMainWindow):
         log.info("status: ⚠ %s", message)
 
     def _update_identity(self) -> None:
-        self.annotator_label.setText(f"Annotator: {self.annotator}")
+        new = self.annotator not in self.project.annotators()
+        self.annotator_label.setText(f"Annotator: {self.annotator}"
+                                     + (" (no layer until the first edit)" if new else ""))
 
     def _update_counts(self, progress: bool = True) -> None:
         # Progress walks the listed documents: only when a status, the
@@ -256,8 +264,12 @@ class MainWindow(DialogActions, QMainWindow):
         """Make and push an edit; a refused one is shown in the status bar,
         never raised. The text view keeps the keyboard afterwards."""
         try:
+            if self.annotator not in self.project.annotators():
+                self.project.add_annotator(self.annotator)
+                self._update_identity()
             edit = make()
-        except AnnotatorError as exc:
+        except (AnnotatorError, sqlite3.Error) as exc:
+            # sqlite3.Error: a locked or read-only file; nothing was written.
             self.show_error(str(exc))
             return False
         if edit is None:
@@ -268,22 +280,10 @@ class MainWindow(DialogActions, QMainWindow):
         return done
 
     def undo(self) -> None:
-        self._step_history(-1)
+        undo_with_feedback(self.undo_stack, self.show_message)
 
     def redo(self) -> None:
-        self._step_history(1)
-
-    def _step_history(self, step: int) -> None:
-        """Ctrl+Z / Ctrl+Y, saying what was undone or redone, or why not."""
-        stack, word = self.undo_stack, "undo" if step < 0 else "redo"
-        if not (stack.canUndo() if step < 0 else stack.canRedo()):
-            self.show_message(f"nothing to {word}")
-            return
-        text = stack.undoText() if step < 0 else stack.redoText()
-        self.statusBar().clearMessage()
-        stack.undo() if step < 0 else stack.redo()
-        if not self.statusBar().currentMessage().startswith("⚠"):  # else: the command said why
-            self.show_message(f"{'Undone' if step < 0 else 'Redone'}: {text}")
+        redo_with_feedback(self.undo_stack, self.show_message)
 
     def _selected(self) -> Span | None:
         return self.spans.get(self.selected_span_id) if self.selected_span_id is not None else None
@@ -487,7 +487,7 @@ class MainWindow(DialogActions, QMainWindow):
             if name is None:
                 return
         try:
-            self.annotator = self.project.add_annotator(name)
+            self.annotator = check_annotator_name(name)
         except AnnotatorError as exc:
             self.show_error(str(exc))
             return

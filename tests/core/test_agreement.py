@@ -193,7 +193,9 @@ def test_annotated_means_done_or_has_a_span(three_docs: Project) -> None:
     pair = report.pair("lina", "omar")
     assert pair.documents == 2
     assert pair.labels["ENTITY"].exact_f1 == pytest.approx(2 * 1 / 3)
-    assert report.pair("lina", "sara").documents == 0
+    # sara annotated nothing: left out unless asked for by name.
+    assert report.annotators == ["lina", "omar"]
+    assert agreement(p, ["lina", "omar", "sara"]).pair("lina", "sara").documents == 0
     assert [d.document_id for d in report.per_document] == [d0, d1]
     assert report.per_document[0].annotators == ["lina", "omar"]
     assert report.per_document[1].disagreement == pytest.approx(1.0)
@@ -219,7 +221,7 @@ def test_json_shape_matches_the_issue(three_docs: Project) -> None:
     p.add_span(d0, "lina", 4, 10, "ENTITY")
     p.add_span(d0, "omar", 4, 10, "ENTITY")
     data = agreement(p).to_dict()
-    assert data["annotators"] == ["lina", "omar", "sara"]
+    assert data["annotators"] == ["lina", "omar"]  # sara annotated nothing
     pair = data["pairs"][0]
     assert set(pair) == {"a", "b", "documents", "labels"}
     assert set(pair["labels"]) == {"CLAIM", "ENTITY", "DATE", "micro"}
@@ -228,3 +230,16 @@ def test_json_shape_matches_the_issue(three_docs: Project) -> None:
     assert set(data["mean"]) == set(pair["labels"])
     assert set(data["alpha"]) == {"CLAIM", "ENTITY", "DATE"}
     assert data["per_document"][0]["pairs"][0]["labels"]["ENTITY"]["exact_f1"] == 1.0
+
+
+def test_an_empty_layer_is_not_an_annotator(three_docs: Project) -> None:
+    """A reviewer's layer (or any with no span and no status) adds no row of "-"."""
+    p = three_docs
+    d0 = p.documents()[0].id
+    p.add_span(d0, "lina", 4, 10, "ENTITY")
+    p.add_span(d0, "omar", 4, 10, "ENTITY")
+    p.set_status(d0, "sara", Status.DONE)
+    p.add_annotator("reviewer")
+    report = agreement(p)
+    assert report.annotators == ["lina", "omar", "sara"]
+    assert len(report.pairs) == 3

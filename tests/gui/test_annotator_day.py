@@ -282,7 +282,7 @@ def test_undo_and_redo_say_what_they_did(qtbot, project, add_doc, make_window):
     add_doc(WRAPPED)
     window = make_window(project)
     qtbot.keyClick(window.view, Qt.Key_Z, Qt.ControlModifier)
-    assert message(window) == "nothing to undo"
+    assert message(window) == "Nothing to undo"
     tag_all(qtbot, window, WRAPPED)
     assert window.undo_action.text() == "&Undo Add CLAIM"
     qtbot.keyClick(window.view, Qt.Key_Z, Qt.ControlModifier)
@@ -290,4 +290,4 @@ def test_undo_and_redo_say_what_they_did(qtbot, project, add_doc, make_window):
     qtbot.keyClick(window.view, Qt.Key_Y, Qt.ControlModifier)
     assert message(window) == "Redone: Add CLAIM"
     qtbot.keyClick(window.view, Qt.Key_Y, Qt.ControlModifier)
-    assert message(window) == "nothing to redo"
+    assert message(window) == "Nothing to redo"

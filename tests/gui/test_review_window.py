@@ -10,7 +10,6 @@ from annotator.core.adjudication import EDITED, UNANIMOUS, UnitState
 from annotator.core.model import GOLD, NewDocument
 from annotator.core.store import Project
 from annotator.gui.review import open_review
-from annotator.gui.review.colors import STATE_COLORS
 from annotator.gui.review.review_window import ReviewDialog
 
 TEXT = "قال وزير الخارجية أمس إن المحادثات ستستأنف في القاهرة قريبا"
@@ -53,7 +52,7 @@ def test_queue_is_ordered_by_severity_and_coloured_by_state(dialog: ReviewDialog
     assert states == [UnitState.DISPUTED, UnitState.DISPUTED, UnitState.AGREED]
     assert [u.start for u in dialog.review.units] == [46, 4, 18]
     first = dialog.queue.item(0)
-    assert first.background().color().name() == STATE_COLORS[UnitState.DISPUTED]
+    assert first.background().color().name() == dialog.state_colors[UnitState.DISPUTED]
     assert dialog.queue.currentRow() == 0
     assert "3 unit(s)" in dialog.header.text()
 
@@ -85,7 +84,7 @@ def test_unit_colours_follow_decisions(qtbot, dialog: ReviewDialog) -> None:
     dialog.go_to(1)
     press(qtbot, dialog, Qt.Key_1)
     painted = {(h.start, h.color) for h in dialog.view.layer("units").highlights_at(5)}
-    assert painted == {(4, STATE_COLORS[UnitState.ACCEPTED])}
+    assert painted == {(4, dialog.state_colors[UnitState.ACCEPTED])}
 
 
 def test_undo_and_redo_from_the_keyboard(qtbot, dialog, project, doc_id) -> None:
@@ -150,3 +149,62 @@ def test_a_document_nobody_annotated_opens_empty(qtbot, project: Project) -> Non
     window.reject_all()
     window.next_unit()
     assert window.review.units == [] and not window.changed
+
+
+# -- feedback for keys that do nothing, and for undo/redo (issue 10 defect 10) --
+
+
+def message(dialog: ReviewDialog) -> str:
+    return dialog.message.text()
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    (Qt.Key_U, "Shift+U does nothing: U alone accepts every unanimous unit"),
+    (Qt.Key_X, "Shift+X does nothing: X alone rejects all versions"),
+])
+def test_shifted_decision_keys_say_why_they_do_nothing(qtbot, dialog, project, doc_id, key,
+                                                       expected) -> None:
+    press(qtbot, dialog, key, Qt.ShiftModifier)
+    assert message(dialog) == expected
+    assert gold(project, doc_id) == []
+
+
+def test_an_unbound_key_says_which_keys_work(qtbot, dialog) -> None:
+    press(qtbot, dialog, Qt.Key_K)
+    assert message(dialog).startswith("K does nothing in review — keys: 1–9 accept")
+
+
+def test_moving_past_either_end_of_the_queue_says_so(qtbot, dialog) -> None:
+    press(qtbot, dialog, Qt.Key_P)
+    assert message(dialog) == "This is the first unit (N goes on)" and dialog.current == 0
+    dialog.go_to(2)
+    press(qtbot, dialog, Qt.Key_N)
+    assert message(dialog) == "This is the last unit (P goes back)" and dialog.current == 2
+
+
+def test_undo_and_redo_say_what_they_did(qtbot, dialog, project, doc_id) -> None:
+    press(qtbot, dialog, Qt.Key_Z, Qt.ControlModifier)
+    assert message(dialog) == "Nothing to undo"
+    dialog.go_to(1)
+    press(qtbot, dialog, Qt.Key_3)
+    press(qtbot, dialog, Qt.Key_Z, Qt.ControlModifier)
+    assert message(dialog) == "Undone: Accept sara's version" and gold(project, doc_id) == []
+    press(qtbot, dialog, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert message(dialog) == "Redone: Accept sara's version"
+    assert gold(project, doc_id) == [(4, 8, "ENTITY", "sara")]
+    press(qtbot, dialog, Qt.Key_Y, Qt.ControlModifier)
+    assert message(dialog) == "Nothing to redo"
+
+
+def test_keys_in_a_document_without_units_say_so(qtbot, project) -> None:
+    doc = project.add_documents([NewDocument("empty", "نص بلا وسوم")])[0].id
+    empty = ReviewDialog(project, doc)
+    qtbot.addWidget(empty)
+    with qtbot.waitActive(empty):
+        empty.show()
+        empty.activateWindow()
+    empty.view.setFocus()
+    for key in (Qt.Key_1, Qt.Key_X, Qt.Key_E, Qt.Key_N):
+        empty.message.clear()
+        qtbot.keyClick(empty.view, key)
+        assert message(empty) == "No units in this document: nothing to decide (Esc closes)"

@@ -160,6 +160,12 @@ class Project(RelationStore):
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another process,
+        such as a CLI import) commits to the file; this connection's own
+        commits leave it alone. Cheap enough to poll every second."""
+        return self.db.conn.execute("PRAGMA data_version").fetchone()[0]
+
     def _execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
         return self.db.conn.execute(sql, tuple(params))
 

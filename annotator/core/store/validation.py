@@ -9,7 +9,7 @@ from typing import Any
 
 from annotator.core.encoding import bad_character
 from annotator.core.errors import ValidationError
-from annotator.core.model import NewDocument, Tag
+from annotator.core.model import GOLD, NewDocument, Tag
 
 # Attributes every label may carry.
 COMMON_ATTRIBUTES = {"unsure"}
@@ -112,6 +112,16 @@ def check_layer_name(name: str) -> None:
     check_name(name, "annotator")
     if name != name.strip():
         raise ValidationError(f"annotator name {short(name)} has surrounding spaces")
+
+
+def check_annotator_name(name: str) -> str:
+    """The name an annotator's layer would get, without creating it (the
+    window creates the layer on the first edit, so a reviewer who only
+    looks adds no empty layer)."""
+    check_layer_name(name)
+    if name == GOLD:
+        raise ValidationError(f"{GOLD!r} is the adjudicated layer, not an annotator name")
+    return name
 
 
 # -- the tag set -----------------------------------------------------------------

@@ -104,7 +104,8 @@ class AgreementDashboard(QDialog):
         report = self.report
         self.summary.setText(
             f"<b>{len(report.annotators)} annotator(s)</b> ({', '.join(report.annotators) or 'none'}); "
-            f"{len(report.per_document)} document(s) annotated by two or more")
+            f"{len(report.per_document)} document(s) annotated by two or more"
+            + self._left_out(report))
         used = [label for label in report.labels
                 if any(pair.labels[label].spans_a + pair.labels[label].spans_b for pair in report.pairs)]
         mean = report.mean()
@@ -123,6 +124,10 @@ class AgreementDashboard(QDialog):
         self.label_box.blockSignals(False)
         self._fill_matrix()
         self._fill_documents()
+
+    def _left_out(self, report: AgreementReport) -> str:
+        idle = [name for name in self.project.annotators() if name not in report.annotators]
+        return f"; left out, nothing annotated: {', '.join(idle)}" if idle else ""
 
     def _fill_matrix(self) -> None:
         report = self.report

@@ -19,7 +19,7 @@ from annotator.core.adjudication import Review, Unit, UnitState
 from annotator.core.agreement import PairResult
 from annotator.core.model import Span
 from annotator.gui.fonts import arabic_font
-from annotator.gui.review.colors import STATE_COLORS, STATE_NAMES
+from annotator.gui.review.colors import STATE_NAMES
 
 EXCERPT = 40  # code points of a unit's text shown in the queue
 
@@ -29,17 +29,18 @@ def excerpt(text: str, start: int, end: int, limit: int = EXCERPT) -> str:
     return piece if len(piece) <= limit else piece[: limit - 1] + "…"
 
 
-def tinted(state: UnitState, alpha: int = 70) -> QBrush:
-    color = QColor(STATE_COLORS[state])
+def tinted(colors: dict[UnitState, str], state: UnitState, alpha: int = 70) -> QBrush:
+    color = QColor(colors[state])
     color.setAlpha(alpha)
     return QBrush(color)
 
 
 class UnitQueue(QListWidget):
-    """Disagreement units, most severe first; the row is the unit's index."""
+    """Every unit, most severe first, tinted by state; the row is the unit's index."""
 
-    def __init__(self) -> None:
+    def __init__(self, colors: dict[UnitState, str]) -> None:
         super().__init__()
+        self.colors = colors
         self.setFont(arabic_font(11))
         self.setUniformItemSizes(True)
 
@@ -54,7 +55,7 @@ class UnitQueue(QListWidget):
             item = QListWidgetItem(
                 f"{unit.severity:.2f}  {STATE_NAMES[state]} · {unit.kind.value} · {labels}\n"
                 f"«{excerpt(text, unit.start, unit.end)}»")
-            item.setBackground(tinted(state))
+            item.setBackground(tinted(self.colors, state))
             item.setData(Qt.UserRole, state.value)
             self.addItem(item)
         self.blockSignals(False)
@@ -74,8 +75,9 @@ class VersionsPanel(QTreeWidget):
 
     HEADERS = ["Key", "Annotator", "Label", "Text", "Offsets"]
 
-    def __init__(self) -> None:
+    def __init__(self, colors: dict[UnitState, str]) -> None:
         super().__init__()
+        self.colors = colors
         self.setHeaderLabels(self.HEADERS)
         self.setRootIsDecorated(False)
         self.setFont(arabic_font(11))
@@ -114,10 +116,10 @@ class VersionsPanel(QTreeWidget):
         for number, version in enumerate(unit.versions, start=1):
             same = bool(gold) and version.key == gold_key
             self._rows(str(number), version.annotator, version.spans, text,
-                       tinted(UnitState.ACCEPTED, 45) if same else None)
+                       tinted(self.colors, UnitState.ACCEPTED, 45) if same else None)
         state = review.state(unit)
         who = ", ".join(sorted({s.provenance or "?" for s in gold}))
-        self._rows("G", f"gold ({who})" if gold else "gold", gold, text, tinted(state, 45),
+        self._rows("G", f"gold ({who})" if gold else "gold", gold, text, tinted(self.colors, state, 45),
                    empty=f"— nothing ({STATE_NAMES[state]})")
         self._fit_columns()
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -26,11 +26,14 @@ from PySide6.QtWidgets import (
 from annotator.core.adjudication import GoldChange, Review, Unit, UnitState
 from annotator.core.store import Project
 from annotator.gui.highlights import Highlight, Style
-from annotator.gui.review.colors import CURRENT_FRAME, STATE_COLORS, STATE_NAMES
+from annotator.gui.review.colors import CURRENT_FRAME, STATE_NAMES, state_colors
 from annotator.gui.review.commands import GoldCommand
 from annotator.gui.review.edit_dialog import EditGoldDialog
+from annotator.gui.review.keys import NO_UNITS, unbound_key_message
+from annotator.gui.review.lanes import LanePainter, UnitPainter, lane_font
 from annotator.gui.review.panels import ScoresTable, UnitQueue, VersionsPanel
 from annotator.gui.text_view import ArabicTextView
+from annotator.gui.undo_feedback import redo_with_feedback, undo_with_feedback
 
 KEYS_HELP = ("1–9 accept annotator N · U accept all unanimous · E edit gold (selection) · "
              "X reject all · N/P next/previous · Ctrl+Z undo")
@@ -44,6 +47,7 @@ class ReviewDialog(QDialog):
         self.project = project
         self.review = Review.open(project, document_id)
         self.label_colors = {tag.name: tag.color for tag in project.tags()}
+        self.state_colors = state_colors(self.label_colors)
         self.undo_stack = QUndoStack(self)
         self.current: int | None = 0 if self.review.units else None
         self.ask_edit: EditAsker = self._ask_edit
@@ -78,10 +82,16 @@ class ReviewDialog(QDialog):
         self.header = QLabel()
         self.header.setTextFormat(Qt.RichText)
         self.view = ArabicTextView()
+        # One lane per annotator plus gold, below the letters (see lanes.py).
+        lanes = len(self.review.annotators) + 1
+        self.view.setFont(lane_font(self.view.point_size(), lanes))
+        self.view.zoomChanged.connect(lambda size: self.view.setFont(lane_font(size, lanes)))
+        self.view.layers["units"] = UnitPainter()
+        self.view.layers["tracks"] = LanePainter()
         self.view.set_text(self.review.document.text)
-        self.queue = UnitQueue()
+        self.queue = UnitQueue(self.state_colors)
         self.queue.currentRowChanged.connect(self._queue_moved)
-        self.versions = VersionsPanel()
+        self.versions = VersionsPanel(self.state_colors)
         self.scores = ScoresTable()
         self.legend = QLabel(self._legend())
         self.legend.setTextFormat(Qt.RichText)
@@ -90,7 +100,10 @@ class ReviewDialog(QDialog):
         side = QWidget()
         column = QVBoxLayout(side)
         column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(QLabel("<b>Disagreements, most severe first</b>"))
+        # Every unit is listed (decided ones too, to revisit them): the
+        # title must not promise disagreements only.
+        self.queue_title = QLabel()
+        column.addWidget(self.queue_title)
         column.addWidget(self.queue, 3)
         column.addWidget(QLabel("<b>Versions of this unit</b>"))
         column.addWidget(self.versions, 2)
@@ -102,6 +115,8 @@ class ReviewDialog(QDialog):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        # The text first: the side column needs about 460 px to be read.
+        splitter.setSizes([820, 460])
         keys = QLabel(KEYS_HELP)
         keys.setStyleSheet("color: #495057")
         footer = QHBoxLayout()
@@ -112,13 +127,19 @@ class ReviewDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addLayout(footer)
 
+    def _swatch(self, state: UnitState, text: str = "&nbsp;&nbsp;&nbsp;") -> str:
+        color = self.state_colors[state]
+        if state is UnitState.ACCEPTED:  # a rule above the line, not a fill
+            return f"<span style='border-top:2px solid {color}; text-decoration:overline'>{text}</span>"
+        return f"<span style='background:{color}'>{text}</span>"
+
     def _legend(self) -> str:
-        states = " ".join(f"<span style='background:{STATE_COLORS[s]}'>&nbsp;&nbsp;&nbsp;</span> "
-                          f"{STATE_NAMES[s]}" for s in UnitState)
+        states = " ".join(f"{self._swatch(s)} {STATE_NAMES[s]}" for s in UnitState)
         labels = " ".join(f"<span style='color:{c}'>▬</span> {n}" for n, c in self.label_colors.items())
         lanes = ", ".join(f"{i} {name}" for i, name in enumerate(self.review.annotators, start=1))
-        return (f"{states}<br>Underlines in label colours ({labels}); one lane per annotator, "
-                f"bottom up: {lanes or 'none'}, then gold.")
+        return (f"Units: {states} (accepted: a line above the text)<br>Underlines in label colours "
+                f"({labels}), one lane per annotator below the line, top down: "
+                f"{lanes or 'none'}, then gold.")
 
     def _shortcuts(self) -> None:
         bindings: list[tuple[str, Callable[[], None]]] = [
@@ -127,10 +148,10 @@ class ReviewDialog(QDialog):
             ("X", self.reject_all), ("Delete", self.reject_all),
             ("N", self.next_unit), ("]", self.next_unit),
             ("P", self.previous_unit), ("[", self.previous_unit),
-            (QKeySequence.Undo, self.undo_stack.undo), (QKeySequence.Redo, self.undo_stack.redo),
-            ("Ctrl+Shift+Z", self.undo_stack.redo), ("Ctrl+Y", self.undo_stack.redo),
+            (QKeySequence.Undo, self.undo), (QKeySequence.Redo, self.redo),
+            ("Ctrl+Shift+Z", self.redo), ("Ctrl+Y", self.redo),
         ]
-        bound: set[str] = set()
+        bound = self.bound_keys = set()
         for key, slot in bindings:
             sequence = QKeySequence(key)
             # The platform's Redo may already be one of the explicit ones; a
@@ -142,6 +163,22 @@ class ReviewDialog(QDialog):
             shortcut.setContext(Qt.WindowShortcut)
             shortcut.activated.connect(slot)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        """Keys no shortcut took end here (the text view passes on what it
+        does not use): say why nothing happened instead of nothing."""
+        why = unbound_key_message(event.key(), event.modifiers(), self.bound_keys)
+        if why is None:
+            super().keyPressEvent(event)  # Esc closes, modifiers alone do nothing
+            return
+        self.show_message(why, error=True)
+        event.accept()
+
+    def undo(self) -> None:
+        undo_with_feedback(self.undo_stack, self.show_message)
+
+    def redo(self) -> None:
+        redo_with_feedback(self.undo_stack, self.show_message)
+
     # -- showing state ---------------------------------------------------------
 
     def unit(self) -> Unit | None:
@@ -150,8 +187,11 @@ class ReviewDialog(QDialog):
     def refresh(self) -> None:
         """Repaint everything from the review's state (after any decision)."""
         counts = self.review.counts()
-        parts = " ".join(f"<span style='background:{STATE_COLORS[s]}'>&nbsp;{counts.get(s, 0)}&nbsp;</span> "
-                         f"{STATE_NAMES[s]}" for s in UnitState)
+        parts = " ".join(f"{self._swatch(s, f'&nbsp;{counts.get(s, 0)}&nbsp;')} {STATE_NAMES[s]}"
+                         for s in UnitState)
+        waiting = counts.get(UnitState.DISPUTED, 0)
+        self.queue_title.setText(f"<b>Units, most severe first</b> ({waiting} in dispute, "
+                                 f"{len(self.review.units)} in all)")
         names = ", ".join(self.review.annotators) or "nobody"
         self.header.setText(f"<b>{self.review.document.name}</b> — annotated by {names} — "
                             f"{len(self.review.units)} unit(s): {parts}")
@@ -164,9 +204,10 @@ class ReviewDialog(QDialog):
 
     def _paint(self) -> None:
         review = self.review
+        states = [(u, review.state(u)) for u in review.units]
         self.view.layer("units").set_highlights(
-            Highlight(u.start, u.end, STATE_COLORS[review.state(u)], Style.BACKGROUND)
-            for u in review.units)
+            Highlight(u.start, u.end, self.state_colors[state], Style.BACKGROUND, key=state)
+            for u, state in states)
         lanes = []
         for lane, name in enumerate(review.annotators):
             lanes += [Highlight(s.start, s.end, self._color(s.label), Style.UNDERLINE, lane)
@@ -202,11 +243,19 @@ class ReviewDialog(QDialog):
         self.versions.show_unit(self.review, self.unit())
 
     def next_unit(self) -> None:
-        if self.current is not None:
+        if self.current is None:
+            self.show_message(NO_UNITS, error=True)
+        elif self.current + 1 >= len(self.review.units):
+            self.show_message("This is the last unit (P goes back)", error=True)
+        else:
             self.go_to(self.current + 1)
 
     def previous_unit(self) -> None:
-        if self.current is not None:
+        if self.current is None:
+            self.show_message(NO_UNITS, error=True)
+        elif self.current == 0:
+            self.show_message("This is the first unit (N goes on)", error=True)
+        else:
             self.go_to(self.current - 1)
 
     def _advance(self) -> None:
@@ -238,6 +287,7 @@ class ReviewDialog(QDialog):
     def accept_version(self, number: int) -> None:
         unit = self.unit()
         if unit is None:
+            self.show_message(NO_UNITS, error=True)
             return
         if not 1 <= number <= len(unit.versions):
             self.show_message(f"no annotator {number} on this document", error=True)
@@ -250,12 +300,15 @@ class ReviewDialog(QDialog):
 
     def reject_all(self) -> None:
         unit = self.unit()
-        if unit is not None:
-            self._decide("Reject all versions", partial(self.review.reject, unit))
+        if unit is None:
+            self.show_message(NO_UNITS, error=True)
+            return
+        self._decide("Reject all versions", partial(self.review.reject, unit))
 
     def edit_gold(self) -> None:
         unit = self.unit()
         if unit is None:
+            self.show_message(NO_UNITS, error=True)
             return
         start, end, label = self._edit_proposal(unit)
         answer = self.ask_edit(start, end, label)
@@ -275,5 +328,5 @@ class ReviewDialog(QDialog):
 
     def _ask_edit(self, start: int, end: int, label: str) -> tuple[int, int, str] | None:
         dialog = EditGoldDialog(self.review.document.text, list(self.label_colors), start, end,
-                                label, self)
+                                label, self, label_colors=self.label_colors)
         return dialog.values() if dialog.exec() == QDialog.Accepted else None
