@@ -7,6 +7,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 
 from annotator.core.store import Project, default_project_path
+from annotator.core.store.connection import CLI_BUSY_TIMEOUT_S
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -23,4 +24,5 @@ def open_project(args: argparse.Namespace, *, create: bool = False,
     """The project for a ``with`` block. ``create``: only import makes a new
     file, and a failed block removes the file it made. ``access="read"``:
     a command that only reads works on a file it may not write."""
-    return Project.opening(project_path(args), create=create, access=access)
+    return Project.opening(project_path(args), create=create, access=access,
+                           busy_timeout=CLI_BUSY_TIMEOUT_S)

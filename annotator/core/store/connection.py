@@ -28,9 +28,12 @@ from urllib.parse import quote
 
 from annotator.core.errors import AnnotatorError, SchemaError
 
-# How long a writer waits for another process's write to finish. The CLI
-# and the window both see a wait that runs out as StorageError.
+# How long a writer waits for another process's write to finish; a wait
+# that runs out is a StorageError. The window keeps it short (it must not
+# freeze for long); the CLI, whose user is waiting anyway, waits longer,
+# so an import beside another import of a million spans still succeeds.
 BUSY_TIMEOUT_S = 5.0
+CLI_BUSY_TIMEOUT_S = 60.0
 SQLITE_HEADER = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
@@ -48,8 +51,8 @@ def storage_error(exc: sqlite3.Error, path: Path | str) -> AnnotatorError:
     primary = code & 0xFF if isinstance(code, int) else None
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StorageError(
-            f"{path}: project file is busy: another program kept it locked for more than "
-            f"{BUSY_TIMEOUT_S:g} s (an import or a merge?); nothing was changed, try again")
+            f"{path}: project file is busy: another program (an import or a merge?) is writing "
+            "to it; nothing was changed, try again when it is done")
     if primary == sqlite3.SQLITE_FULL:
         return StorageError(f"{path}: disk full; nothing was changed")
     if primary == sqlite3.SQLITE_READONLY:
@@ -70,8 +73,16 @@ def os_error(exc: OSError) -> AnnotatorError:
 
 
 def damaged_message(path: Path | str, detail: str) -> str:
+    detail = " ".join(detail.split())  # quick_check reports span several lines
+    if len(detail) > 160:
+        detail = detail[:157] + "..."
     return (f"{path}: project file is damaged ({detail}); it was not changed. Restore a copy "
             "(a backup, or an annotator's copy to merge)")
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_CORRUPT
 
 
 @contextmanager
@@ -130,18 +141,22 @@ def check_openable(path: Path) -> None:
 
 def connect_read_only(path: Path) -> sqlite3.Connection:
     """A connection that cannot write the file nor checkpoint its -wal.
-    Without a -wal nothing needs the -shm either, and ``immutable`` then
-    reads without creating side files (a read-only folder has no room for
-    them)."""
+    In a folder we cannot write, SQLite could not create the -shm that
+    mode=ro needs; but no one else can write there either (a WAL writer
+    needs the -wal), so without a -wal the file is read as ``immutable``.
+    Elsewhere immutable would be wrong: another process may be
+    checkpointing into the file while we read it."""
     wal = path.with_name(path.name + "-wal")
-    query = "mode=ro" if wal.exists() else "mode=ro&immutable=1"
+    folder_writable = os.access(path.parent, os.W_OK | os.X_OK)
+    query = "mode=ro" if wal.exists() or folder_writable else "mode=ro&immutable=1"
     uri = f"file:{quote(str(path.resolve()))}?{query}"
     conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     return conn
 
 
-def connect_read_write(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None)
+def connect_read_write(path: Path, busy_timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
+    # isolation_level=None: no implicit deferred BEGIN; write_transaction begins.
+    return sqlite3.connect(str(path), timeout=busy_timeout, isolation_level=None)
 
 
 def quick_check(conn: sqlite3.Connection, path: Path) -> None:
@@ -154,7 +169,7 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
         raise SchemaError(damaged_message(path, str(exc))) from None
     problems = [r[0] for r in rows if r[0] != "ok"]
     if problems:
-        raise SchemaError(damaged_message(path, "; ".join(problems)[:200]))
+        raise SchemaError(damaged_message(path, "; ".join(problems)))
 
 
 def writable(path: Path) -> str | None:

@@ -27,6 +27,8 @@ from annotator.core.store.connection import (
     connect_read_only,
     connect_read_write,
     create_exclusively,
+    damaged_message,
+    is_damage,
     quick_check,
     remove_project_file,
     storage_error,
@@ -44,14 +46,15 @@ class Opened:
     created: bool = False
 
 
-def open_database(path: Path, *, create: bool, access: str) -> Opened:
+def open_database(path: Path, *, create: bool, access: str,
+                  busy_timeout: float = BUSY_TIMEOUT_S) -> Opened:
     """See the module notes; every refusal is a one-line SchemaError."""
     if access not in ACCESS:
         raise ValueError(f"unknown access {access!r}")
     if not path.exists():
         if not create or access != "write":
             raise SchemaError(f"{path}: no such project file")
-        return _create(path)
+        return _create(path, busy_timeout)
     check_openable(path)
     conn = _checked_read_only(path)
     reason = writable(path)
@@ -61,7 +64,7 @@ def open_database(path: Path, *, create: bool, access: str) -> Opened:
     if reason:
         raise SchemaError(f"{path}: cannot change the project: {reason}; commands that only "
                           "read it (list, export, agreement, tags) still work")
-    return Opened(_setup(connect_read_write(path), path, new=False))
+    return Opened(_setup(connect_read_write(path, busy_timeout), path, new=False))
 
 
 def _checked_read_only(path: Path) -> sqlite3.Connection:
@@ -76,6 +79,8 @@ def _checked_read_only(path: Path) -> sqlite3.Connection:
         quick_check(conn, path)
     except sqlite3.DatabaseError as exc:
         conn.close()
+        if is_damage(exc):  # the schema pages themselves
+            raise SchemaError(damaged_message(path, str(exc))) from None
         raise SchemaError(f"{path}: not an annotator project ({exc})") from None
     except BaseException:
         conn.close()
@@ -83,10 +88,10 @@ def _checked_read_only(path: Path) -> sqlite3.Connection:
     return conn
 
 
-def _create(path: Path) -> Opened:
+def _create(path: Path, busy_timeout: float) -> Opened:
     create_exclusively(path)
     try:
-        db = _setup(connect_read_write(path), path, new=True)
+        db = _setup(connect_read_write(path, busy_timeout), path, new=True)
     except BaseException:
         remove_project_file(path)
         raise
@@ -96,16 +101,17 @@ def _create(path: Path) -> Opened:
 def _setup(conn: sqlite3.Connection, path: Path, *, new: bool) -> Database:
     db = Database(conn)
     try:
-        db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         db.execute("PRAGMA foreign_keys = ON")
         if new or db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
             db.enable_wal()
         # FULL: a committed edit survives power loss too, not only a crash.
         db.execute("PRAGMA synchronous = FULL")
         # Under the write lock, so that two processes opening an older file
-        # do not both migrate it (migrate() looks again inside the lock).
-        with write_transaction(conn, path):
-            schema.migrate(db)
+        # do not both migrate it (migrate() looks again inside the lock);
+        # an up-to-date file is opened without waiting for another writer.
+        if schema.migrations.pending(db):
+            with write_transaction(conn, path):
+                schema.migrate(db)
     except sqlite3.Error as exc:
         conn.close()
         raise storage_error(exc, path) from None

@@ -33,7 +33,12 @@ from annotator.core.model import (
     Tag,
 )
 from annotator.core.store import schema
-from annotator.core.store.connection import StorageError, remove_project_file, write_transaction
+from annotator.core.store.connection import (
+    BUSY_TIMEOUT_S,
+    StorageError,
+    remove_project_file,
+    write_transaction,
+)
 from annotator.core.store.opening import open_database
 from annotator.core.store.validation import (
     check_attributes,
@@ -113,7 +118,8 @@ class Project:
     # -- lifecycle -----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True, access: str = "write") -> "Project":
+    def open(cls, path: str | Path, *, create: bool = True, access: str = "write",
+             busy_timeout: float = BUSY_TIMEOUT_S) -> "Project":
         """Open a project file; ``create`` makes a new one where no file is.
 
         ``access`` is "write" (the default: the file must be writable),
@@ -121,8 +127,9 @@ class Project:
         read-only) or "read-only" (never write the file, not even to migrate
         it: merge copies). An existing file is never made a project, even an
         empty one; store/opening.py says what is checked before any write.
+        ``busy_timeout``: seconds a write waits for another process's write.
         """
-        opened = open_database(Path(path), create=create, access=access)
+        opened = open_database(Path(path), create=create, access=access, busy_timeout=busy_timeout)
         project = cls(opened.db, Path(path))
         project.read_only = opened.read_only
         project.created = opened.created
@@ -130,11 +137,11 @@ class Project:
 
     @classmethod
     @contextmanager
-    def opening(cls, path: str | Path, *, create: bool = False,
-                access: str = "write") -> Iterator["Project"]:
+    def opening(cls, path: str | Path, *, create: bool = False, access: str = "write",
+                busy_timeout: float = BUSY_TIMEOUT_S) -> Iterator["Project"]:
         """Open, yield, close. A file this call created is removed again when
         the block fails: a refused import into a new path leaves nothing."""
-        project = cls.open(path, create=create, access=access)
+        project = cls.open(path, create=create, access=access, busy_timeout=busy_timeout)
         try:
             yield project
         except BaseException:
