@@ -285,7 +285,7 @@ def test_merge_reads_an_older_copy_without_migrating_it(tmp_path: Path) -> None:
     from sqlite_utils import Database
 
     migrations.apply(Database(conn), stop_before="m003_span_ids_never_reused")
-    conn.execute(f"PRAGMA user_version = 2")
+    conn.execute("PRAGMA user_version = 2")
     conn.execute("INSERT INTO layers (name, kind, created_at) VALUES ('omar', 'annotator', 'x')")
     conn.execute("INSERT INTO documents (name, text, sha256, chars, created_at) VALUES (?, ?, ?, ?, 'x')",
                  ["n", TEXTS[0], hashlib.sha256(TEXTS[0].encode()).hexdigest(), len(TEXTS[0])])

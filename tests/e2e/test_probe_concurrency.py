@@ -21,7 +21,7 @@ import pytest
 from annotator.core.model import NewDocument
 from annotator.core.store import Project
 from annotator.core.store.connection import StorageError
-from tests.conftest import REPO, SEEDS
+from tests.conftest import REPO
 
 DRIVER = r"""
 import contextlib, os, sys

@@ -21,7 +21,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.core.encoding import sha256_text
-from annotator.core.errors import NotFoundError, SchemaError, ValidationError, error_at
+from annotator.core.errors import NotFoundError, ValidationError, error_at
 from annotator.core.model import (
     GOLD,
     Document,
@@ -32,7 +32,6 @@ from annotator.core.model import (
     Status,
     Tag,
 )
-from annotator.core.store import schema
 from annotator.core.store.connection import (
     BUSY_TIMEOUT_S,
     StorageError,
