@@ -299,3 +299,11 @@ def test_merge_reads_an_older_copy_without_migrating_it(tmp_path: Path) -> None:
         report = merge_into(p, [copy])
         assert report.layers == {"omar": "added"} and report.spans_added == 1
     assert files(copy) == before
+
+
+def test_dangling_symlink_is_not_followed_into_a_new_project(tmp_path: Path) -> None:
+    link = tmp_path / "p.db"
+    link.symlink_to(tmp_path / "elsewhere" / "gone.db")
+    with pytest.raises(SchemaError, match=r"p\.db: symbolic link to a file that does not exist"):
+        Project.open(link, create=True)
+    assert not (tmp_path / "elsewhere").exists()

@@ -142,7 +142,9 @@ def test_read_only_project_can_be_read_but_not_changed(shared_dir: Path, read_on
     out_dir = Path(tempfile.mkdtemp(prefix="annotator-out-"))
     out_dir.chmod(0o777)
     if os.geteuid() == 0:
-        os.chown(path, NOBODY, NOBODY)  # nobody's own file: only the mode or the folder stops it
+        # nobody's own file and folder: only the mode of one of them stops it.
+        os.chown(path, NOBODY, NOBODY)
+        os.chown(shared_dir, NOBODY, NOBODY)
     path.chmod(0o444 if read_only == "file" else 0o644)
     if read_only == "folder":
         shared_dir.chmod(0o555)

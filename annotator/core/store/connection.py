@@ -47,8 +47,7 @@ class StorageError(AnnotatorError):
 
 def storage_error(exc: sqlite3.Error, path: Path | str) -> AnnotatorError:
     """A one-line error for what SQLite reported about ``path``."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    primary = code & 0xFF if isinstance(code, int) else None
+    primary = _primary_code(exc)
     if primary in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return StorageError(
             f"{path}: project file is busy: another program (an import or a merge?) is writing "
@@ -80,9 +79,21 @@ def damaged_message(path: Path | str, detail: str) -> str:
             "(a backup, or an annotator's copy to merge)")
 
 
-def is_damage(exc: sqlite3.Error) -> bool:
+def _primary_code(exc: sqlite3.Error) -> int | None:
     code = getattr(exc, "sqlite_errorcode", None)
-    return isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_CORRUPT
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def is_damage(exc: sqlite3.Error) -> bool:
+    return _primary_code(exc) == sqlite3.SQLITE_CORRUPT
+
+
+def is_transient(exc: sqlite3.Error) -> bool:
+    """Busy, locked, out of space or an I/O error: says nothing about
+    whether the file is a project."""
+    return _primary_code(exc) in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_FULL,
+                                  sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN,
+                                  sqlite3.SQLITE_PERM, sqlite3.SQLITE_NOMEM)
 
 
 @contextmanager

@@ -29,6 +29,7 @@ from annotator.core.store.connection import (
     create_exclusively,
     damaged_message,
     is_damage,
+    is_transient,
     quick_check,
     remove_project_file,
     storage_error,
@@ -52,6 +53,8 @@ def open_database(path: Path, *, create: bool, access: str,
     if access not in ACCESS:
         raise ValueError(f"unknown access {access!r}")
     if not path.exists():
+        if path.is_symlink():
+            raise SchemaError(f"{path}: symbolic link to a file that does not exist")
         if not create or access != "write":
             raise SchemaError(f"{path}: no such project file")
         return _create(path, busy_timeout)
@@ -81,6 +84,8 @@ def _checked_read_only(path: Path) -> sqlite3.Connection:
         conn.close()
         if is_damage(exc):  # the schema pages themselves
             raise SchemaError(damaged_message(path, str(exc))) from None
+        if is_transient(exc):  # busy, an I/O error: not a verdict on the file
+            raise storage_error(exc, path) from None
         raise SchemaError(f"{path}: not an annotator project ({exc})") from None
     except BaseException:
         conn.close()
