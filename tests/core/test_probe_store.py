@@ -6,6 +6,7 @@ one line and leaves every byte as it was."""
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import sqlite3
 from pathlib import Path
@@ -307,3 +308,10 @@ def test_dangling_symlink_is_not_followed_into_a_new_project(tmp_path: Path) -> 
     with pytest.raises(SchemaError, match=r"p\.db: symbolic link to a file that does not exist"):
         Project.open(link, create=True)
     assert not (tmp_path / "elsewhere").exists()
+
+
+def test_a_fifo_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "p.db"
+    os.mkfifo(fifo)
+    with pytest.raises(SchemaError, match=r"p\.db: not a regular file"):
+        Project.open(fifo, access="read")

@@ -38,6 +38,10 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 _savepoints = itertools.count()
+# What the file or the machine can cause, as opposed to our SQL.
+_STORAGE_CODES = {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_FULL,
+                  sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB,
+                  sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM}
 
 
 class StorageError(AnnotatorError):
@@ -121,9 +125,9 @@ def write_transaction(conn: sqlite3.Connection, path: Path | str) -> Iterator[No
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-    except sqlite3.IntegrityError:
-        raise  # a constraint: the caller's bug or its own message
     except sqlite3.Error as exc:
+        if _primary_code(exc) not in _STORAGE_CODES:
+            raise  # a constraint or an SQL mistake: a bug, not the file's state
         raise storage_error(exc, path) from exc
 
 
@@ -134,6 +138,8 @@ def check_openable(path: Path) -> None:
     """Refuse, in one line, what is not a project file we may open."""
     if path.is_dir():
         raise SchemaError(f"{path}: is a folder, not a project file")
+    if not path.is_file():  # a FIFO would block the read below; a device is no project
+        raise SchemaError(f"{path}: not a regular file, not a project file")
     try:
         with open(path, "rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
