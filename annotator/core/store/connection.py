@@ -151,7 +151,7 @@ def check_openable(path: Path) -> None:
         wal = path.with_name(path.name + "-wal")
         if not (wal.exists() and wal.stat().st_size):
             raise SchemaError(f"{path}: empty file (0 bytes), not a project; nothing was changed "
-                              "(only import into a new path creates a project)")
+                              "(import or merge into a path with no file creates one)")
     elif header != SQLITE_HEADER:
         raise SchemaError(f"{path}: not an annotator project (not a SQLite file)")
 
@@ -183,6 +183,8 @@ def quick_check(conn: sqlite3.Connection, path: Path) -> None:
     try:
         rows = conn.execute("PRAGMA quick_check(3)").fetchall()
     except sqlite3.DatabaseError as exc:
+        if is_transient(exc):
+            raise storage_error(exc, path) from None
         raise SchemaError(damaged_message(path, str(exc))) from None
     problems = [r[0] for r in rows if r[0] != "ok"]
     if problems:
@@ -203,8 +205,8 @@ def create_exclusively(path: Path) -> None:
     """Create the empty file, failing if it exists: of two processes
     creating one project, one creates it, and only that one may remove it
     again when its first write fails."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     except FileExistsError:
         raise SchemaError(f"{path}: another program is creating this project file; "
