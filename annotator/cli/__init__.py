@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 
 from annotator import __version__
 from annotator.core.errors import AnnotatorError
+from annotator.core.store.connection import os_error, storage_error
 
 # Each module has register(subparsers); keep one module per command group.
 COMMAND_MODULES = ["imports", "listing", "export", "merge", "agreement", "tags"]
@@ -54,7 +56,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AnnotatorError as exc:
         print(f"annotator: error: {exc}", file=sys.stderr)
         return 1
+    except sqlite3.Error as exc:
+        # Raised outside a write transaction (a read of a damaged page, say).
+        print(f"annotator: error: {storage_error(exc, getattr(args, 'db', None) or 'project')}",
+              file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:
+        # A disk full or a vanished folder while writing an export.
+        print(f"annotator: error: {os_error(exc)}", file=sys.stderr)
+        return 1

@@ -34,7 +34,7 @@ def fmt(value: float | None) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_project(args) as project:
+    with open_project(args, access="read") as project:
         report = agreement(project)
         gold = scores_against_gold(project)
         relations = relation_agreement(project, report.annotators)

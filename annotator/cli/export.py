@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
         split_proclitics=args.split_proclitics,
         bio_groups=[_list([g]) for g in args.bio_group] if args.bio_group else None,
     )
-    with open_project(args) as project:
+    with open_project(args, access="read") as project:
         report = export_project(project, args.format, args.output, options, format_options)
     print(report.summary(), file=sys.stderr)
     return 0

@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with open_project(args) as project:
+    with open_project(args, access="read") as project:
         documents = project.documents()
         counts = project.span_counts()
         layers = project.layers()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from annotator.cli.common import add_db_option, open_project, project_path
+from annotator.cli.common import add_db_option, open_project
 from annotator.core.errors import InputError
 from annotator.core.merge import merge_into
 
@@ -39,16 +39,9 @@ def parse_renames(items: list[str]) -> dict[str, str]:
 
 def run(args: argparse.Namespace) -> int:
     renames = parse_renames(args.rename)
-    path = project_path(args)
-    created = not path.exists()
-    try:
-        with open_project(args, create=True) as project:
-            report = merge_into(project, args.copies, renames, args.replace)
-    except BaseException:
-        if created:  # a failed merge into a new file leaves no empty project behind
-            for suffix in ("", "-wal", "-shm"):
-                path.with_name(path.name + suffix).unlink(missing_ok=True)
-        raise
+    # A failed merge into a new file leaves no empty project behind (open_project).
+    with open_project(args, create=True) as project:
+        report = merge_into(project, args.copies, renames, args.replace)
     for name, state in sorted(report.layers.items()):
         print(f"{name}: {state}", file=sys.stderr)
     extras = []

@@ -70,7 +70,7 @@ def _changes(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    with open_project(args) as project:
+    with open_project(args, access="read") as project:
         tags = project.tags()
     if args.json:
         for tag in tags:

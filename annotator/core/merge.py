@@ -21,12 +21,14 @@ Rules, chosen so a merge can never silently lose or mix anyone's work:
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.bulk import bulk
+from annotator.core.encoding import sha256_text
 from annotator.core.errors import (
     AnnotatorError,
     InputError,
@@ -90,41 +92,101 @@ def _key(start: int, end: int, label: str, attributes: dict, note: str) -> SpanK
 
 
 def read_copy(path: str | Path, renames: Mapping[str, str]) -> CopyContents:
-    """Read one copy (missing, foreign or newer files raise a one-line error)."""
+    """Read one copy, read-only (an older copy is upgraded in memory, never
+    in place). Missing, foreign, newer, damaged or hand-edited copies raise
+    a one-line error."""
     path = Path(path)
     try:
-        copy = Project.open(path, create=False)
+        copy = Project.open(path, create=False, access="read-only")
     except SchemaError:
         raise
     except (OSError, ValueError) as exc:
         raise InputError(path, f"cannot open: {exc}") from None
     with copy:
-        by_id = {}
-        documents = {}
-        for info in copy.documents():
+        try:
+            return _read_contents(copy, path, renames)
+        except sqlite3.DatabaseError as exc:
+            raise InputError(path, f"damaged copy ({exc}); nothing was merged") from None
+
+
+def _read_contents(copy: Project, path: Path, renames: Mapping[str, str]) -> CopyContents:
+    by_id, documents = _read_documents(copy, path)
+    tags = _read_tags(copy, path)
+    spans: dict[str, dict[str, set[SpanKey]]] = {}
+    statuses: dict[str, dict[str, Status]] = {}
+    for name in copy.annotators():
+        new_name = renames.get(name, name)
+        try:
+            check_layer_name(new_name)
+        except ValidationError as exc:
+            raise InputError(path, f"cannot rename {name!r}: {exc}") from None
+        if new_name == GOLD:
+            raise InputError(path, f"cannot rename {name!r} to {GOLD!r}: that is the reviewer's layer")
+        if new_name in spans:
+            raise InputError(path, f"two annotators would both be called {new_name!r} after renaming")
+        spans[new_name] = _read_layer(copy, path, name, by_id)
+        statuses[new_name] = _read_statuses(copy, path, name, by_id)
+    gold = len(copy.span_rows(GOLD))
+    return CopyContents(path, documents, tags, spans, statuses, gold)
+
+
+# A copy is another person's file, perhaps edited by hand or by a script:
+# every JSON column and every document's SHA-256 is checked as it is read,
+# so that a bad one is a one-line error naming the row, not a traceback or,
+# worse, spans attached to a text they were not made on.
+
+
+def _read_documents(copy: Project, path: Path) -> tuple[dict[int, str], dict[str, NewDocument]]:
+    by_id: dict[int, str] = {}
+    documents: dict[str, NewDocument] = {}
+    for info in copy.documents():
+        try:
             doc = copy.document(info.id)
-            by_id[info.id] = doc.sha256
-            documents[doc.sha256] = NewDocument(doc.name, doc.text, doc.source, doc.external_id, doc.meta)
-        spans: dict[str, dict[str, set[SpanKey]]] = {}
-        statuses: dict[str, dict[str, Status]] = {}
-        for name in copy.annotators():
-            new_name = renames.get(name, name)
-            try:
-                check_layer_name(new_name)
-            except ValidationError as exc:
-                raise InputError(path, f"cannot rename {name!r}: {exc}") from None
-            if new_name == GOLD:
-                raise InputError(path, f"cannot rename {name!r} to {GOLD!r}: that is the reviewer's layer")
-            if new_name in spans:
-                raise InputError(path, f"two annotators would both be called {new_name!r} after renaming")
-            layer: dict[str, set[SpanKey]] = defaultdict(set)
-            for s in copy.spans(layer=name):
-                layer[by_id[s.document_id]].add(_key(s.start, s.end, s.label, s.attributes, s.note))
-            spans[new_name] = dict(layer)
-            statuses[new_name] = {by_id[doc]: status for doc, status in copy.statuses(name).items()
-                                  if status is not Status.TODO}
-        gold = len(copy.spans(layer=GOLD))
-        return CopyContents(path, documents, copy.tags(), spans, statuses, gold)
+        except ValueError:
+            raise InputError(path, f"document {info.id}: its meta is not valid JSON") from None
+        if not isinstance(doc.meta, dict):
+            raise InputError(path, f"document {info.id}: its meta is not a JSON object")
+        if not isinstance(doc.text, str) or sha256_text(doc.text) != doc.sha256:
+            raise InputError(path, f"document {info.id} ({doc.name}): its sha256 does not match "
+                                   "its text (edited outside annotator?); nothing was merged")
+        by_id[info.id] = doc.sha256
+        documents[doc.sha256] = NewDocument(doc.name, doc.text, doc.source, doc.external_id, doc.meta)
+    return by_id, documents
+
+
+def _read_tags(copy: Project, path: Path) -> list[Tag]:
+    try:
+        tags = copy.tags()
+    except ValueError:
+        raise InputError(path, "a label's attributes in the tag set are not valid JSON") from None
+    for tag in tags:
+        if not isinstance(tag.attributes, dict):
+            raise InputError(path, f"label {tag.name!r}: its attributes are not a JSON object")
+    return tags
+
+
+def _read_layer(copy: Project, path: Path, name: str, by_id: Mapping[int, str]) -> dict[str, set[SpanKey]]:
+    layer: dict[str, set[SpanKey]] = defaultdict(set)
+    for span_id, start, end, label, attributes_json, note, _, doc in copy.span_rows(name):
+        try:
+            attributes = json.loads(attributes_json)
+        except (TypeError, ValueError):
+            raise InputError(path, f"span {span_id}: its attributes are not valid JSON") from None
+        if not isinstance(attributes, dict):
+            raise InputError(path, f"span {span_id}: its attributes are not a JSON object")
+        if not (type(start) is int and type(end) is int and isinstance(label, str)
+                and isinstance(note, str)):
+            raise InputError(path, f"span {span_id}: start, end, label or note of the wrong type")
+        layer[by_id[doc]].add(_key(start, end, label, attributes, note))
+    return dict(layer)
+
+
+def _read_statuses(copy: Project, path: Path, name: str, by_id: Mapping[int, str]) -> dict[str, Status]:
+    try:
+        found = copy.statuses(name)
+    except ValueError as exc:
+        raise InputError(path, f"layer {name!r}: {exc}") from None
+    return {by_id[doc]: status for doc, status in found.items() if status is not Status.TODO}
 
 
 def _target_layer(target: Project, name: str, ids: Mapping[str, int]) -> dict[str, set[SpanKey]]:

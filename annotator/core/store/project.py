@@ -12,7 +12,7 @@ import os
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from annotator.core.encoding import sha256_text
-from annotator.core.errors import NotFoundError, SchemaError, ValidationError, error_at
+from annotator.core.errors import NotFoundError, ValidationError, error_at
 from annotator.core.model import (
     GOLD,
     Document,
@@ -31,9 +31,15 @@ from annotator.core.model import (
     Status,
     Tag,
 )
-from annotator.core.store import schema
 from annotator.core.store.clock import now_iso
 from annotator.core.store.relations import RelationStore
+from annotator.core.store.connection import (
+    BUSY_TIMEOUT_S,
+    StorageError,
+    remove_project_file,
+    write_transaction,
+)
+from annotator.core.store.opening import open_database
 from annotator.core.store.validation import (
     check_attributes,
     check_document,
@@ -105,36 +111,44 @@ class Project(RelationStore):
         self._lengths: dict[int, int] | None = None
         self._tags: dict[str, Tag] | None = None
         self._relation_types = None
+        self.read_only = False  # opened read-only: every write raises StorageError
+        self.created = False  # this process created the file (Project.opening removes it on failure)
 
     # -- lifecycle -----------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | Path, *, create: bool = True) -> "Project":
-        path = Path(path)
-        if not path.exists():
-            if not create:
-                raise SchemaError(f"{path}: no such project file")
-            path.parent.mkdir(parents=True, exist_ok=True)
-        elif path.is_dir():
-            raise SchemaError(f"{path}: is a folder, not a project file")
-        conn = sqlite3.connect(str(path))
+    def open(cls, path: str | Path, *, create: bool = True, access: str = "write",
+             busy_timeout: float = BUSY_TIMEOUT_S) -> "Project":
+        """Open a project file; ``create`` makes a new one where no file is.
+
+        ``access`` is "write" (the default: the file must be writable),
+        "read" (a command that only reads: a file it cannot write opens
+        read-only) or "read-only" (never write the file, not even to migrate
+        it: merge copies). An existing file is never made a project, even an
+        empty one; store/opening.py says what is checked before any write.
+        ``busy_timeout``: seconds a write waits for another process's write.
+        """
+        opened = open_database(Path(path), create=create, access=access, busy_timeout=busy_timeout)
+        project = cls(opened.db, Path(path))
+        project.read_only = opened.read_only
+        project.created = opened.created
+        return project
+
+    @classmethod
+    @contextmanager
+    def opening(cls, path: str | Path, *, create: bool = False, access: str = "write",
+                busy_timeout: float = BUSY_TIMEOUT_S) -> Iterator["Project"]:
+        """Open, yield, close. A file this call created is removed again when
+        the block fails: a refused import into a new path leaves nothing."""
+        project = cls.open(path, create=create, access=access, busy_timeout=busy_timeout)
         try:
-            db = Database(conn)
-            db.execute("PRAGMA busy_timeout = 5000")
-            new = schema.check_compatible(db, str(path))
-        except sqlite3.DatabaseError as exc:
-            conn.close()
-            raise SchemaError(f"{path}: not an annotator project ({exc})") from None
-        except SchemaError:
-            conn.close()
+            yield project
+        except BaseException:
+            project.close()
+            if project.created:
+                remove_project_file(project.path)
             raise
-        db.execute("PRAGMA foreign_keys = ON")
-        if new or db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            db.enable_wal()
-        # FULL: a committed edit survives power loss too, not only a crash.
-        db.execute("PRAGMA synchronous = FULL")
-        schema.migrate(db)
-        return cls(db, path)
+        project.close()
 
     def close(self) -> None:
         self.db.close()
@@ -150,11 +164,17 @@ class Project(RelationStore):
         """Group several edits into one commit (all or nothing). On a rollback
         the cached tags and lengths may describe rows that are gone: drop them."""
         try:
-            with self.db.atomic():
+            with self._writing():
                 yield self
         except BaseException:
             self.forget_cached()
             raise
+
+    def _writing(self) -> AbstractContextManager[None]:
+        if self.read_only:
+            # Also for an older file upgraded in memory: a write there would be lost.
+            raise StorageError(f"{self.path}: project opened read-only; nothing was changed")
+        return write_transaction(self.db.conn, self.path)
 
     @property
     def schema_version(self) -> int:
@@ -176,7 +196,7 @@ class Project(RelationStore):
         SHA-256, also within the batch) is not added twice."""
         results: list[AddedDocument] = []
         created = now_iso()
-        with self.db.atomic():
+        with self._writing():
             for doc in documents:
                 sha = sha256_text(doc.text)
                 row = self._execute("SELECT id FROM documents WHERE sha256 = ?", [sha]).fetchone()
@@ -264,7 +284,7 @@ class Project(RelationStore):
         position = tag.position or (max((t.position for t in self.tags()), default=-1) + 1)
         check_tag(replace(tag, position=position), self._tag_map().values())
         self._check_hotkey_not_relation(tag.hotkey)
-        with self.db.atomic():
+        with self._writing():
             self._execute(
                 "INSERT INTO tags (name, color, hotkey, description, attributes, position) VALUES (?, ?, ?, ?, ?, ?)",
                 [tag.name, tag.color, tag.hotkey, tag.description, _dumps(tag.attributes), position],
@@ -282,7 +302,7 @@ class Project(RelationStore):
         check_tag(new, self._tag_map().values())
         if new.hotkey != old.hotkey:
             self._check_hotkey_not_relation(new.hotkey)
-        with self.db.atomic():
+        with self._writing():
             self._execute(
                 "UPDATE tags SET color = ?, hotkey = ?, description = ?, attributes = ?, position = ? WHERE name = ?",
                 [new.color, new.hotkey, new.description, _dumps(new.attributes), new.position, name],
@@ -310,7 +330,7 @@ class Project(RelationStore):
         check_layer_name(name)
         if name == GOLD:
             raise ValidationError(f"{GOLD!r} is the adjudicated layer, not an annotator name")
-        with self.db.atomic():
+        with self._writing():
             self._execute(
                 "INSERT OR IGNORE INTO layers (name, kind, created_at) VALUES (?, 'annotator', ?)",
                 [name, now_iso()],
@@ -366,7 +386,7 @@ class Project(RelationStore):
         self._check_layer(layer)
         self._check_span(document_id, layer, start, end, label, attributes)
         stamp = now_iso()
-        with self.db.atomic():
+        with self._writing():
             cursor = self._execute(
                 'INSERT INTO spans (id, document_id, layer, start, "end", label, attributes, note,'
                 " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -391,7 +411,7 @@ class Project(RelationStore):
         self._check_layer(span.layer)
         self._check_span(span.document_id, span.layer, span.start, span.end, span.label,
                          span.attributes)
-        with self.db.atomic():
+        with self._writing():
             self._execute(
                 'INSERT INTO spans (id, document_id, layer, start, "end", label, attributes, note,'
                 " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -418,7 +438,7 @@ class Project(RelationStore):
         self._check_span(new.document_id, new.layer, new.start, new.end, new.label,
                          new.attributes, ignore_id=span_id)
         self.check_label_keeps_relations(old, new.label)
-        with self.db.atomic():
+        with self._writing():
             self._execute(
                 'UPDATE spans SET start = ?, "end" = ?, label = ?, attributes = ?, note = ?,'
                 " provenance = ?, updated_at = ? WHERE id = ?",
@@ -437,7 +457,7 @@ class Project(RelationStore):
         """Delete a span and return it (so undo can restore it). Its relations
         go with it; ``delete_span_with_relations`` returns them too."""
         span = self.span(span_id)
-        with self.db.atomic():
+        with self._writing():
             self._execute("DELETE FROM spans WHERE id = ?", [span_id])
         return span
 
@@ -493,7 +513,7 @@ class Project(RelationStore):
                         "spans of one label may not overlap",
                     )
         stamp = now_iso()
-        with self.db.atomic():
+        with self._writing():
             # Ids assigned here, inside the write transaction, so executemany
             # can insert them all at once and the caller still learns them.
             first = self._next_span_id()
@@ -549,7 +569,7 @@ class Project(RelationStore):
         status = Status(status)
         self._length(document_id)
         self._check_layer(layer)
-        with self.db.atomic():
+        with self._writing():
             self._execute(
                 "INSERT INTO statuses (document_id, layer, status, updated_at) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT (document_id, layer) DO UPDATE SET status = excluded.status,"
@@ -596,7 +616,7 @@ class Project(RelationStore):
         others = {r[0] for r in self._execute(f"SELECT id FROM {table}")} - set(moves)
         if wanted & others:
             return False
-        with self.db.atomic():
+        with self._writing():
             # Through negative ids, so that swapping two rows never collides.
             self.db.conn.executemany(f"UPDATE {table} SET id = ? WHERE id = ?",
                                      [(-new, old) for old, new in moves.items()])

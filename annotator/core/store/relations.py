@@ -118,7 +118,7 @@ class RelationStore:
         kind = replace(kind, source_labels=tuple(kind.source_labels),
                        target_labels=tuple(kind.target_labels), position=position)
         self._check_relation_type(kind)
-        with self.db.atomic():
+        with self._writing():
             self._execute(
                 f"INSERT INTO relation_types ({_TYPE_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 _type_params(kind),
@@ -143,7 +143,7 @@ class RelationStore:
         if broken:
             raise ValidationError(f"{broken} {name} relation(s) would break the new rule; "
                                   "delete them first")
-        with self.db.atomic():
+        with self._writing():
             self._execute(
                 "UPDATE relation_types SET color = ?, hotkey = ?, description = ?, source_labels = ?,"
                 " target_labels = ?, symmetric = ?, cross_document = ?, position = ? WHERE name = ?",
@@ -236,7 +236,7 @@ class RelationStore:
             raise ValidationError("a relation's attributes must be an object and its note text")
         source_id, target_id = self.check_relation(layer, type, source_id, target_id)
         stamp = now_iso()
-        with self.db.atomic():
+        with self._writing():
             cursor = self._execute(
                 f"INSERT INTO relations ({_RELATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [relation_id, layer, type, source_id, target_id,
@@ -251,7 +251,7 @@ class RelationStore:
         if self._execute("SELECT 1 FROM relations WHERE id = ?", [relation.id]).fetchone():
             raise ValidationError(f"cannot restore relation {relation.id}: its id is in use")
         self.check_relation(relation.layer, relation.type, relation.source_id, relation.target_id)
-        with self.db.atomic():
+        with self._writing():
             self._execute(
                 f"INSERT INTO relations ({_RELATION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [relation.id, relation.layer, relation.type, relation.source_id,
@@ -272,7 +272,7 @@ class RelationStore:
         source_id, target_id = self.check_relation(new.layer, new.type, new.source_id,
                                                    new.target_id, ignore_id=relation_id)
         new = replace(new, source_id=source_id, target_id=target_id)
-        with self.db.atomic():
+        with self._writing():
             self._execute(
                 "UPDATE relations SET type = ?, source_id = ?, target_id = ?, note = ?,"
                 " updated_at = ? WHERE id = ?",
@@ -283,15 +283,15 @@ class RelationStore:
     def delete_relation(self: "Project", relation_id: int) -> Relation:
         """Delete a relation and return it (so undo can restore it)."""
         relation = self.relation(relation_id)
-        with self.db.atomic():
+        with self._writing():
             self._execute("DELETE FROM relations WHERE id = ?", [relation_id])
         return relation
 
     def delete_span_with_relations(self: "Project", span_id: int) -> tuple[Span, list[Relation]]:
         """Delete a span and every relation it is an end of, in one
         transaction; returns both for undo (``restore_span_with_relations``)."""
-        relations = self.relations(span_id=span_id)
-        with self.transaction():
+        with self.transaction():  # read under the write lock: no relation slips past undo
+            relations = self.relations(span_id=span_id)
             span = self.delete_span(span_id)  # the relations go by ON DELETE CASCADE
         return span, relations
 
