@@ -1,0 +1,152 @@
+"""Suggestions for a layer of a project: dates and entities, minus what the
+layer already has and what its annotator rejected.
+
+A Suggestion is not a span and is never stored as one; accepting it (GUI or
+``annotator suggest --apply``) makes a span with provenance
+"suggested:<rule>".
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.core.model import GOLD, Document, NewSpan, Tag
+from annotator.core.search import FoldedText
+from annotator.core.store import suggestions as store
+from annotator.core.store.project import Project
+from annotator.core.suggest.dates import Anchor, document_anchor, find_dates
+from annotator.core.suggest.entities import EntityLexicon, find_entities
+
+DATE, ENTITY = "DATE", "ENTITY"
+KNOWN_LABELS = (DATE, ENTITY)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    document_id: int
+    start: int
+    end: int
+    label: str
+    rule: str
+    text: str
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str = ""  # what the attributes cannot hold: the Hijri text, the anchor used
+
+    @property
+    def provenance(self) -> str:
+        return store.PROVENANCE_PREFIX + self.rule
+
+    def as_json(self) -> dict[str, Any]:
+        return {"document_id": self.document_id, "start": self.start, "end": self.end,
+                "label": self.label, "text": self.text, "attributes": self.attributes,
+                "rule": self.rule, "note": self.note}
+
+    def as_new_span(self, layer: str) -> NewSpan:
+        return NewSpan(self.document_id, layer, self.start, self.end, self.label,
+                       dict(self.attributes), self.note, self.provenance)
+
+
+def suggest_text(document_id: int, text: str, meta: dict[str, Any] | None,
+                 labels: Iterable[str], lexicon: EntityLexicon | None = None,
+                 tags: dict[str, Tag] | None = None) -> list[Suggestion]:
+    """Every suggestion for one text, ignoring what any layer holds."""
+    labels = set(labels)
+    folded = FoldedText(text)
+    found: list[Suggestion] = []
+    if DATE in labels:
+        anchor = document_anchor(text, meta)
+        allowed = (tags or {}).get(DATE)
+        for date in find_dates(text, anchor, folded):
+            attributes = {}
+            if date.value and (allowed is None or "value" in allowed.attributes):
+                attributes["value"] = date.value
+            found.append(Suggestion(document_id, date.start, date.end, DATE, date.rule,
+                                    text[date.start:date.end], attributes,
+                                    _date_note(date.hijri, date.absolute, date.value, anchor)))
+    if ENTITY in labels and lexicon is not None and len(lexicon):
+        allowed_types = _type_values((tags or {}).get(ENTITY))
+        for entity in find_entities(text, lexicon, folded):
+            attributes = {}
+            if entity.type and (allowed_types is None or entity.type in allowed_types):
+                attributes["type"] = entity.type
+            found.append(Suggestion(document_id, entity.start, entity.end, ENTITY, entity.rule,
+                                    text[entity.start:entity.end], attributes))
+    return found
+
+
+def _type_values(tag: Tag | None) -> set[str] | None:
+    if tag is None:
+        return None
+    spec = tag.attributes.get("type")
+    return set(spec["values"]) if spec and "values" in spec else set()
+
+
+def _date_note(hijri: str | None, absolute: bool, value: str | None, anchor: Anchor | None) -> str:
+    parts = []
+    if hijri:
+        parts.append(f"hijri: {hijri}")
+    if not absolute and value and anchor is not None:
+        parts.append(f"value from the document date {anchor.date.isoformat()} ({anchor.source})")
+    return "; ".join(parts)
+
+
+class Suggester:
+    """Suggestions for one layer; build once, ask per document."""
+
+    def __init__(self, project: Project, layer: str, labels: Iterable[str] = KNOWN_LABELS) -> None:
+        self.project = project
+        self.layer = layer
+        known = {t.name: t for t in project.tags()}
+        self.labels = [label for label in labels if label in known and label in KNOWN_LABELS]
+        self.tags = known
+        self.lexicon = self._lexicon() if ENTITY in self.labels else None
+        self.rejected = store.rejections(project, layer)
+        self._taken: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        for _id, start, end, label, *_rest, doc in project.span_rows(layer):
+            self._taken[doc].append((start, end, label))
+
+    def _lexicon(self) -> EntityLexicon:
+        lexicon = EntityLexicon()
+        by_document: dict[int, list[tuple[int, int, str | None]]] = defaultdict(list)
+        for layer in {self.layer, GOLD}:
+            for span in self.project.spans(layer=layer, label=ENTITY):
+                by_document[span.document_id].append(
+                    (span.start, span.end, span.attributes.get("type")))
+        for doc_id, spans in by_document.items():
+            text = self.project.document(doc_id).text
+            for start, end, type_ in spans:
+                lexicon.add(text[start:end], type_, "entity.propagated")
+        for entry in store.gazetteer(self.project):
+            if entry.label == ENTITY:
+                lexicon.add(entry.name, entry.type, "entity.gazetteer")
+        return lexicon
+
+    def for_document(self, document: Document) -> list[Suggestion]:
+        """This document's suggestions for the layer, in text order."""
+        taken = self._taken.get(document.id, [])
+        result = []
+        for suggestion in suggest_text(document.id, document.text, document.meta, self.labels,
+                                       self.lexicon, self.tags):
+            key = (document.id, suggestion.start, suggestion.end, suggestion.label)
+            if key in self.rejected:
+                continue
+            if any(label == suggestion.label and start < suggestion.end and suggestion.start < end
+                   for start, end, label in taken):
+                continue
+            result.append(suggestion)
+        result.sort(key=lambda s: (s.start, s.end, s.label))
+        return result
+
+    def all(self, document_ids: Iterable[int] | None = None) -> Iterator[Suggestion]:
+        wanted = None if document_ids is None else set(document_ids)
+        for document in self.project.all_documents():
+            if wanted is None or document.id in wanted:
+                yield from self.for_document(document)
+
+    def forget(self, suggestion: Suggestion) -> None:
+        """Keep a suggestion out of later answers (it was just accepted or rejected)."""
+        self._taken[suggestion.document_id].append(
+            (suggestion.start, suggestion.end, suggestion.label))
