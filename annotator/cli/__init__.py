@@ -12,7 +12,7 @@ from annotator import __version__
 from annotator.core.errors import AnnotatorError
 
 # Each module has register(subparsers); keep one module per command group.
-COMMAND_MODULES = ["imports", "listing", "export", "merge", "agreement", "tags"]
+COMMAND_MODULES = ["imports", "listing", "export", "merge", "agreement", "tags", "suggest"]
 
 
 def build_parser() -> argparse.ArgumentParser:
