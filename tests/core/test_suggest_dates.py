@@ -123,3 +123,21 @@ def test_relative_dates_take_their_value_from_the_document_date(text: str, expec
 ])
 def test_numbers_and_words_that_are_not_dates_are_not_proposed(text: str) -> None:
     assert dates(text) == []
+
+
+def test_document_dates_are_valued_from_the_dateline_in_one_scan() -> None:
+    [path] = SEEDS.glob("001_*.txt")
+    text = path.read_text(encoding="utf-8")
+    from annotator.core.suggest.dates import find_document_dates
+
+    found, anchor = find_document_dates(text)
+    assert anchor == Anchor(dt.date(2021, 7, 27), "dateline")
+    by_text = {text[d.start:d.end]: d.value for d in found}
+    assert by_text["الاثنين"] == "2021-07-26"
+    assert by_text["هذا الشهر"] == "2021-07"
+    assert [(text[d.start:d.end], d.value) for d in found if d.absolute] == SEED_DATES["001"]
+
+
+def test_a_glued_conjunction_stays_outside_and_words_are_not_split() -> None:
+    assert dates("وعام 2003 ولعام 2004") == [("عام 2003", "2003"), ("عام 2004", "2004")]
+    assert dates("الأعوام 2003") == []  # أعوام is no year word; no match inside it

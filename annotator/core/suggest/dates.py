@@ -24,6 +24,7 @@ from hijridate import Hijri
 from annotator.core.search import FoldedText
 from annotator.core.segmentation import TATWEEL, cluster_end
 from annotator.core.suggest import lexicon as lx
+from annotator.core.suggest.entities import trie_pattern
 
 
 @dataclass(frozen=True)
@@ -45,17 +46,22 @@ class DateMatch:
 
 
 def _alt(words: Any) -> str:
-    # Longest first: Python's alternation takes the first that matches.
-    parts = sorted({w for w in words}, key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in parts) + ")"
+    # A trie, not a flat alternation: Python's re tries a flat one branch by
+    # branch at every position of the text.
+    return "(?:" + trie_pattern(words) + ")"
 
 
 _GM, _HM, _WD = _alt(lx.GREGORIAN_MONTHS), _alt(lx.HIJRI_MONTHS), _alt(lx.WEEKDAYS)
 _ORD, _PART, _REL = _alt(lx.ORDINAL_DAYS), _alt(lx.PERIOD_PARTS), _alt(lx.RELATIVE_WORDS)
 _YEARKW = _alt(lx.YEAR_WORDS)
 _HMARK = r"(?:\s*" + _alt(lx.HIJRI_MARKERS) + r"(?!\w))"
-# A word starts here, or after a conjunction/preposition glued to it (وعام).
-_START = r"(?:(?<!\w)|(?<=(?<!\w)[وفبلك])|(?<=(?<!\w)[وف][بلك])|(?<![\d/.\-])(?=\d))"
+# A date starts a word, perhaps after a conjunction/preposition glued to it
+# (وعام 2003: consumed, outside the span), or is a number after letters
+# (عرب وعالم27-7-2021).
+_START = r"(?:(?<!\w)[وف]?[بكل]?|(?=\d)(?<![\d/.\-]))"
+# A word that starts no date is consumed whole, so the engine does not try
+# every alternative again at each of its letters (most of the text).
+_SKIP = r"|[^\W\d_]+|\d+"
 _WEEKDAY = r"(?:(?:يوم\s+)?(?P<{0}>" + _WD + r")\s*[،,]?\s*)?"
 _YEAR_AFTER_MONTH = (r"\s*[،,]?\s*(?:(?:من\s+)?" + _YEARKW + r"\s+)?(?P<{0}>\d{{4}})(?!\d)")
 
@@ -101,7 +107,7 @@ _DURATION = (
 PATTERN = re.compile(
     _START + "(?:" + "|".join(
         [_GREGORIAN, _HIJRI, _NUMERIC, _YEAR, _PERIOD, _DAYWORD, _LONE_WEEKDAY, _DURATION]
-    ) + ")"
+    ) + ")" + _SKIP
 )
 _NAMED_AFTER = re.compile(r"(?<!\w)[وفبل]?(?:ال)?" + _alt(lx.NAMED_AFTER_DATES) + r"\s+$")
 _TRIGGER_BEFORE = re.compile(r"(?:^|(?<!\w))(?:[وف]?" + _alt(lx.MONTH_TRIGGERS) + r")\s+$")
@@ -269,37 +275,72 @@ class _Reader:
 def find_dates(text: str, anchor: Anchor | None = None,
                folded: FoldedText | None = None) -> list[DateMatch]:
     """Every date expression in ``text``, in order, none overlapping."""
+    return [date for _, date in _scan(text, folded or FoldedText(text), anchor)]
+
+
+def find_document_dates(text: str, meta: dict[str, Any] | None = None,
+                        folded: FoldedText | None = None
+                        ) -> tuple[list[DateMatch], Anchor | None]:
+    """The dates of a document with relative ones valued from its own date
+    (meta "date", else its dateline), scanning the text once."""
     ft = folded or FoldedText(text)
-    matching = ft.folded.translate(lx.DIGITS)
+    scanned = _scan(text, ft, None)
+    anchor = _meta_anchor(meta) or _dateline(text, [d for _, d in scanned if d.start < _HEAD])
+    if anchor is None:
+        return [d for _, d in scanned], None
+    reader = _Reader(_matching(ft), anchor)
+    dates = [d if d.absolute else _date(text, ft, m, reader.read(m)) for m, d in scanned]
+    return dates, anchor
+
+
+def _matching(ft: FoldedText) -> str:
+    if _OTHER_DIGITS.search(ft.folded):
+        return ft.folded.translate(lx.DIGITS)
+    return ft.folded
+
+
+def _scan(text: str, ft: FoldedText, anchor: Anchor | None) -> list[tuple[re.Match, DateMatch]]:
+    matching = _matching(ft)
     reader = _Reader(matching, anchor)
-    found: list[DateMatch] = []
+    found = []
     for m in PATTERN.finditer(matching):
+        if m.lastgroup is None:
+            continue  # a skipped word
         read = reader.read(m)
-        if read is None:
-            continue
-        begin, finish = m.span()
-        # Whitespace a pattern swallowed at its edges stays outside the span.
-        piece = m.group(0)
-        begin += len(piece) - len(piece.lstrip())
-        finish -= len(piece) - len(piece.rstrip())
-        start = ft.to_original(begin)
-        end = cluster_end(text, ft.to_original(finish - 1) + 1)
-        while end < len(text) and text[end] == TATWEEL:
-            end = cluster_end(text, end + 1)  # هـ: the tatweel is part of the abbreviation
-        value, rule, absolute, hijri = read
-        found.append(DateMatch(start, end, value, rule, absolute, hijri and text[start:end]))
+        if read is not None:
+            found.append((m, _date(text, ft, m, read)))
     return found
 
 
+def _date(text: str, ft: FoldedText, m: re.Match, read: tuple) -> DateMatch:
+    begin, finish = m.span(m.lastgroup)
+    # Whitespace a pattern swallowed at its edges stays outside the span.
+    piece = m.group(m.lastgroup)
+    begin += len(piece) - len(piece.lstrip())
+    finish -= len(piece) - len(piece.rstrip())
+    start = ft.to_original(begin)
+    end = cluster_end(text, ft.to_original(finish - 1) + 1)
+    while end < len(text) and text[end] == TATWEEL:
+        end = cluster_end(text, end + 1)  # هـ: the tatweel is part of the abbreviation
+    value, rule, absolute, hijri = read
+    return DateMatch(start, end, value, rule, absolute, hijri and text[start:end])
+
+
+_OTHER_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")
 _META_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_HEAD = 600  # how far into a document its dateline may be
+_STAMP = re.compile(r"\d{1,2}:\d{2}|نشر|تحديث")
 
 
-def document_anchor(text: str, meta: dict[str, Any] | None = None,
-                    head: int = 600) -> Anchor | None:
+def document_anchor(text: str, meta: dict[str, Any] | None = None) -> Anchor | None:
     """The document's own date: an import's meta "date" (ISO), else the
     dateline: a full date on a short line of the opening, preferring one
     stamped with a time or "نشر" (pages often print today's date above the
     article's own)."""
+    return _meta_anchor(meta) or _dateline(text, find_dates(text[:_HEAD]))
+
+
+def _meta_anchor(meta: dict[str, Any] | None) -> Anchor | None:
     raw = (meta or {}).get("date")
     if isinstance(raw, str):
         found = _META_DATE.match(raw.strip())
@@ -308,21 +349,20 @@ def document_anchor(text: str, meta: dict[str, Any] | None = None,
                 return Anchor(dt.date(*map(int, found.groups())), "meta")
             except ValueError:
                 pass
-    opening = text[:head]
+    return None
+
+
+def _dateline(text: str, dates: list[DateMatch]) -> Anchor | None:
     candidates = []
-    for date in find_dates(opening):
+    for date in dates:
         if not (date.absolute and date.value and len(date.value) == 10):
             continue
-        line_start = opening.rfind("\n", 0, date.start) + 1
-        line_end = opening.find("\n", date.end)
-        line = opening[line_start:line_end if line_end >= 0 else len(opening)]
-        if len(line) > 90:
+        line_start = text.rfind("\n", 0, date.start) + 1
+        line_end = text.find("\n", date.end)
+        if (line_end if line_end >= 0 else len(text)) - line_start > 90:
             continue  # a date inside a sentence is what the news is about
-        stamped = bool(_STAMP.search(line))
+        stamped = bool(_STAMP.search(text, line_start, line_end if line_end >= 0 else len(text)))
         candidates.append((not stamped, date.start, date.value))
     if not candidates:
         return None
     return Anchor(dt.date.fromisoformat(min(candidates)[2]), "dateline")
-
-
-_STAMP = re.compile(r"\d{1,2}:\d{2}|نشر|تحديث")

@@ -17,7 +17,7 @@ from annotator.core.model import GOLD, Document, NewSpan, Tag
 from annotator.core.search import FoldedText
 from annotator.core.store import suggestions as store
 from annotator.core.store.project import Project
-from annotator.core.suggest.dates import Anchor, document_anchor, find_dates
+from annotator.core.suggest.dates import Anchor, find_document_dates
 from annotator.core.suggest.entities import EntityLexicon, find_entities
 
 DATE, ENTITY = "DATE", "ENTITY"
@@ -57,9 +57,9 @@ def suggest_text(document_id: int, text: str, meta: dict[str, Any] | None,
     folded = FoldedText(text)
     found: list[Suggestion] = []
     if DATE in labels:
-        anchor = document_anchor(text, meta)
+        dates, anchor = find_document_dates(text, meta, folded)
         allowed = (tags or {}).get(DATE)
-        for date in find_dates(text, anchor, folded):
+        for date in dates:
             attributes = {}
             if date.value and (allowed is None or "value" in allowed.attributes):
                 attributes["value"] = date.value

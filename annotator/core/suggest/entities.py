@@ -27,7 +27,7 @@ class EntityMatch:
     rule: str  # entity.propagated or entity.gazetteer
 
 
-def _trie_pattern(words: Iterable[str]) -> str:
+def trie_pattern(words: Iterable[str]) -> str:
     """One alternation for many words, as a trie: Python's re tries the
     branches of a flat alternation one by one at every position."""
     trie: dict = {}
@@ -82,10 +82,10 @@ class EntityLexicon:
 
     def pattern(self) -> re.Pattern | None:
         if self._pattern is None and self._types:
-            names = _trie_pattern(self._types)
+            names = trie_pattern(self._types)
             # ال names after ل lose their alef: للولايات = ل + لولايات.
             rests = [k[1:] for k in self._types if k.startswith("ال") and len(k) > 3]
-            lil = (r"|(?<!\w)[وف]?ل(?P<lil>" + _trie_pattern(rests) + r")(?!\w)") if rests else ""
+            lil = (r"|(?<!\w)[وف]?ل(?P<lil>" + trie_pattern(rests) + r")(?!\w)") if rests else ""
             self._pattern = re.compile(
                 r"(?<!\w)(?:[وف]?[بكل]?(?:ال)?)(?P<name>" + names + r")(?!\w)" + lil
             )
