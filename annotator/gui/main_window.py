@@ -32,6 +32,7 @@ from annotator.gui.find_bar import FindBar
 from annotator.gui.highlights import Highlight, Style
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_list import SpanList
+from annotator.gui.suggestions import SuggestionController
 from annotator.gui.tag_bar import TagBar
 from annotator.gui.text_view import ArabicTextView
 
@@ -67,6 +68,7 @@ class MainWindow(QMainWindow):
 
         self._build_widgets()
         self._build_actions()
+        self.suggestions = SuggestionController(self, self.menuBar())
         self._restore_state()
         self.reload_project()
 
@@ -262,6 +264,7 @@ class MainWindow(QMainWindow):
             self._find(self.find_bar.field.text())
         self.setWindowTitle(f"{self.document.name} — Arabic Annotator — {self.project.path.name}")
         self._update_counts()
+        self.suggestions.show_document(self.document)
 
     # -- status bar ----------------------------------------------------------------
 
@@ -315,6 +318,7 @@ class MainWindow(QMainWindow):
         self._show_selected()
         self._update_counts()
         self.view.refresh_highlights()
+        self.suggestions.spans_changed(old, new)
 
     def _status_changed(self, document_id: int, status: Status) -> None:
         self._saved()

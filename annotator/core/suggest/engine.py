@@ -8,6 +8,8 @@ A Suggestion is not a span and is never stored as one; accepting it (GUI or
 
 from __future__ import annotations
 
+import json
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -110,35 +112,57 @@ class Suggester:
 
     def _lexicon(self) -> EntityLexicon:
         lexicon = EntityLexicon()
-        by_document: dict[int, list[tuple[int, int, str | None]]] = defaultdict(list)
-        for layer in {self.layer, GOLD}:
-            for span in self.project.spans(layer=layer, label=ENTITY):
-                by_document[span.document_id].append(
-                    (span.start, span.end, span.attributes.get("type")))
-        for doc_id, spans in by_document.items():
-            text = self.project.document(doc_id).text
-            for start, end, type_ in spans:
-                lexicon.add(text[start:end], type_, "entity.propagated")
+        # substr counts characters (code points), as span offsets do.
+        for name, attributes in self.project.db.conn.execute(
+            'SELECT substr(d.text, s.start + 1, s."end" - s.start), s.attributes FROM spans s'
+            " JOIN documents d ON d.id = s.document_id WHERE s.label = ? AND s.layer IN (?, ?)",
+            [ENTITY, self.layer, GOLD],
+        ):
+            type_ = json.loads(attributes).get("type") if attributes != "{}" else None
+            lexicon.add(name, type_ if isinstance(type_, str) else None, "entity.propagated")
         for entry in store.gazetteer(self.project):
             if entry.label == ENTITY:
                 lexicon.add(entry.name, entry.type, "entity.gazetteer")
         return lexicon
 
-    def for_document(self, document: Document) -> list[Suggestion]:
-        """This document's suggestions for the layer, in text order."""
-        taken = self._taken.get(document.id, [])
+    def refresh_lexicon(self) -> None:
+        """Read the layer's and gold's entities again (one was just tagged)."""
+        if ENTITY in self.labels:
+            self.lexicon = self._lexicon()
+
+    def raw_for_document(self, document: Document) -> list[Suggestion]:
+        """Everything the rules find, before what the layer has is removed."""
+        return suggest_text(document.id, document.text, document.meta, self.labels,
+                            self.lexicon, self.tags)
+
+    def keep(self, suggestions: Iterable[Suggestion],
+             taken: Iterable[tuple[int, int, str]]) -> list[Suggestion]:
+        """Suggestions not rejected and overlapping no span of their label in
+        ``taken`` ((start, end, label) of the layer's spans in that document)."""
+        by_label: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for start, end, label in taken:
+            by_label[label].append((start, end))
+        ends: dict[str, list[int]] = {}
+        for label, ranges in by_label.items():
+            ranges.sort()
+            # Spans of one label never overlap, so their ends are sorted too.
+            ends[label] = [end for _, end in ranges]
         result = []
-        for suggestion in suggest_text(document.id, document.text, document.meta, self.labels,
-                                       self.lexicon, self.tags):
-            key = (document.id, suggestion.start, suggestion.end, suggestion.label)
-            if key in self.rejected:
+        for s in suggestions:
+            if (s.document_id, s.start, s.end, s.label) in self.rejected:
                 continue
-            if any(label == suggestion.label and start < suggestion.end and suggestion.start < end
-                   for start, end, label in taken):
-                continue
-            result.append(suggestion)
+            ranges = by_label.get(s.label)
+            if ranges:
+                i = bisect_right(ends[s.label], s.start)  # first span ending after s.start
+                if i < len(ranges) and ranges[i][0] < s.end:
+                    continue
+            result.append(s)
         result.sort(key=lambda s: (s.start, s.end, s.label))
         return result
+
+    def for_document(self, document: Document) -> list[Suggestion]:
+        """This document's suggestions for the layer, in text order."""
+        return self.keep(self.raw_for_document(document), self._taken.get(document.id, []))
 
     def all(self, document_ids: Iterable[int] | None = None) -> Iterator[Suggestion]:
         wanted = None if document_ids is None else set(document_ids)
@@ -146,7 +170,14 @@ class Suggester:
             if wanted is None or document.id in wanted:
                 yield from self.for_document(document)
 
-    def forget(self, suggestion: Suggestion) -> None:
-        """Keep a suggestion out of later answers (it was just accepted or rejected)."""
-        self._taken[suggestion.document_id].append(
-            (suggestion.start, suggestion.end, suggestion.label))
+    def reject(self, suggestion: Suggestion) -> None:
+        store.reject(self.project, self.layer, suggestion.document_id, suggestion.start,
+                     suggestion.end, suggestion.label)
+        self.rejected.add((suggestion.document_id, suggestion.start, suggestion.end,
+                           suggestion.label))
+
+    def unreject(self, suggestion: Suggestion) -> None:
+        store.unreject(self.project, self.layer, suggestion.document_id, suggestion.start,
+                       suggestion.end, suggestion.label)
+        self.rejected.discard((suggestion.document_id, suggestion.start, suggestion.end,
+                               suggestion.label))
