@@ -110,7 +110,7 @@ class SuggestionController(QObject):
         self._raw: list[Suggestion] = []
         self._document: Document | None = None
         self._suggester: Suggester | None = None
-        self._layer: str | None = None
+        self._layer: tuple[str, dict] | None = None  # (layer, the window's tags it was built for)
         self._holding = False
         window.view.layer(LAYER)
         window.view.installEventFilter(self)
@@ -162,16 +162,19 @@ class SuggestionController(QObject):
     # -- what is shown ------------------------------------------------------------
 
     def suggester(self) -> Suggester:
-        layer = self.window.annotator
-        if self._suggester is None or self._layer != layer:
-            self._suggester = Suggester(self.window.project, layer)
-            self._layer = layer
+        # Built again for another layer, or after a reload (the window's tag
+        # dict is then a new object: the tag set or the project may differ);
+        # kept while documents are opened, as it reads the layer's entities.
+        key = (self.window.annotator, self.window.tags)
+        if self._suggester is None or self._layer is None or self._layer[0] != key[0] \
+                or self._layer[1] is not key[1]:
+            self._suggester = Suggester(self.window.project, key[0])
+            self._layer = key
         return self._suggester
 
     def show_document(self, document: Document | None) -> None:
         """A document was opened (or the project reloaded)."""
         self._document = document
-        self._suggester = None  # the tag set, gazetteer or layer may have changed
         self._recompute()
 
     def spans_changed(self, old: Span | None, new: Span | None) -> None:
@@ -224,7 +227,7 @@ class SuggestionController(QObject):
         s = self.at_caret()
         if s is None:
             return
-        detail = ", ".join(f"{k}={v}" for k, v in s.attributes.items())
+        detail = ", ".join([f"{k}={v}" for k, v in s.attributes.items()] + [s.note] * bool(s.note))
         self.window.show_message(
             f"{s.label} suggestion{f' ({detail})' if detail else ''} by {s.rule}: "
             "Enter accepts, Backspace rejects", 8000)

@@ -141,3 +141,21 @@ def test_document_dates_are_valued_from_the_dateline_in_one_scan() -> None:
 def test_a_glued_conjunction_stays_outside_and_words_are_not_split() -> None:
     assert dates("وعام 2003 ولعام 2004") == [("عام 2003", "2003"), ("عام 2004", "2004")]
     assert dates("الأعوام 2003") == []  # أعوام is no year word; no match inside it
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("منذ 2014، تعيش البلاد", [("2014", "2014")]),
+    ("حتى 2030.", [("2030", "2030")]),
+    ("قبل 2000 عام", []),
+    ("في 2020 قرية", []),
+    ("صدر في ١٧ / ٠٣ / ٢٠٢١ القرار", [("١٧ / ٠٣ / ٢٠٢١", "2021-03-17")]),
+    ("خلال الربع الأول من 2020", [("الربع الأول من 2020", "2020")]),
+    ("يعقد في 15-17 مايو 2024 في عمان", [("15-17 مايو 2024", None)]),
+])
+def test_bare_years_spaced_numbers_quarters_and_ranges(text: str, expected: list) -> None:
+    assert dates(text) == expected
+
+
+def test_parts_of_a_day_stay_in_the_span() -> None:
+    assert dates("أغلقت صباح اليوم وعادت مساء الأربعاء", ANCHOR) == [
+        ("صباح اليوم", "2021-07-27"), ("مساء الأربعاء", "2021-07-21")]

@@ -99,3 +99,21 @@ def test_f8_walks_the_suggestions(window, qtbot) -> None:
     assert window.suggestions.at_caret().text == "22 يوليو/تموز 2021"
     qtbot.keyClick(window.view, Qt.Key_F8)
     assert window.suggestions.at_caret().text == "3 يناير 2020"
+
+
+def test_a_gazetteer_imported_meanwhile_shows_after_a_reload(window, project, tmp_path) -> None:
+    names = tmp_path / "names.csv"
+    names.write_text("بغداد,LOC\n", encoding="utf-8")
+    store.import_gazetteer(project, names)
+    window.open_document(1)  # the same suggester: nothing new yet
+    assert ("بغداد", "ENTITY") not in shown(window)
+    window.reload_project()
+    assert ("بغداد", "ENTITY") in shown(window)
+
+
+def test_switching_annotator_shows_that_layers_suggestions(window, project, qtbot) -> None:
+    put_caret_in(window, "يوليو")
+    qtbot.keyClick(window.view, Qt.Key_Return)
+    assert len(shown(window)) == 1
+    window.switch_annotator("badr")
+    assert len(shown(window)) == 2  # badr has not accepted anything

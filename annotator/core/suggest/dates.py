@@ -62,12 +62,13 @@ _START = r"(?:(?<!\w)[وف]?[بكل]?|(?=\d)(?<![\d/.\-]))"
 # A word that starts no date is consumed whole, so the engine does not try
 # every alternative again at each of its letters (most of the text).
 _SKIP = r"|[^\W\d_]+|\d+"
-_WEEKDAY = r"(?:(?:يوم\s+)?(?P<{0}>" + _WD + r")\s*[،,]?\s*)?"
+_DAYPART = r"(?:" + _alt(lx.DAY_PARTS) + r"\s+)?"
+_WEEKDAY = r"(?:" + _DAYPART + r"(?:يوم\s+)?(?P<{0}>" + _WD + r")\s*[،,]?\s*)?"
 _YEAR_AFTER_MONTH = (r"\s*[،,]?\s*(?:(?:من\s+)?" + _YEARKW + r"\s+)?(?P<{0}>\d{{4}})(?!\d)")
 
 _GREGORIAN = (
     r"(?P<g>(?:(?P<gpart>" + _PART + r")\s+)?" + _WEEKDAY.format("gwd")
-    + r"(?:(?:(?P<gd>\d{1,2})\s+(?:من\s+)?|(?P<gord>" + _ORD + r")\s+من\s+)(?:شهر\s+)?"
+    + r"(?:(?:(?:(?P<gd0>\d{1,2})\s*[-–]\s*)?(?P<gd>\d{1,2})\s+(?:من\s+)?|(?P<gord>" + _ORD + r")\s+من\s+)(?:شهر\s+)?"
     + r"|(?P<gshahr>شهر\s+))?"
     + r"(?P<gm1>" + _GM + r")(?:\s*[/\-–(]\s*(?P<gm2>" + _GM + r")\s*\)?)?"
     + r"(?:" + _YEAR_AFTER_MONTH.format("gy") + r"(?:\s*م(?!\w))?"
@@ -80,8 +81,8 @@ _HIJRI = (
 )
 _NUMERIC = (
     r"(?P<n>" + _WEEKDAY.format("nwd") + r"(?<![\d/.\-])"
-    + r"(?:(?P<ny>\d{4})(?P<ns>[/\-.])(?P<nm>\d{1,2})(?P=ns)(?P<nd>\d{1,2})"
-    + r"|(?P<nd2>\d{1,2})(?P<ns2>[/\-.])(?P<nm2>\d{1,2})(?P=ns2)(?P<ny2>\d{4}))"
+    + r"(?:(?P<ny>\d{4})(?P<ns> ?[/\-.] ?)(?P<nm>\d{1,2})(?P=ns)(?P<nd>\d{1,2})"
+    + r"|(?P<nd2>\d{1,2})(?P<ns2> ?[/\-.] ?)(?P<nm2>\d{1,2})(?P=ns2)(?P<ny2>\d{4}))"
     + r"(?!\d|[/\-.]\d)(?P<nmark>" + _HMARK + r")?)"
 )
 _YEAR = (
@@ -93,8 +94,8 @@ _PERIOD = (
     r"(?P<p>(?:(?P<ppart>" + _PART + r")\s+)?(?:(?P<pthis>هذا|هذه)\s+(?P<pn1>" + _NOUNS
     + r")|(?P<pn2>" + _NOUNS + r")(?:\s+(?P<prel>" + _REL + r"))?)(?!\w))"
 )
-_DAYWORD = r"(?P<dd>" + _alt(lx.DEICTIC_DAYS) + r")(?!\w)"
-_LONE_WEEKDAY = (r"(?P<w>(?:يوم\s+)?(?P<wd>" + _WD + r")(?:\s+(?P<wrel>" + _REL + r"))?(?!\w))")
+_DAYWORD = r"(?P<dd>" + _DAYPART + r"(?P<ddw>" + _alt(lx.DEICTIC_DAYS) + r"))(?!\w)"
+_LONE_WEEKDAY = (r"(?P<w>" + _DAYPART + r"(?:يوم\s+)?(?P<wd>" + _WD + r")(?:\s+(?P<wrel>" + _REL + r"))?(?!\w))")
 _DIRECTION = _alt(lx.DIRECTION_WORDS)
 _DURATION = (
     r"(?P<u>(?:(?P<ughadun>غضون)\s+)?(?:(?:(?P<ucount>" + _alt(lx.COUNT_WORDS) + r"|\d{1,3})\s+)?"
@@ -109,6 +110,8 @@ PATTERN = re.compile(
         [_GREGORIAN, _HIJRI, _NUMERIC, _YEAR, _PERIOD, _DAYWORD, _LONE_WEEKDAY, _DURATION]
     ) + ")" + _SKIP
 )
+_YEAR_TRIGGER = re.compile(r"(?<!\w)[وف]?" + _alt(lx.YEAR_TRIGGERS) + r"\s+$")
+_YEAR_PAUSE = re.compile(r"\s*(?:$|[^\w\s]|(?:و|ثم\s|حين\s|عندما\s|حيث\s))")
 _NAMED_AFTER = re.compile(r"(?<!\w)[وفبل]?(?:ال)?" + _alt(lx.NAMED_AFTER_DATES) + r"\s+$")
 _TRIGGER_BEFORE = re.compile(r"(?:^|(?<!\w))(?:[وف]?" + _alt(lx.MONTH_TRIGGERS) + r")\s+$")
 
@@ -157,6 +160,10 @@ class _Reader:
             year = int(m.group("gy"))
             if not _gregorian_year(year):
                 return None
+            if m.group("gd0"):
+                # 15-17 مايو 2024: a range has no single ISO value.
+                valid = _iso(year, month, int(m.group("gd0"))) and _iso(year, month, day)
+                return (None, "date.gregorian", False, None) if valid else None
             value = _iso(year, month, day)
             return (value, "date.gregorian", True, None) if value else None
         bare = day is None and not m.group("gpart") and not m.group("gwd")
@@ -222,7 +229,12 @@ class _Reader:
         if m.group("ymark"):
             return (None, "date.hijri", True, m.group(0).strip())
         if not m.group("ykw") and not m.group("ypart"):
-            return None
+            # A bare year only right after منذ/حتى/في... and before a pause
+            # (منذ 2014، / حتى 2030.): "قبل 2000 عام" and "في 2020 دولة" are counts.
+            if not (1900 <= year <= 2099
+                    and _YEAR_TRIGGER.search(self.folded, max(0, m.start() - 12), m.start())
+                    and _YEAR_PAUSE.match(self.folded, m.end())):
+                return None
         if not _gregorian_year(year):
             return None
         return (f"{year:04d}", "date.year", True, None)
@@ -246,7 +258,7 @@ class _Reader:
     def _dd(self, m: re.Match):
         value = None
         if self.anchor is not None:
-            step = lx.DEICTIC_DAYS[_key(m.group("dd"))]
+            step = lx.DEICTIC_DAYS[_key(m.group("ddw"))]
             value = (self.anchor.date + dt.timedelta(days=step)).isoformat()
         return (value, "date.relative", False, None)
 

@@ -66,7 +66,14 @@ ORDINAL_DAYS = _folded(_ordinals())
 
 # Words before a period that narrow it (end of the year); kept in the span.
 PERIOD_PARTS = [fold(w) for w in ("نهاية", "بداية", "مطلع", "منتصف", "أواخر", "أوائل", "أواسط",
-                                  "أوسط", "ختام", "مستهل")]
+                                  "أوسط", "ختام", "مستهل")] + [
+    fold(f"{whole} {which} من") for whole, whichs in (
+        ("الربع", ("الأول", "الثاني", "الثالث", "الرابع", "الأخير")),
+        ("النصف", ("الأول", "الثاني")), ("الثلث", ("الأول", "الثاني", "الثالث", "الأخير")))
+    for which in whichs]
+# Parts of a day before a day (صباح اليوم، مساء الأربعاء); kept in the span.
+DAY_PARTS = [fold(w) for w in ("صباح", "مساء", "ظهر", "فجر", "عصر", "ليل", "ليلة", "منتصف ليل",
+                               "منتصف ليلة", "ظهيرة", "صبيحة", "عشية")]
 # How a month or year is placed relative to the document's own date.
 RELATIVE_WORDS = {fold(w): step for w, step in (
     ("الماضي", -1), ("المنصرم", -1), ("الفائت", -1), ("السابق", -1),
@@ -78,6 +85,9 @@ RELATIVE_WORDS = {fold(w): step for w, step in (
 MONTH_TRIGGERS = [fold(w) for w in ("في", "منذ", "خلال", "حتى", "قبل", "بعد", "مع", "شهر",
                                     "من", "إلى", "الى", "حلول", "بحلول", "مطلع", "منذ")] + PERIOD_PARTS
 
+# A bare year is a date after one of these, when a pause follows (منذ 2014،).
+YEAR_TRIGGERS = [fold(w) for w in ("منذ", "حتى", "في", "قبل", "بعد", "خلال", "بحلول", "مطلع", "أوائل",
+                                   "أواخر", "إلى", "الى")]
 # Places and events named after a date (ملعب 5 جويلية، شارع 26 يوليو): a day
 # and month after one of these, with no year, is a name.
 NAMED_AFTER_DATES = [fold(w) for w in ("ملعب", "شارع", "ساحة", "ميدان", "جسر", "جامعة", "مستشفى",
