@@ -59,9 +59,6 @@ _HMARK = r"(?:\s*" + _alt(lx.HIJRI_MARKERS) + r"(?!\w))"
 # (وعام 2003: consumed, outside the span), or is a number after letters
 # (عرب وعالم27-7-2021).
 _START = r"(?:(?<!\w)[وف]?[بكل]?|(?=\d)(?<![\d/.\-]))"
-# A word that starts no date is consumed whole, so the engine does not try
-# every alternative again at each of its letters (most of the text).
-_SKIP = r"|[^\W\d_]+|\d+"
 _DAYPART = r"(?:" + _alt(lx.DAY_PARTS) + r"\s+)?"
 _WEEKDAY = r"(?:" + _DAYPART + r"(?:يوم\s+)?(?P<{0}>" + _WD + r")\s*[،,]?\s*)?"
 _YEAR_AFTER_MONTH = (r"\s*[،,]?\s*(?:(?:من\s+)?" + _YEARKW + r"\s+)?(?P<{0}>\d{{4}})(?!\d)")
@@ -104,11 +101,27 @@ _DURATION = (
     + r"|ال(?P<udef>" + _alt(lx.PLURAL_UNITS) + r")(?:\s+" + _alt(lx.DEFINITE_COUNTS) + r")?"
     + r"\s+(?P<udefdir>" + _DIRECTION + r")(?!\w))"
 )
+
+
+def _first_words() -> set[str]:
+    """Every word a date expression can begin with."""
+    starters: list[str] = [
+        *lx.PERIOD_PARTS, *lx.DAY_PARTS, *lx.WEEKDAYS, *lx.ORDINAL_DAYS, *lx.GREGORIAN_MONTHS,
+        *lx.HIJRI_MONTHS, *lx.YEAR_WORDS, *lx.PERIOD_NOUNS, *lx.DEICTIC_DAYS, *lx.COUNT_WORDS,
+        *lx.PLURAL_UNITS, *lx.DUAL_UNITS, *("ال" + unit for unit in lx.PLURAL_UNITS),
+        "يوم", "شهر", "هذا", "هذه", "غضون",
+    ]
+    return {words.split()[0] for words in starters}
+
+
+# Only where a word that can begin a date stands (or a number) are the
+# alternatives tried: most words fail this one trie walk at once.
+_GATE = r"(?=" + _alt(_first_words()) + r"(?![^\W\d_])|\d)"
 # Order matters: a full date before its parts, a Hijri year before a year.
 PATTERN = re.compile(
-    _START + "(?:" + "|".join(
+    _START + _GATE + "(?:" + "|".join(
         [_GREGORIAN, _HIJRI, _NUMERIC, _YEAR, _PERIOD, _DAYWORD, _LONE_WEEKDAY, _DURATION]
-    ) + ")" + _SKIP
+    ) + ")"
 )
 _YEAR_TRIGGER = re.compile(r"(?<!\w)[وف]?" + _alt(lx.YEAR_TRIGGERS) + r"\s+$")
 _YEAR_PAUSE = re.compile(r"\s*(?:$|[^\w\s]|(?:و|ثم\s|حين\s|عندما\s|حيث\s))")
@@ -316,8 +329,6 @@ def _scan(text: str, ft: FoldedText, anchor: Anchor | None) -> list[tuple[re.Mat
     reader = _Reader(matching, anchor)
     found = []
     for m in PATTERN.finditer(matching):
-        if m.lastgroup is None:
-            continue  # a skipped word
         read = reader.read(m)
         if read is not None:
             found.append((m, _date(text, ft, m, read)))
