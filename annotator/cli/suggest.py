@@ -62,8 +62,7 @@ def run(args: argparse.Namespace) -> int:
             project.document(doc)
         if args.gazetteer:
             report = store.import_gazetteer(project, args.gazetteer)
-            print(f"gazetteer: {report.added} name(s) added, {report.already} already there",
-                  file=sys.stderr)
+            print(report.summary(), file=sys.stderr)
         suggester = Suggester(project, layer, labels)
         suggestions = list(suggester.all(args.document))
         if args.apply:

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.core.encoding import read_text_file
-from annotator.core.errors import InputError, ValidationError
-from annotator.core.model import NewSpan
+from annotator.core.errors import InputError
+from annotator.core.model import NewSpan, Span
 from annotator.core.store.project import Project, SpanBatchResult, now_iso
 
 PROVENANCE_PREFIX = "suggested:"
@@ -56,7 +56,7 @@ def rejections(project: Project, layer: str) -> set[RejectionKey]:
 
 
 def accept(project: Project, layer: str, document_id: int, start: int, end: int, label: str,
-           attributes: dict, rule: str, note: str = ""):
+           attributes: dict, rule: str, note: str = "") -> Span:
     """One suggestion made a span (committed); returns the Span."""
     return project.add_span(document_id, layer, start, end, label, attributes, note=note,
                             provenance=PROVENANCE_PREFIX + rule)
@@ -90,7 +90,17 @@ class GazetteerEntry:
 @dataclass(frozen=True)
 class GazetteerImport:
     added: int
-    already: int  # the same name and label were in the gazetteer
+    already: int  # the same name was in the gazetteer
+    untyped: int = 0  # a type the tag set does not have (GPE, PERSON): the name kept, no type
+    skipped: int = 0  # lines we do not model (spaCy token patterns)
+
+    def summary(self) -> str:
+        text = f"gazetteer: {self.added} name(s) added, {self.already} already there"
+        if self.untyped:
+            text += f"; {self.untyped} type(s) not in the tag set left empty"
+        if self.skipped:
+            text += f"; {self.skipped} token pattern(s) skipped"
+        return text
 
 
 def gazetteer(project: Project) -> list[GazetteerEntry]:
@@ -98,11 +108,13 @@ def gazetteer(project: Project) -> list[GazetteerEntry]:
     return [GazetteerEntry(*row) for row in rows]
 
 
-def read_gazetteer(path: Path, label: str = "ENTITY") -> list[tuple[GazetteerEntry, int]]:
+def read_gazetteer(path: Path, label: str = "ENTITY") -> tuple[list[tuple[GazetteerEntry, int]], int]:
     """Entries of a CSV (name,type; a header row is optional) or JSONL file
-    ({"name": ..., "type": ...}) with their line numbers."""
+    ({"name", "type"}, or spaCy EntityRuler's {"label", "pattern"}) with their
+    line numbers, and how many lines were token patterns (skipped)."""
     text = read_text_file(path).text
     entries: list[tuple[GazetteerEntry, int]] = []
+    skipped = 0
     if path.suffix.lower() in (".jsonl", ".json", ".ndjson"):
         for number, line in enumerate(text.split("\n"), 1):
             if not line.strip():
@@ -111,13 +123,16 @@ def read_gazetteer(path: Path, label: str = "ENTITY") -> list[tuple[GazetteerEnt
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise InputError(path, f"not JSON ({exc.msg})", number) from None
-            if not isinstance(record, dict) or not isinstance(record.get("name"), str):
+            if isinstance(record, dict) and isinstance(record.get("pattern"), list):
+                skipped += 1  # a spaCy token pattern: not a name we can match
+                continue
+            name = record.get("name", record.get("pattern")) if isinstance(record, dict) else None
+            if not isinstance(name, str):
                 raise InputError(path, 'expected an object with a "name" string', number)
-            type_ = record.get("type")
+            type_ = record.get("type", record.get("label"))
             if type_ is not None and not isinstance(type_, str):
                 raise InputError(path, '"type" must be a string', number)
-            entries.append((GazetteerEntry(record["name"].strip(), record.get("label", label),
-                                           type_ or None), number))
+            entries.append((GazetteerEntry(name.strip(), label, type_ or None), number))
     else:
         for number, row in enumerate(csv.reader(io.StringIO(text)), 1):
             if not row or not "".join(row).strip():
@@ -131,28 +146,27 @@ def read_gazetteer(path: Path, label: str = "ENTITY") -> list[tuple[GazetteerEnt
     for entry, number in entries:
         if not entry.name:
             raise InputError(path, "empty name", number)
-    return entries
+    return entries, skipped
 
 
 def import_gazetteer(project: Project, path: str | Path, label: str = "ENTITY") -> GazetteerImport:
     """Add a gazetteer file's names in one transaction; any bad line adds nothing."""
     path = Path(path)
-    entries = read_gazetteer(path, label)
-    for entry, number in entries:
-        try:
-            tag = project.tag(entry.label)
-        except ValidationError as exc:
-            raise InputError(path, str(exc), number) from None
-        allowed = tag.attributes.get("type", {}).get("values")
-        if entry.type is not None and allowed and entry.type not in allowed:
-            raise InputError(path, f"type {entry.type!r} is not one of {', '.join(allowed)}", number)
+    tag = project.tag(label)
+    entries, skipped = read_gazetteer(path, label)
+    allowed = tag.attributes.get("type", {}).get("values")
+    untyped = 0
     added = 0
     stamp = now_iso()
     with project.db.atomic():
         for entry, _ in entries:
+            type_ = entry.type
+            if type_ is not None and allowed and type_ not in allowed:
+                type_ = None
+                untyped += 1
             cursor = project.db.conn.execute(
                 "INSERT OR IGNORE INTO gazetteer (name, label, type, source, created_at)"
-                " VALUES (?, ?, ?, ?, ?)", [entry.name, entry.label, entry.type, path.name, stamp],
+                " VALUES (?, ?, ?, ?, ?)", [entry.name, entry.label, type_, path.name, stamp],
             )
             added += cursor.rowcount
-    return GazetteerImport(added, len(entries) - added)
+    return GazetteerImport(added, len(entries) - added, untyped, skipped)
