@@ -170,3 +170,17 @@ def test_entity_offsets_with_emoji_zwnj_nbsp_and_harakat() -> None:
     found = find_entities(text, lexicon)
     assert [text[m.start:m.end] for m in found] == ["البيتَ\u00a0الأبيض", "بغدادَ"]
     assert found[0].start == 6  # code points: the emoji is one
+
+
+def test_accepted_hijri_and_relative_dates_keep_what_the_value_came_from(project) -> None:
+    project.add_annotator("alice")
+    text = "الثلاثاء 2021/07/27\nأعلن أمس في 12 رمضان 1442 هـ عن مبادرة"
+    doc = project.add_documents([NewDocument("d", text)])[0].id
+    pending = list(Suggester(project, "alice", ["DATE"]).all())
+    store.accept_many(project, [s.as_new_span("alice") for s in pending])
+    stored = {text[s.start:s.end]: (s.attributes.get("value"), s.note, s.provenance)
+              for s in project.spans(doc, "alice")}
+    assert stored["أمس"] == ("2021-07-26", "value from the document date 2021-07-27 (dateline)",
+                             "suggested:date.relative")
+    assert stored["12 رمضان 1442 هـ"] == ("2021-04-24", "hijri: 12 رمضان 1442 هـ",
+                                         "suggested:date.hijri")

@@ -117,3 +117,14 @@ def test_switching_annotator_shows_that_layers_suggestions(window, project, qtbo
     assert len(shown(window)) == 1
     window.switch_annotator("badr")
     assert len(shown(window)) == 2  # badr has not accepted anything
+
+
+def test_hiding_suggestions_leaves_nothing_to_accept(window, project, qtbot) -> None:
+    window.suggestions.show_action.setChecked(False)
+    assert window.suggestions.current == []
+    assert window.view.layer("suggestions").highlights_at(TEXT.index("يوليو")) == []
+    put_caret_in(window, "يوليو")
+    qtbot.keyClick(window.view, Qt.Key_Return)
+    assert project.spans() == []
+    window.suggestions.show_action.setChecked(True)
+    assert len(window.suggestions.current) == 2

@@ -24,7 +24,7 @@ from hijridate import Hijri
 from annotator.core.search import FoldedText
 from annotator.core.segmentation import TATWEEL, cluster_end
 from annotator.core.suggest import lexicon as lx
-from annotator.core.suggest.entities import trie_pattern
+from annotator.core.suggest.patterns import trie_pattern
 
 
 @dataclass(frozen=True)

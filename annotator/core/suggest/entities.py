@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from annotator.core.search import FoldedText, fold
 from annotator.core.segmentation import cluster_end
+from annotator.core.suggest.patterns import trie_pattern
 
 
 @dataclass(frozen=True)
@@ -25,28 +25,6 @@ class EntityMatch:
     name: str  # the folded name that matched
     type: str | None
     rule: str  # entity.propagated or entity.gazetteer
-
-
-def trie_pattern(words: Iterable[str]) -> str:
-    """One alternation for many words, as a trie: Python's re tries the
-    branches of a flat alternation one by one at every position."""
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def render(node: dict) -> str:
-        ends = "" in node
-        branches = [(r"\s+" if ch == " " else re.escape(ch)) + render(child)
-                    for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if ends else body
-
-    return render(trie)
 
 
 def name_key(surface: str) -> str:
