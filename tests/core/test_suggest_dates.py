@@ -161,3 +161,16 @@ def test_bare_years_spaced_numbers_quarters_and_ranges(text: str, expected: list
 def test_parts_of_a_day_stay_in_the_span() -> None:
     assert dates("أغلقت صباح اليوم وعادت مساء الأربعاء", ANCHOR) == [
         ("صباح اليوم", "2021-07-27"), ("مساء الأربعاء", "2021-07-21")]
+
+
+def test_evaluation_jsonl_is_built_from_its_marked_source() -> None:
+    import json
+    import sys
+
+    sys.path.insert(0, str(HERE.parent / "bench"))
+    try:
+        from make_dates_eval import build
+    finally:
+        sys.path.pop(0)
+    lines = (HERE / "data" / "dates_eval.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line) for line in lines] == build(HERE / "data" / "dates_eval_source.txt")
