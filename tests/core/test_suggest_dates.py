@@ -174,3 +174,9 @@ def test_evaluation_jsonl_is_built_from_its_marked_source() -> None:
         sys.path.pop(0)
     lines = (HERE / "data" / "dates_eval.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line) for line in lines] == build(HERE / "data" / "dates_eval_source.txt")
+
+
+def test_a_weekday_that_does_not_fit_the_date_is_remarked() -> None:
+    right, wrong = find_dates("الخميس 22 يوليو 2021 ثم الخميس 23 يوليو 2021")
+    assert (right.value, right.remark) == ("2021-07-22", "")
+    assert (wrong.value, wrong.remark) == ("2021-07-23", "الخميس in the text, but 2021-07-23 is a الجمعة")

@@ -184,3 +184,20 @@ def test_accepted_hijri_and_relative_dates_keep_what_the_value_came_from(project
                              "suggested:date.relative")
     assert stored["12 رمضان 1442 هـ"] == ("2021-04-24", "hijri: 12 رمضان 1442 هـ",
                                          "suggested:date.hijri")
+
+
+def test_a_tag_set_without_value_or_those_types_still_applies(project, docs) -> None:
+    project.update_tag("DATE", attributes={})
+    project.update_tag("ENTITY", attributes={"type": {"values": ["PERSON", "PLACE"]}})
+    pending = list(Suggester(project, "alice").all())
+    assert {s.label: s.attributes for s in pending} == {"DATE": {}, "ENTITY": {}}
+    assert len(store.accept_many(project, [s.as_new_span("alice") for s in pending]).inserted) == 3
+
+
+def test_labels_missing_from_the_tag_set_are_not_proposed(tmp_path) -> None:
+    with Project.open(tmp_path / "p.db") as project:
+        project.add_annotator("alice")
+        project.add_documents([NewDocument("d", "في 22 يوليو 2021")])
+        project.db.execute("DELETE FROM tags WHERE name = 'DATE'")
+        project.forget_cached()
+        assert list(Suggester(project, "alice").all()) == []

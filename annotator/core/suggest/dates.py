@@ -43,6 +43,7 @@ class DateMatch:
     rule: str  # date.gregorian, date.numeric, date.hijri, date.year, date.relative
     absolute: bool  # the text alone fixes the value
     hijri: str | None = None  # the Hijri date as written, for Hijri dates
+    remark: str = ""  # something the annotator should check (a weekday that does not fit)
 
 
 def _alt(words: Any) -> str:
@@ -346,7 +347,17 @@ def _date(text: str, ft: FoldedText, m: re.Match, read: tuple) -> DateMatch:
     while end < len(text) and text[end] == TATWEEL:
         end = cluster_end(text, end + 1)  # هـ: the tatweel is part of the abbreviation
     value, rule, absolute, hijri = read
-    return DateMatch(start, end, value, rule, absolute, hijri and text[start:end])
+    remark = ""
+    weekday = m.group(_WEEKDAY_GROUP[m.lastgroup]) if m.lastgroup in _WEEKDAY_GROUP else None
+    if weekday and value and len(value) == 10:
+        actual = dt.date.fromisoformat(value).weekday()
+        said = lx.WEEKDAYS[weekday]
+        if said != actual:
+            remark = f"{lx.WEEKDAY_NAMES[said]} in the text, but {value} is a {lx.WEEKDAY_NAMES[actual]}"
+    return DateMatch(start, end, value, rule, absolute, hijri and text[start:end], remark)
+
+
+_WEEKDAY_GROUP = {"g": "gwd", "n": "nwd", "h": "hwd"}
 
 
 _OTHER_DIGITS = re.compile("[\u0660-\u0669\u06f0-\u06f9]")

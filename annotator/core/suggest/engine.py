@@ -19,7 +19,7 @@ from annotator.core.model import GOLD, Document, NewSpan, Tag
 from annotator.core.search import FoldedText
 from annotator.core.store import suggestions as store
 from annotator.core.store.project import Project
-from annotator.core.suggest.dates import Anchor, find_document_dates
+from annotator.core.suggest.dates import Anchor, DateMatch, find_document_dates
 from annotator.core.suggest.entities import EntityLexicon, find_entities
 
 DATE, ENTITY = "DATE", "ENTITY"
@@ -67,7 +67,7 @@ def suggest_text(document_id: int, text: str, meta: dict[str, Any] | None,
                 attributes["value"] = date.value
             found.append(Suggestion(document_id, date.start, date.end, DATE, date.rule,
                                     text[date.start:date.end], attributes,
-                                    _date_note(date.hijri, date.absolute, date.value, anchor)))
+                                    _date_note(date, anchor)))
     if ENTITY in labels and lexicon is not None and len(lexicon):
         allowed_types = _type_values((tags or {}).get(ENTITY))
         for entity in find_entities(text, lexicon, folded):
@@ -86,12 +86,14 @@ def _type_values(tag: Tag | None) -> set[str] | None:
     return set(spec["values"]) if spec and "values" in spec else set()
 
 
-def _date_note(hijri: str | None, absolute: bool, value: str | None, anchor: Anchor | None) -> str:
+def _date_note(date: DateMatch, anchor: Anchor | None) -> str:
     parts = []
-    if hijri:
-        parts.append(f"hijri: {hijri}")
-    if not absolute and value and anchor is not None:
+    if date.hijri:
+        parts.append(f"hijri: {date.hijri}")
+    if not date.absolute and date.value and anchor is not None:
         parts.append(f"value from the document date {anchor.date.isoformat()} ({anchor.source})")
+    if date.remark:
+        parts.append(date.remark)
     return "; ".join(parts)
 
 
