@@ -128,3 +128,23 @@ def test_hiding_suggestions_leaves_nothing_to_accept(window, project, qtbot) -> 
     assert project.spans() == []
     window.suggestions.show_action.setChecked(True)
     assert len(window.suggestions.current) == 2
+
+
+def test_a_big_document_gets_its_suggestions_just_after_it_is_shown(project, add_doc, make_window,
+                                                                      qtbot) -> None:
+    from annotator.gui.suggestions import DEFER_CHARS
+
+    filler = "كلام بلا تاريخ. " * (DEFER_CHARS // 16 + 1)
+    add_doc(filler + TEXT)
+    window = make_window(project)
+    qtbot.waitUntil(lambda: len(window.suggestions.current) == 2)
+    assert window.suggestions.current[0].start == len(filler) + TEXT.index("22 يوليو")
+
+
+def test_deleting_the_only_span_of_a_name_takes_its_suggestions_away(window, project) -> None:
+    start = TEXT.index("الكاظمي")
+    window.view.set_selection(start, start + len("الكاظمي"))
+    window.tag_selection("ENTITY")
+    assert [x.label for x in window.suggestions.current].count("ENTITY") == 1
+    window.delete_selected_span()
+    assert [x.label for x in window.suggestions.current].count("ENTITY") == 0

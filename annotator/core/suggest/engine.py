@@ -20,7 +20,7 @@ from annotator.core.search import FoldedText
 from annotator.core.store import suggestions as store
 from annotator.core.store.project import Project
 from annotator.core.suggest.dates import Anchor, DateMatch, find_document_dates
-from annotator.core.suggest.entities import EntityLexicon, find_entities
+from annotator.core.suggest.entities import EntityLexicon, EntityMatch, find_entities, find_name, name_key
 
 DATE, ENTITY = "DATE", "ENTITY"
 KNOWN_LABELS = (DATE, ENTITY)
@@ -53,10 +53,11 @@ class Suggestion:
 
 def suggest_text(document_id: int, text: str, meta: dict[str, Any] | None,
                  labels: Iterable[str], lexicon: EntityLexicon | None = None,
-                 tags: dict[str, Tag] | None = None) -> list[Suggestion]:
+                 tags: dict[str, Tag] | None = None,
+                 folded: FoldedText | None = None) -> list[Suggestion]:
     """Every suggestion for one text, ignoring what any layer holds."""
     labels = set(labels)
-    folded = FoldedText(text)
+    folded = folded or FoldedText(text)
     found: list[Suggestion] = []
     if DATE in labels:
         dates, anchor = find_document_dates(text, meta, folded)
@@ -69,13 +70,20 @@ def suggest_text(document_id: int, text: str, meta: dict[str, Any] | None,
                                     text[date.start:date.end], attributes,
                                     _date_note(date, anchor)))
     if ENTITY in labels and lexicon is not None and len(lexicon):
-        allowed_types = _type_values((tags or {}).get(ENTITY))
-        for entity in find_entities(text, lexicon, folded):
-            attributes = {}
-            if entity.type and (allowed_types is None or entity.type in allowed_types):
-                attributes["type"] = entity.type
-            found.append(Suggestion(document_id, entity.start, entity.end, ENTITY, entity.rule,
-                                    text[entity.start:entity.end], attributes))
+        found += _entity_suggestions(document_id, text, find_entities(text, lexicon, folded), tags)
+    return found
+
+
+def _entity_suggestions(document_id: int, text: str, matches: Iterable[EntityMatch],
+                        tags: dict[str, Tag] | None) -> list[Suggestion]:
+    allowed_types = _type_values((tags or {}).get(ENTITY))
+    found = []
+    for entity in matches:
+        attributes = {}
+        if entity.type and (allowed_types is None or entity.type in allowed_types):
+            attributes["type"] = entity.type
+        found.append(Suggestion(document_id, entity.start, entity.end, ENTITY, entity.rule,
+                                text[entity.start:entity.end], attributes))
     return found
 
 
@@ -108,20 +116,25 @@ class Suggester:
         self.tags = known
         self.lexicon = self._lexicon() if ENTITY in self.labels else None
         self.rejected = store.rejections(project, layer)
-        self._taken: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-        for _id, start, end, label, *_rest, doc in project.span_rows(layer):
-            self._taken[doc].append((start, end, label))
+        self._taken: dict[int, list[tuple[int, int, str]]] | None = None
 
     def _lexicon(self) -> EntityLexicon:
         lexicon = EntityLexicon()
-        # substr counts characters (code points), as span offsets do.
-        for name, attributes in self.project.db.conn.execute(
-            'SELECT substr(d.text, s.start + 1, s."end" - s.start), s.attributes FROM spans s'
-            " JOIN documents d ON d.id = s.document_id WHERE s.label = ? AND s.layer IN (?, ?)",
-            [ENTITY, self.layer, GOLD],
+        by_document: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+        for doc, start, end, attributes in self.project.db.conn.execute(
+            'SELECT document_id, start, "end", attributes FROM spans'
+            " WHERE label = ? AND layer IN (?, ?)", [ENTITY, self.layer, GOLD],
         ):
-            type_ = json.loads(attributes).get("type") if attributes != "{}" else None
-            lexicon.add(name, type_ if isinstance(type_, str) else None, "entity.propagated")
+            by_document[doc].append((start, end, attributes))
+        # Each text read once and sliced here: SQLite's substr walks a text's
+        # UTF-8 from its start for every span, seconds on a 1 MB document.
+        for doc, spans in by_document.items():
+            text = self.project.db.conn.execute(
+                "SELECT text FROM documents WHERE id = ?", [doc]).fetchone()[0]
+            for start, end, attributes in spans:
+                type_ = json.loads(attributes).get("type") if attributes != "{}" else None
+                lexicon.add(text[start:end], type_ if isinstance(type_, str) else None,
+                            "entity.propagated")
         for entry in store.gazetteer(self.project):
             if entry.label == ENTITY:
                 lexicon.add(entry.name, entry.type, "entity.gazetteer")
@@ -132,10 +145,30 @@ class Suggester:
         if ENTITY in self.labels:
             self.lexicon = self._lexicon()
 
-    def raw_for_document(self, document: Document) -> list[Suggestion]:
+    def raw_for_document(self, document: Document,
+                         folded: FoldedText | None = None) -> list[Suggestion]:
         """Everything the rules find, before what the layer has is removed."""
         return suggest_text(document.id, document.text, document.meta, self.labels,
-                            self.lexicon, self.tags)
+                            self.lexicon, self.tags, folded)
+
+    def learn_name(self, surface: str, type_: str | None, document: Document,
+                   folded: FoldedText | None = None) -> list[Suggestion]:
+        """A name was just tagged: add it to the lexicon and return its
+        occurrences in ``document`` (nothing if it was known already)."""
+        if self.lexicon is None:
+            return []
+        key = name_key(surface)
+        if key in self.lexicon:
+            return []
+        self.lexicon.add(surface, type_, "entity.propagated")
+        if key not in self.lexicon:
+            return []  # too short to propose
+        matches = find_name(document.text, key, self.lexicon.type_of(key), "entity.propagated",
+                            folded)
+        return _entity_suggestions(document.id, document.text, matches, self.tags)
+
+    def knows_name(self, surface: str) -> bool:
+        return self.lexicon is not None and name_key(surface) in self.lexicon
 
     def keep(self, suggestions: Iterable[Suggestion],
              taken: Iterable[tuple[int, int, str]]) -> list[Suggestion]:
@@ -164,6 +197,12 @@ class Suggester:
 
     def for_document(self, document: Document) -> list[Suggestion]:
         """This document's suggestions for the layer, in text order."""
+        if self._taken is None:
+            # The layer's spans, read once for a run over many documents (the
+            # window passes its own instead, through keep()).
+            self._taken = defaultdict(list)
+            for _id, start, end, label, *_rest, doc in self.project.span_rows(self.layer):
+                self._taken[doc].append((start, end, label))
         return self.keep(self.raw_for_document(document), self._taken.get(document.id, []))
 
     def all(self, document_ids: Iterable[int] | None = None) -> Iterator[Suggestion]:

@@ -32,6 +32,16 @@ def name_key(surface: str) -> str:
     return " ".join(fold(surface).split())
 
 
+# Words no entity is made of alone; a span tagged by mistake on one would
+# otherwise be proposed on every line.
+FUNCTION_WORDS = {fold(w) for w in (
+    "في", "من", "على", "إلى", "الى", "عن", "مع", "أن", "إن", "أو", "ثم", "لا", "لم", "لن", "ما",
+    "هذا", "هذه", "ذلك", "تلك", "التي", "الذي", "الذين", "كان", "كانت", "قد", "بعد", "قبل",
+    "عند", "بين", "حتى", "كل", "غير", "هو", "هي", "هم", "نحن", "أنه", "أنها", "إنه", "لكن",
+    "وقال", "قال", "كما", "حيث", "منذ", "خلال", "أي", "بل", "إذا", "ولا", "وفي", "فيه", "فيها",
+)}
+
+
 class EntityLexicon:
     """Names with their type, compiled once for many documents."""
 
@@ -42,8 +52,9 @@ class EntityLexicon:
 
     def add(self, surface: str, type_: str | None, rule: str) -> None:
         key = name_key(surface)
-        if len(key.replace(" ", "")) < 2 or not any(ch.isalpha() for ch in key):
-            return  # a letter or a number proposed everywhere helps no one
+        if len(key.replace(" ", "")) < 2 or not any(ch.isalpha() for ch in key) \
+                or key in FUNCTION_WORDS:
+            return  # a letter, a number or "في" proposed everywhere helps no one
         self._types[key][type_] += 1
         # A name the annotator tagged outranks the same name in the gazetteer.
         if self._rules.get(key) != "entity.propagated":
@@ -52,6 +63,9 @@ class EntityLexicon:
 
     def __len__(self) -> int:
         return len(self._types)
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._types
 
     def type_of(self, key: str) -> str | None:
         counts = self._types[key]
@@ -88,3 +102,29 @@ def find_entities(text: str, lexicon: EntityLexicon,
         end = cluster_end(text, ft.to_original(finish - 1) + 1)
         found.append(EntityMatch(start, end, key, lexicon.type_of(key), lexicon._rules[key]))
     return found
+
+
+_BEFORE_NAME = re.compile(r"(?<!\w)[وف]?[بكل]?(?:ال)?\Z")
+
+
+def find_name(text: str, key: str, type_: str | None, rule: str,
+              folded: FoldedText | None = None) -> list[EntityMatch]:
+    """Occurrences of one name (a name_key), as find_entities would find
+    them, but with str.find: the window looks up a name just tagged without
+    compiling the whole lexicon again."""
+    ft = folded or FoldedText(text)
+    haystack = ft.folded
+    found = []
+    at = haystack.find(key)
+    while at >= 0:
+        after = at + len(key)
+        if ((after == len(haystack) or not _WORD.match(haystack, after))
+                and _BEFORE_NAME.search(haystack, max(0, at - 4), at)):
+            start = ft.to_original(at)
+            end = cluster_end(text, ft.to_original(after - 1) + 1)
+            found.append(EntityMatch(start, end, key, type_, rule))
+        at = haystack.find(key, at + 1)
+    return found
+
+
+_WORD = re.compile(r"\w")
