@@ -201,3 +201,10 @@ def test_labels_missing_from_the_tag_set_are_not_proposed(tmp_path) -> None:
         project.db.execute("DELETE FROM tags WHERE name = 'DATE'")
         project.forget_cached()
         assert list(Suggester(project, "alice").all()) == []
+
+
+def test_function_words_letters_and_numbers_never_become_names() -> None:
+    lexicon = EntityLexicon()
+    for surface in ("في", "ب", "2021", "مِن", "بغداد"):
+        lexicon.add(surface, "LOC", "entity.propagated")
+    assert len(lexicon) == 1 and "بغداد" in lexicon
