@@ -14,7 +14,7 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.store.connection import os_error, storage_error
 
 # Each module has register(subparsers); keep one module per command group.
-COMMAND_MODULES = ["imports", "listing", "export", "merge", "agreement", "tags"]
+COMMAND_MODULES = ["imports", "listing", "export", "merge", "agreement", "tags", "suggest"]
 
 
 def build_parser() -> argparse.ArgumentParser:

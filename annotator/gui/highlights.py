@@ -27,6 +27,7 @@ class Style(enum.Enum):
     BACKGROUND = "background"
     UNDERLINE = "underline"
     FRAME = "frame"
+    DASHED = "dashed"  # a suggestion, not yet a span (annotator/gui/suggestions.py)
 
 
 class Highlight(NamedTuple):
@@ -114,13 +115,18 @@ class HighlightPainter:
     def paint_over_text(self, painter: QPainter, offsets: Utf16Index,
                         lines: Sequence[VisibleLine]) -> None:
         painter.setRenderHint(QPainter.Antialiasing, False)
-        for hl, rect, _ in self._rects(offsets, lines, {Style.UNDERLINE, Style.FRAME}):
+        for hl, rect, _ in self._rects(offsets, lines, {Style.UNDERLINE, Style.FRAME, Style.DASHED}):
             color = QColor(hl.color)
             if hl.style is Style.UNDERLINE:
                 # Kept clear of the line's last pixels, where a selection frame goes.
                 y = rect.bottom() - 3 - UNDERLINE_WIDTH * (1.5 * hl.lane + 1)
                 painter.fillRect(QRectF(rect.left(), y, rect.width(), UNDERLINE_WIDTH), color)
             else:
-                painter.setPen(QPen(color, 2))
+                pen = QPen(color, 2)
+                box = rect.adjusted(1, 1, -1, -1)
+                if hl.style is Style.DASHED:
+                    pen.setStyle(Qt.DashLine)
+                    box = rect.adjusted(-2, 1, 2, -1)  # clear of the first and last letters
+                painter.setPen(pen)
                 painter.setBrush(Qt.NoBrush)
-                painter.drawRect(rect.adjusted(1, 1, -1, -1))
+                painter.drawRect(box)

@@ -44,6 +44,7 @@ from annotator.gui.identity import ask_annotator
 from annotator.gui.panes import Panes
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_list import SpanList
+from annotator.gui.suggestions import SuggestionController
 from annotator.gui.tag_bar import TagBar
 from annotator.gui.text_view import ArabicTextView
 from annotator.gui.undo_feedback import redo_with_feedback, undo_with_feedback
@@ -82,6 +83,7 @@ class MainWindow(DialogActions, QMainWindow):
 
         self._build_widgets()
         build_menus(self)
+        self.suggestions = SuggestionController(self, self.menuBar())
         self._restore_state()
         self.reload_project()
         self.external_changes = watch_external_changes(self)
@@ -191,6 +193,7 @@ class MainWindow(DialogActions, QMainWindow):
         self.setWindowTitle(f"{title} — Arabic Annotator — {self.project.path.name}")
         self._update_counts()
         log.info("document opened id=%s spans=%s", document_id, len(spans))
+        self.suggestions.show_document(self.document)
 
     # -- status bar ----------------------------------------------------------------
 
@@ -259,6 +262,7 @@ class MainWindow(DialogActions, QMainWindow):
         self.selected_span_id = new.id if new is not None else None
         self._show_selected()
         self.view.refresh_highlights()
+        self.suggestions.spans_changed(old, new)
 
     def _perform(self, make: Callable[[], workflow.Edit | None], refocus: bool = True) -> bool:
         """Make and push an edit; a refused one is shown in the status bar,

@@ -183,7 +183,7 @@ def test_update_and_delete_relation(project: Project, spans: dict[str, int]) -> 
 
 
 def test_an_older_project_gains_relation_types_for_its_own_labels(tmp_path: Path) -> None:
-    """A schema-3 file migrates forward; a tag set without DATE gets no TIME,
+    """A schema-4 file migrates forward; a tag set without DATE gets no TIME,
     and a label already on key s leaves SPEAKER without a hotkey."""
     path = tmp_path / "old.db"
     with Project.open(path) as p:
@@ -194,11 +194,11 @@ def test_an_older_project_gains_relation_types_for_its_own_labels(tmp_path: Path
     with conn:
         conn.execute("DROP TABLE relations")
         conn.execute("DROP TABLE relation_types")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm004_relations'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm005_relations'")
         conn.execute("UPDATE spans SET label = 'CLAIM'")
         conn.execute("DELETE FROM tags WHERE name = 'DATE'")
         conn.execute("UPDATE tags SET hotkey = 's' WHERE name = 'ENTITY'")
-        conn.execute("PRAGMA user_version = 3")
+        conn.execute("PRAGMA user_version = 4")
     conn.close()
     with Project.open(path) as p:
         assert p.schema_version == SCHEMA_VERSION

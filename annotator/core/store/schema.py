@@ -138,7 +138,36 @@ def m003_span_ids_never_reused(db: Database) -> None:
 
 
 @migrations()
-def m004_relations(db: Database) -> None:
+def m004_suggestions(db: Database) -> None:
+    # Suggestions are computed, never stored as spans; only an annotator's
+    # "no" to one is kept, so the same suggestion is not proposed again in
+    # that layer. The gazetteer is the user's list of names to propose.
+    _run_statements(
+        db,
+        """
+        CREATE TABLE suggestion_rejections (
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            layer TEXT NOT NULL REFERENCES layers(name) ON UPDATE CASCADE,
+            start INTEGER NOT NULL CHECK (start >= 0),
+            "end" INTEGER NOT NULL CHECK ("end" > start),
+            label TEXT NOT NULL REFERENCES tags(name) ON UPDATE CASCADE,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (document_id, layer, start, "end", label)
+        );
+        CREATE TABLE gazetteer (
+            name TEXT NOT NULL,
+            label TEXT NOT NULL REFERENCES tags(name) ON UPDATE CASCADE,
+            type TEXT,
+            source TEXT,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (name, label)
+        )
+        """,
+    )
+
+
+@migrations()
+def m005_relations(db: Database) -> None:
     # Relations between spans of one layer (who made a claim, when it is
     # about, which claims agree or contradict), typed by a relation tag set.
     # A relation goes when either span goes (ON DELETE CASCADE, in the same
