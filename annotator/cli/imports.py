@@ -39,9 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "folder, own JSONL), else gold")
     parser.add_argument("--add-labels", action="store_true",
                         help="add labels the tag set lacks instead of refusing the import")
-    parser.add_argument("--offset-units", choices=[u.value for u in OffsetUnits], default=None,
-                        help="what doccano/Label Studio offsets count (default: code points for "
-                             "doccano; Label Studio decided per span from its stored text)")
+    parser.add_argument("--offset-units", choices=["auto", *(u.value for u in OffsetUnits)],
+                        default="auto",
+                        help="what doccano/Label Studio offsets count. auto (default): per "
+                             "document, the reading that puts spans on word boundaries (Label "
+                             "Studio: the result's stored text first); a document where both "
+                             "readings fit equally is refused with a hint")
     add_db_option(parser)
     parser.set_defaults(func=run)
 
@@ -49,11 +52,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     annotator = getattr(args, "annotator", None)
     if args.format in DOCUMENT_FORMATS:
-        if args.add_labels or args.offset_units:
+        if args.add_labels or args.offset_units != "auto":
             raise ValidationError(f"--add-labels and --offset-units apply to annotation formats, "
                                    f"not --format {args.format}")
         return _import_documents(args)
-    units = OffsetUnits(args.offset_units) if args.offset_units else None
+    units = None if args.offset_units == "auto" else OffsetUnits(args.offset_units)
     # Parse and check every file before the project file is opened or created.
     parsed = read_annotations(args.format, args.paths, offset_units=units)
     with open_project(args, create=True) as project:

@@ -131,7 +131,7 @@ def test_doccano_offsets_that_only_fit_as_utf16_get_a_hint(project: Project, tmp
     text = "😀😀 العراق"  # 9 code points, 11 UTF-16 units
     path = _jsonl(tmp_path / "d.jsonl", {"text": text, "label": [[5, 11, "ENTITY"]]})
     with pytest.raises(InputError, match="--offset-units utf16"):
-        import_annotations(project, "doccano", [path])
+        import_annotations(project, "doccano", [path], offset_units=OffsetUnits.CODEPOINTS)
     import_annotations(project, "doccano", [path], offset_units=OffsetUnits.UTF16)
     [span] = project.spans()
     assert text[span.start:span.end] == "العراق"

@@ -11,17 +11,25 @@ One task per line inside the array, so a file we wrote names its task's
 line in an error.
 
 Offsets: Label Studio's web UI has counted UTF-16 code units in some
-versions and code points in others (label-studio issues #1347, #1008). Every
-result carries its text, so import decides per span: code points when the
-text matches there, else UTF-16 when it matches there, else the span is
-refused naming file and line. Export writes code points (DESIGN §3) unless
-asked for UTF-16. Attributes and the note travel in the result's ``meta``
-(Label Studio keeps region notes in meta.text).
+versions and code points in others (label-studio issues #1347, #1008). A
+result usually carries its text, so import decides per span: code points
+when the text matches there, else UTF-16 when it matches there, else the
+span is refused naming file, line, task, annotation and result. Label Studio
+writes a line break inside value.text as the two characters backslash-n
+(and may escape tabs, quotes and backslashes): the text matches when it
+does as written or with those escapes read. Results without a usable text
+(none, empty, not a string) follow the units the task's other results
+proved, else the reading ``offset_detection`` finds plausible; when both
+are equally plausible the task is refused, asking for ``--offset-units``.
+Export writes code points (DESIGN §3) unless asked for UTF-16. Attributes
+and the note travel in the result's ``meta`` (Label Studio keeps region
+notes in meta.text).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,6 +38,7 @@ from typing import IO, Any
 from annotator.core.encoding import canonicalize
 from annotator.core.errors import InputError
 from annotator.core.formats.importer import ParsedImport, ParsedSpan
+from annotator.core.formats.offset_detection import choose_units
 from annotator.core.formats.reading import json_array_items, json_lines, read_canonical
 from annotator.core.formats.selection import LayerRecord
 from annotator.core.formats.textmap import OffsetMap, OffsetUnits
@@ -114,6 +123,8 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
     annotations = task.get("annotations", task.get("completions", []))
     if not isinstance(annotations, list):
         raise InputError(path, '"annotations" must be a list', lineno)
+    proved: set[OffsetUnits] = set()  # units that results with a matching text needed
+    pending: list[tuple[str, dict, str | None, ParsedSpan]] = []  # results without a usable text
     for a_index, annotation in enumerate(annotations, start=1):
         if not isinstance(annotation, dict):
             raise InputError(path, f"annotation {a_index} is not an object", lineno)
@@ -125,12 +136,14 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
         if not isinstance(results, list):
             raise InputError(path, f"annotation {a_index}: result must be a list", lineno)
         for r_index, result in enumerate(results, start=1):
-            where = f"task {task.get('id', '?')}, annotation {a_index}, result {r_index}"
+            where = _where(task, a_index, annotation, r_index, result)
             value = result.get("value") if isinstance(result, dict) else None
             if not isinstance(value, dict) or "start" not in value or "labels" not in value:
                 skipped["non-span result(s) (choices, relations, ...)"] += 1
                 continue
-            span = _offsets(mapping, value, units, where, path, lineno)
+            start, end, stored = value.get("start"), value.get("end"), value.get("text")
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+                raise InputError(path, f"{where}: start and end must be integers", lineno)
             labels = value["labels"]
             if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
                 raise InputError(path, f"{where}: labels must be a list of strings", lineno)
@@ -139,9 +152,54 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
             attributes = meta.get("attributes", {})
             if not isinstance(attributes, dict):
                 raise InputError(path, f"{where}: meta.attributes must be an object", lineno)
-            for label in labels:
-                parsed.spans.append(ParsedSpan(key, layer, span[0], span[1], label, dict(attributes),
-                                               note, origin=(str(path), lineno)))
+            spans = [ParsedSpan(key, layer, -1, -1, label, dict(attributes), note,
+                                origin=(str(path), lineno)) for label in labels]
+            if units is None and not (isinstance(stored, str) and stored):
+                pending.extend((where, value, None, span) for span in spans)
+                continue
+            found, unit = _offsets(mapping, value, units, where, path, lineno)
+            if mapping.valid_span(start, end, _other(unit)) != found:
+                proved.add(unit)
+            for span in spans:
+                span.start, span.end = found
+                parsed.spans.append(span)
+    if pending:
+        _place_without_text(mapping, pending, proved, path, lineno)
+        parsed.spans.extend(span for *_, span in pending)
+
+
+def _where(task: dict, a_index: int, annotation: dict, r_index: int, result: Any) -> str:
+    """Task, annotation and result, by position and by Label Studio id."""
+    a_id = f" (id {annotation['id']})" if "id" in annotation else ""
+    r_id = f" (id {result['id']})" if isinstance(result, dict) and "id" in result else ""
+    return f"task {task.get('id', '?')}, annotation {a_index}{a_id}, result {r_index}{r_id}"
+
+
+def _other(unit: OffsetUnits) -> OffsetUnits:
+    return OffsetUnits.UTF16 if unit is OffsetUnits.CODEPOINTS else OffsetUnits.CODEPOINTS
+
+
+def _place_without_text(mapping: OffsetMap, pending: list, proved: set[OffsetUnits],
+                        path: Path, lineno: int) -> None:
+    """Offsets for results that carry no text to check them against."""
+    pairs = [(value["start"], value["end"]) for _, value, _, _ in pending]
+    unit = next(iter(proved)) if len(proved) == 1 else choose_units(mapping, pairs)
+    for (where, value, _, span), (start, end) in zip(pending, pairs):
+        if unit is None:
+            if mapping.valid_span(start, end, OffsetUnits.CODEPOINTS) == \
+                    mapping.valid_span(start, end, OffsetUnits.UTF16):
+                continue
+            raise InputError(path, f"{where}: no value.text, and offsets [{start}, {end}) read "
+                                   "equally well as code points and as UTF-16 code units; choose "
+                                   "with --offset-units codepoints or --offset-units utf16", lineno)
+        found = mapping.valid_span(start, end, unit)
+        if found is None:
+            raise InputError(path, f"{where}: offsets [{start}, {end}) outside the text "
+                                   f"(length {len(mapping.text)})", lineno)
+        span.start, span.end = found
+    if unit is None:  # every result read the same either way
+        for (_, value, _, span), (start, end) in zip(pending, pairs):
+            span.start, span.end = mapping.valid_span(start, end, OffsetUnits.CODEPOINTS)  # type: ignore[misc]
 
 
 def _layer(completed_by: Any) -> str | None:
@@ -153,17 +211,15 @@ def _layer(completed_by: Any) -> str | None:
 
 
 def _offsets(mapping: OffsetMap, value: dict, units: OffsetUnits | None, where: str,
-             path: Path, lineno: int) -> tuple[int, int]:
-    start, end, stored = value.get("start"), value.get("end"), value.get("text")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-        raise InputError(path, f"{where}: start and end must be integers", lineno)
+             path: Path, lineno: int) -> tuple[tuple[int, int], OffsetUnits]:
+    start, end, stored = value["start"], value["end"], value.get("text")
     tries = [units] if units is not None else [OffsetUnits.CODEPOINTS, OffsetUnits.UTF16]
     for unit in tries:
         span = mapping.valid_span(start, end, unit)
         if span is None:
             continue
-        if stored is None or _same_text(mapping, span, stored):
-            return span
+        if not isinstance(stored, str) or not stored or _same_text(mapping, span, stored):
+            return span, unit
     first = mapping.valid_span(start, end, tries[0])
     if first is None:
         raise InputError(path, f"{where}: offsets [{start}, {end}) outside the text "
@@ -173,6 +229,15 @@ def _offsets(mapping: OffsetMap, value: dict, units: OffsetUnits | None, where: 
                            f"which hold {found!r}", lineno)
 
 
-def _same_text(mapping: OffsetMap, span: tuple[int, int], stored: Any) -> bool:
+# Escapes Label Studio writes in value.text: a line break as backslash-n, and
+# sometimes tabs, carriage returns, quotes and the backslash itself.
+_ESCAPE = re.compile(r"\\(r\\n|[ntr\"'\\])")
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\n", "r\\n": "\n", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _same_text(mapping: OffsetMap, span: tuple[int, int], stored: str) -> bool:
     # The stored text is the tool's raw text: compare canonical to canonical.
-    return isinstance(stored, str) and mapping.text[span[0]:span[1]] == canonicalize(stored)
+    found = mapping.text[span[0]:span[1]]
+    if found == canonicalize(stored):
+        return True
+    return "\\" in stored and found == canonicalize(_ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], stored))

@@ -39,7 +39,7 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
             if fmt == "own":
                 own_jsonl.read(file, parsed)
             elif fmt == "doccano":
-                doccano.read(file, parsed, units=offset_units or OffsetUnits.CODEPOINTS)
+                doccano.read(file, parsed, units=offset_units)
             elif fmt == "labelstudio":
                 labelstudio.read(file, parsed, units=offset_units)
             else:
