@@ -18,7 +18,7 @@ def _select(combo, data) -> None:
     combo.setCurrentIndex(combo.findData(data))
 
 
-def test_import_dialog_brings_in_the_brat_project(qtbot, project, testdata: Path) -> None:
+def test_import_dialog_brings_in_the_brat_project(qtbot, project, testdata) -> None:
     dialog = ImportDialog(project)
     qtbot.addWidget(dialog)
     _select(dialog.format, "brat")
@@ -27,12 +27,12 @@ def test_import_dialog_brings_in_the_brat_project(qtbot, project, testdata: Path
     with qtbot.waitSignal(dialog.accepted):
         dialog.import_button.click()
     assert dialog.changed
-    assert project.annotators() == ["Lisa", "Maria", "Max", "Peter"]
-    assert "1567 span(s)" in dialog.message.text()
+    assert project.annotators() == list(testdata.brat_annotators)
+    assert f"{testdata.brat_spans} span(s)" in dialog.message.text()
 
 
 def test_import_dialog_shows_one_line_and_changes_nothing_on_bad_input(qtbot, project,
-                                                                       testdata: Path) -> None:
+                                                                       testdata) -> None:
     dialog = ImportDialog(project)
     qtbot.addWidget(dialog)
     _select(dialog.format, "conll")
