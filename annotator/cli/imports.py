@@ -45,6 +45,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "document, the reading that puts spans on word boundaries (Label "
                              "Studio: the result's stored text first); a document where both "
                              "readings fit equally is refused with a hint")
+    parser.add_argument("--discontinuous", choices=["skip", "cover"], default="skip",
+                        help="brat spans made of separate fragments (T1 Org 0 5;10 15): skip "
+                             "them (default) or import the smallest span covering the fragments; "
+                             "either way the summary counts them")
     add_db_option(parser)
     parser.set_defaults(func=run)
 
@@ -52,13 +56,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     annotator = getattr(args, "annotator", None)
     if args.format in DOCUMENT_FORMATS:
-        if args.add_labels or args.offset_units != "auto":
-            raise ValidationError(f"--add-labels and --offset-units apply to annotation formats, "
-                                   f"not --format {args.format}")
+        if args.add_labels or args.offset_units != "auto" or args.discontinuous != "skip":
+            raise ValidationError("--add-labels, --offset-units and --discontinuous apply to "
+                                  f"annotation formats, not --format {args.format}")
         return _import_documents(args)
     units = None if args.offset_units == "auto" else OffsetUnits(args.offset_units)
     # Parse and check every file before the project file is opened or created.
-    parsed = read_annotations(args.format, args.paths, offset_units=units)
+    parsed = read_annotations(args.format, args.paths, offset_units=units,
+                              discontinuous=args.discontinuous)
     with open_project(args, create=True) as project:
         report = apply_import(project, parsed, annotator=annotator, add_labels=args.add_labels,
                               keep_ids=args.format == "own")

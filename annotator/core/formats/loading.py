@@ -24,8 +24,11 @@ _SUFFIXES = {"own": {".jsonl", ".ndjson"}, "doccano": {".jsonl", ".ndjson", ".js
 
 @bulk
 def read_annotations(fmt: str, paths: Iterable[str | Path], *,
-                     offset_units: OffsetUnits | None = None) -> ParsedImport:
-    """Parse every path; raises InputError naming file and line."""
+                     offset_units: OffsetUnits | None = None,
+                     discontinuous: str = "skip") -> ParsedImport:
+    """Parse every path; raises InputError naming file and line.
+    ``offset_units`` None: doccano and Label Studio decide per document;
+    ``discontinuous``: brat's discontinuous spans, "skip" or "cover"."""
     if fmt not in IMPORT_FORMATS:
         raise ValidationError(f"unknown import format {fmt!r} (one of {', '.join(IMPORT_FORMATS)})")
     paths = list(paths)
@@ -33,7 +36,7 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
     for raw in paths:
         path = Path(raw)
         if fmt == "brat":
-            brat.read(path, parsed)
+            brat.read(path, parsed, discontinuous=discontinuous)
             continue
         for file in _files(path, _SUFFIXES[fmt]):
             if fmt == "own":
@@ -62,8 +65,9 @@ def _files(path: Path, suffixes: set[str]) -> list[Path]:
 
 def import_annotations(project: Project, fmt: str, paths: Iterable[str | Path], *,
                        annotator: str | None = None, add_labels: bool = False,
-                       offset_units: OffsetUnits | None = None) -> ImportReport:
-    parsed = read_annotations(fmt, paths, offset_units=offset_units)
+                       offset_units: OffsetUnits | None = None,
+                       discontinuous: str = "skip") -> ImportReport:
+    parsed = read_annotations(fmt, paths, offset_units=offset_units, discontinuous=discontinuous)
     return apply_import(project, parsed, annotator=annotator, add_labels=add_labels,
                         keep_ids=fmt == "own")
 
