@@ -49,6 +49,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="brat spans made of separate fragments (T1 Org 0 5;10 15): skip "
                              "them (default) or import the smallest span covering the fragments; "
                              "either way the summary counts them")
+    parser.add_argument("--tag-column", type=int, action="append", metavar="N",
+                        help="CoNLL: a column holding tags, counting the token as column 1; "
+                             "repeat for several (default: every column when all hold tags, "
+                             "else the last)")
     add_db_option(parser)
     parser.set_defaults(func=run)
 
@@ -56,14 +60,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     annotator = getattr(args, "annotator", None)
     if args.format in DOCUMENT_FORMATS:
-        if args.add_labels or args.offset_units != "auto" or args.discontinuous != "skip":
-            raise ValidationError("--add-labels, --offset-units and --discontinuous apply to "
-                                  f"annotation formats, not --format {args.format}")
+        if args.add_labels or args.offset_units != "auto" or args.discontinuous != "skip" \
+                or args.tag_column:
+            raise ValidationError("--add-labels, --offset-units, --discontinuous and --tag-column "
+                                  f"apply to annotation formats, not --format {args.format}")
         return _import_documents(args)
     units = None if args.offset_units == "auto" else OffsetUnits(args.offset_units)
     # Parse and check every file before the project file is opened or created.
     parsed = read_annotations(args.format, args.paths, offset_units=units,
-                              discontinuous=args.discontinuous)
+                              discontinuous=args.discontinuous, tag_columns=args.tag_column)
     with open_project(args, create=True) as project:
         report = apply_import(project, parsed, annotator=annotator, add_labels=args.add_labels,
                               keep_ids=args.format == "own")

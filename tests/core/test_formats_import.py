@@ -96,10 +96,12 @@ def test_invalid_conll_is_refused_with_its_line_number(project: Project, testdat
 
 @pytest.mark.parametrize("content, line, message", [
     ("A\tB-PER\nB\tI-LOC\n", 2, "I-LOC follows B-PER"),
-    ("A\tO\nB\tI-LOC\n", 2, "I-LOC follows O"),
-    ("A\tO\n\nB\tI-LOC\n", 3, "I-LOC follows O"),
+    # A B- opening an entity after O makes the file IOB2, where I- may not open one.
+    ("A\tB-PER\nC\tO\nB\tI-LOC\n", 3, "I-LOC follows O"),
+    ("A\tB-PER\n\nB\tI-LOC\n", 3, "I-LOC follows O"),
     ("A\tO\tO\nB\tO\n", 2, "tag column"),
-    ("A\tB_PER\n", 1, "invalid tag"),
+    ("A\tB-PER\nB\tB_PER\n", 2, "invalid tag"),
+    ("A\tB-PER\nB\tE-LOC\n", 2, "E-LOC follows B-PER"),
 ])
 def test_invalid_bio_names_the_line(project: Project, tmp_path: Path, content, line, message) -> None:
     path = tmp_path / "bad.conll"

@@ -25,10 +25,12 @@ _SUFFIXES = {"own": {".jsonl", ".ndjson"}, "doccano": {".jsonl", ".ndjson", ".js
 @bulk
 def read_annotations(fmt: str, paths: Iterable[str | Path], *,
                      offset_units: OffsetUnits | None = None,
-                     discontinuous: str = "skip") -> ParsedImport:
+                     discontinuous: str = "skip",
+                     tag_columns: list[int] | None = None) -> ParsedImport:
     """Parse every path; raises InputError naming file and line.
     ``offset_units`` None: doccano and Label Studio decide per document;
-    ``discontinuous``: brat's discontinuous spans, "skip" or "cover"."""
+    ``discontinuous``: brat's discontinuous spans, "skip" or "cover";
+    ``tag_columns``: CoNLL's tag columns (1-based), None for the default."""
     if fmt not in IMPORT_FORMATS:
         raise ValidationError(f"unknown import format {fmt!r} (one of {', '.join(IMPORT_FORMATS)})")
     paths = list(paths)
@@ -46,7 +48,7 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
             elif fmt == "labelstudio":
                 labelstudio.read(file, parsed, units=offset_units)
             else:
-                conll.read(file, parsed)
+                conll.read(file, parsed, tag_columns=tag_columns)
     if not parsed.documents:
         raise ValidationError("no documents found in " + ", ".join(str(p) for p in paths))
     return parsed
@@ -66,8 +68,10 @@ def _files(path: Path, suffixes: set[str]) -> list[Path]:
 def import_annotations(project: Project, fmt: str, paths: Iterable[str | Path], *,
                        annotator: str | None = None, add_labels: bool = False,
                        offset_units: OffsetUnits | None = None,
-                       discontinuous: str = "skip") -> ImportReport:
-    parsed = read_annotations(fmt, paths, offset_units=offset_units, discontinuous=discontinuous)
+                       discontinuous: str = "skip",
+                       tag_columns: list[int] | None = None) -> ImportReport:
+    parsed = read_annotations(fmt, paths, offset_units=offset_units, discontinuous=discontinuous,
+                              tag_columns=tag_columns)
     return apply_import(project, parsed, annotator=annotator, add_labels=add_labels,
                         keep_ids=fmt == "own")
 
