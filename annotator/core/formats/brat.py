@@ -57,26 +57,34 @@ def write(records: Iterable[LayerRecord], folder: Path, tags: list[Tag], *,
           layer_folders: bool) -> list[str]:
     """Write the collection atomically into ``folder``; returns what brat
     could not carry exactly (a span that starts or ends on a line break is
-    stored without it: brat keeps one line per annotation)."""
+    stored without it: brat keeps one line per annotation; a free-text
+    attribute value with spaces has no place in brat)."""
     changed: list[str] = []
+    used: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    free = {(t.name, name) for t in tags for name, spec in t.attributes.items() if "values" not in spec}
     with atomic_folder(folder, written_by_export) as tmp:
-        (tmp / CONF).write_text(annotation_conf(tags), encoding="utf-8", newline="")
         for record in records:
             target = tmp / record.layer if layer_folders else tmp
             target.mkdir(exist_ok=True)
             base = f"{record.document.id:05d}-{_UNSAFE.sub('_', record.document.name)[:60]}"
-            (target / f"{base}.txt").write_text(record.document.text, encoding="utf-8", newline="")
-            (target / f"{base}.ann").write_text(ann_text(record.document.text, record.spans),
-                                                encoding="utf-8", newline="")
             text = record.document.text
+            (target / f"{base}.txt").write_text(text, encoding="utf-8", newline="")
+            content, lost = _ann(text, record.spans, free, used)
+            (target / f"{base}.ann").write_text(content, encoding="utf-8", newline="")
+            where = f"document {record.document.id}, layer {record.layer}"
             changed.extend(
-                f"document {record.document.id}, layer {record.layer}: {s.label} [{s.start}, {s.end}) "
-                "starts or ends on a line break; brat stores it without"
-                for s in record.spans if text[s.start] == "\n" or text[s.end - 1] == "\n")
+                f"{where}: {s.label} [{s.start}, {s.end}) starts or ends on a line break; brat stores "
+                "it without" for s in record.spans if text[s.start] == "\n" or text[s.end - 1] == "\n")
+            changed.extend(f"{where}: {what}" for what in lost)
+        # Written last: it declares every attribute value the files use.
+        (tmp / CONF).write_text(annotation_conf(tags, used), encoding="utf-8", newline="")
     return changed
 
 
 CONF_HEADER = "# Written by arabic-annotator"
+# A free-text attribute (DATE's ISO value) travels as an N normalisation
+# whose reference is NAME:VALUE; brat has no free-text attributes.
+NORMALISATION = "Reference"
 
 
 def written_by_export(folder: Path) -> bool:
@@ -89,37 +97,62 @@ def written_by_export(folder: Path) -> bool:
         return False
 
 
-def annotation_conf(tags: list[Tag]) -> str:
+def annotation_conf(tags: list[Tag], used: dict[str, dict[str, set[Any]]] | None = None) -> str:
+    """The tag set as brat declares it: entities, <OVERLAP> so nested and
+    crossing spans of different labels are valid, and every attribute the
+    .ann files use (``used``: label -> attribute -> values) with its values."""
+    used = used or {}
     lines = [CONF_HEADER, "[entities]", *(t.name for t in tags),
-             "", "[relations]", "", "[events]", "", "[attributes]"]
-    by_name: dict[str, list[Tag]] = defaultdict(list)
+             "", "[relations]", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+             "", "[events]", "", "[attributes]"]
+    values: dict[str, dict[str, None]] = defaultdict(dict)
+    owners: dict[str, dict[str, None]] = defaultdict(dict)
     for tag in tags:
         for name, spec in tag.attributes.items():
-            if "values" in spec:  # brat has no free-text attributes
-                by_name[name].append(tag)
-    for name, owners in by_name.items():
-        values = dict.fromkeys(v for t in owners for v in t.attributes[name]["values"])
-        lines.append(f"{name}\tArg:{'|'.join(t.name for t in owners)}, Value:{'|'.join(values)}")
-    lines.append("unsure\tArg:<ENTITY>")
+            if "values" in spec:
+                owners[name][tag.name] = None
+                values[name].update(dict.fromkeys(spec["values"]))
+    for label, attributes in used.items():
+        for name, seen in attributes.items():
+            owners[name][label] = None
+            values[name].update(dict.fromkeys(str(v) for v in seen if v is not True))
+    owners.setdefault("unsure", {})
+    for name, labels in owners.items():
+        arg = "<ENTITY>" if name == "unsure" else "|".join(labels)
+        lines.append(f"{name}\tArg:{arg}" + (f", Value:{'|'.join(values[name])}" if values[name] else ""))
     return "\n".join(lines) + "\n"
 
 
 def ann_text(text: str, spans: list[ExportSpan]) -> str:
-    t_lines, a_lines, notes = [], [], []
+    """The .ann of ``spans`` (every attribute written as a brat attribute)."""
+    return _ann(text, spans, set(), defaultdict(lambda: defaultdict(set)))[0]
+
+
+def _ann(text: str, spans: list[ExportSpan], free: set[tuple[str, str]],
+         used: dict[str, dict[str, set[Any]]]) -> tuple[str, list[str]]:
+    t_lines, a_lines, n_lines, notes, lost = [], [], [], [], []
     for n, span in enumerate(spans, start=1):
         fragments = _fragments(text, span.start, span.end)
         offsets = ";".join(f"{s} {e}" for s, e in fragments)
         t_lines.append(f"T{n}\t{span.label} {offsets}\t{' '.join(text[s:e] for s, e in fragments)}")
         for key, value in span.attributes.items():
-            if value is True:
-                a_lines.append(f"{key} T{n}")
-            elif value is not None and value is not False:
-                a_lines.append(f"{key} T{n} {value}")
+            if value is None or value is False:
+                continue
+            if (span.label, key) in free and value is not True:
+                if str(value).split() == [str(value)]:
+                    n_lines.append(f"{NORMALISATION} T{n} {key}:{value}\t{value}")
+                else:
+                    lost.append(f"{span.label} [{span.start}, {span.end}) {key} {value!r} has spaces; "
+                                "brat has no place for it")
+                continue
+            used[span.label][key].add(value)
+            a_lines.append(f"{key} T{n}" if value is True else f"{key} T{n} {value}")
         if span.note:
             notes.append(f"AnnotatorNotes T{n}\t{_escape(span.note)}")
     out = t_lines + [f"A{i}\t{line}" for i, line in enumerate(a_lines, start=1)]
+    out += [f"N{i}\t{line}" for i, line in enumerate(n_lines, start=1)]
     out += [f"#{i}\t{line}" for i, line in enumerate(notes, start=1)]
-    return "".join(line + "\n" for line in out)
+    return "".join(line + "\n" for line in out), lost
 
 
 def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -161,12 +194,13 @@ def read(root: Path, parsed: ParsedImport, *, discontinuous: str = "skip") -> No
     for folder, layer in collections:
         conf = _nearest_conf(folder, root)
         declared = parse_conf(conf) if conf else None
+        ours = conf is not None and written_by_export(conf.parent)
         events = set(conf_section(conf, "events")) if conf else set()
         for label in declared or ():
             if label not in parsed.declared_labels:
                 parsed.declared_labels.append(label)
         for txt in sorted(folder.glob("*.txt")):
-            _document(txt, layer, declared, events, parsed, skipped, discontinuous)
+            _document(txt, layer, declared, events, parsed, skipped, discontinuous, ours)
     if skipped:
         counts = ", ".join(f"{n} {what}" for what, n in skipped.items())
         parsed.notes.append(f"{root}: skipped, not stored by this tool: {counts}")
@@ -232,6 +266,7 @@ class _Ann:
         self.attributes: list[tuple[int, str]] = []
         self.notes: list[tuple[int, str]] = []
         self.other: dict[str, str] = {}  # id of an R/E/N line -> its kind letter
+        self.normalisations: list[tuple[int, str]] = []
         self.triggers: set[str] = set()  # T ids that events name as their trigger
         content = read_canonical(ann) if ann.stat().st_size else ""
         for lineno, line in enumerate(content.split("\n"), start=1):
@@ -246,6 +281,8 @@ class _Ann:
                 self.notes.append((lineno, line))
             elif kind in "REN*":
                 fields = line.split("\t")
+                if kind == "N":
+                    self.normalisations.append((lineno, line))
                 self.other[fields[0]] = kind
                 if kind == "E" and len(fields) > 1:
                     trigger = fields[1].split(" ", 1)[0].partition(":")[2]
@@ -255,17 +292,23 @@ class _Ann:
 
 
 def _document(txt: Path, layer: str | None, declared: list[str] | None, events: set[str],
-              parsed: ParsedImport, skipped: dict[str, int], discontinuous: str) -> None:
+              parsed: ParsedImport, skipped: dict[str, int], discontinuous: str, ours: bool) -> None:
+    """``ours``: the folder is an export of ours, whose file names carry the
+    document id (taken off again, so names do not grow on each cycle) and
+    whose N lines hold free-text attributes."""
     parsed.files += 1
     mapping = OffsetMap(read_raw(txt))
     if not mapping.text.strip():
         raise InputError(txt, "empty file (no text)")
-    key = parsed.add_document(mapping.text, txt.stem, (str(txt), None))
+    name = re.sub(r"^\d{5,}-", "", txt.stem) if ours else txt.stem
+    key = parsed.add_document(mapping.text, name or txt.stem, (str(txt), None))
     ann = txt.with_suffix(".ann")
     if not ann.is_file():
         return  # brat shows a document without annotations the same way
     parsed.files += 1
     lines = _Ann(ann)
+    if ours:  # our N lines are attributes: read below, not skipped
+        lines.other = {i: k for i, k in lines.other.items() if k != "N"}
     for kind in lines.other.values():
         skipped[_KIND[kind]] += 1
     spans: dict[str, ParsedSpan] = {}
@@ -289,6 +332,8 @@ def _document(txt: Path, layer: str | None, declared: list[str] | None, events: 
         spans[span_id] = span
     for lineno, line in lines.attributes:
         _attribute(line, ann, lineno, spans, elsewhere, skipped)
+    for lineno, line in lines.normalisations if ours else ():
+        _free_attribute(line, ann, lineno, spans, elsewhere, skipped)
     for lineno, line in lines.notes:
         _note(line, ann, lineno, spans, elsewhere, skipped)
     parsed.spans.extend(spans.values())
@@ -343,6 +388,24 @@ def _attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan],
     if parts[0] == "unsure" and value in ("true", "false"):
         value = value == "true"
     target.attributes[parts[0]] = value
+
+
+def _free_attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan],
+                    elsewhere: dict[str, str], skipped: dict[str, int]) -> None:
+    """``N1<TAB>Reference T3 value:2021-07-22<TAB>2021-07-22`` (our export)."""
+    fields = line.split("\t")
+    parts = fields[1].split(" ") if len(fields) >= 2 else []
+    if len(parts) != 3 or ":" not in parts[2]:
+        raise InputError(ann, "expected N<n><TAB>Reference T<n> NAME:VALUE<TAB>VALUE", lineno)
+    target = spans.get(parts[1])
+    if target is None:
+        if parts[1] in elsewhere:
+            skipped[f"normalisation(s) on {elsewhere[parts[1]]}"] += 1
+            return
+        raise InputError(ann, f"normalisation refers to {parts[1]!r}, which is not an annotation here",
+                         lineno)
+    name, _, value = parts[2].partition(":")
+    target.attributes[name] = value
 
 
 def _note(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan],
