@@ -45,6 +45,7 @@ class FormatOptions:
     offset_units: OffsetUnits = OffsetUnits.CODEPOINTS  # doccano and Label Studio
     split_proclitics: bool = False  # token formats
     bio_groups: list[list[str]] | None = None  # token formats; None: CLAIM apart from the rest
+    ents_label: str = "label"  # spaCy doc.ents: the span's label, or "type" (its type attribute)
 
 
 @dataclass
@@ -126,8 +127,8 @@ def _write(project, fmt, target: Path, records, labels, groups, options: ExportO
         report.notes.extend(brat.write(records, target, tags, layer_folders=options.layer == ALL_LAYERS))
         return None
     if fmt == "spacy":
-        data, alignment = spacy_docbin.docbin_bytes(records, groups,
-                                                    split_proclitics=fo.split_proclitics)
+        data, alignment = spacy_docbin.docbin_bytes(records, groups, split_proclitics=fo.split_proclitics,
+                                                    ents_label=fo.ents_label)
         write_bytes(target, data)
         return alignment
     if fmt == "hf":
@@ -167,5 +168,6 @@ def _merge(a: AlignmentReport | None, b: AlignmentReport) -> AlignmentReport:
     a.exported.update(b.exported)
     a.misaligned.update(b.misaligned)
     a.left_out.update(b.left_out)
+    a.not_ents.update(b.not_ents)
     a.details.extend(b.details)
     return a
