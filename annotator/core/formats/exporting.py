@@ -16,6 +16,7 @@ from annotator.core.formats import (
     own_jsonl,
     spacy_docbin,
 )
+from annotator.core.formats.loss import loss_line
 from annotator.core.formats.output import atomic_file, staged, write_bytes
 from annotator.core.formats.selection import (
     ALL_LAYERS,
@@ -55,10 +56,13 @@ class ExportReport:
     spans: int = 0  # spans selected
     alignment: AlignmentReport | None = None  # token formats only
     notes: list[str] = field(default_factory=list)  # what a format could not carry exactly
+    lost: str | None = None  # one line: what the format cannot carry at all, with counts
 
     def summary(self) -> str:
         text = (f"exported {self.records} document-layer record(s) with {self.spans} span(s) to "
                 f"{', '.join(str(f) for f in self.files)}")
+        if self.lost:
+            text += f"\n{self.lost}"
         if self.notes:
             text += f"\n{len(self.notes)} span(s) changed by the format:\n" + "\n".join(self.notes[:20])
         if self.alignment is not None:
@@ -86,7 +90,8 @@ def export_project(project: Project, fmt: str, path: str | Path,
         path.mkdir(exist_ok=True)
     records = select_records(project, options)
     parts = assign_splits(records, options.split) if options.split else {"": records}
-    report = ExportReport(records=len(records), spans=sum(len(r.spans) for r in records))
+    report = ExportReport(records=len(records), spans=sum(len(r.spans) for r in records),
+                          lost=loss_line(fmt, records))
     done = 0
 
     def counted(part: list[LayerRecord]):
