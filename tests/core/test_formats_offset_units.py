@@ -170,3 +170,13 @@ def test_label_studio_real_mismatch_names_task_annotation_and_result(project: Pr
                                          r"text 'الرئيس\\\\nأ' disagrees"):
         import_annotations(project, "labelstudio", [_ls(tmp_path / "ls.json", task)], add_labels=True)
     assert project.documents() == []
+
+
+def test_doccano_spans_off_word_boundaries_in_both_readings_are_refused(project: Project,
+                                                                         tmp_path: Path) -> None:
+    # [3, 5) is "ال" inside قال as code points and "قا" as UTF-16: neither
+    # reading is clean, so no guess is made.
+    path = _jsonl(tmp_path / "d.jsonl", {"id": 9, "text": "😀 قال بغداد", "label": [[3, 5, "X"]]})
+    with pytest.raises(InputError, match=r"document 9: .*--offset-units"):
+        import_annotations(project, "doccano", [path], add_labels=True)
+    assert project.documents() == []

@@ -6,11 +6,14 @@ has done both. The two readings differ only after a character outside the
 Basic Multilingual Plane (emoji, flags, some CJK), and there a wrong guess
 shifts every later span by one per such character: a silent corruption.
 
-``choose_units`` reads the spans of one document both ways and keeps the
-reading that puts them inside the text and on word and cluster boundaries.
-When both readings are equally plausible it returns None, and the importer
-refuses the document and asks for ``--offset-units``: a shifted import is
-possible only when the user chose the unit.
+``choose_units`` reads the spans of one document both ways. A reading that
+puts a span outside the text or inside a surrogate pair is impossible; of
+two possible readings, one is taken only when it puts every span on word
+boundaries (or after a proclitic, و ب ال ...) and never inside a letter
+cluster, and the other puts some span with neither end on one. Otherwise it returns None, and the
+importer refuses the document and asks for ``--offset-units``: it guesses
+only where a wrong guess would have to put real annotations off every
+boundary and a shifted reading on all of them.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotator.core.formats.textmap import OffsetMap, OffsetUnits
-from annotator.core.segmentation import is_mark, is_word_char
+from annotator.core.segmentation import is_mark, is_word_char, proclitic_splits
 
 
 def choose_units(mapping: OffsetMap, spans: Sequence[tuple[int, int]]) -> OffsetUnits | None:
@@ -42,20 +45,25 @@ def choose_units(mapping: OffsetMap, spans: Sequence[tuple[int, int]]) -> Offset
             return OffsetUnits.CODEPOINTS
         return OffsetUnits.CODEPOINTS if cp_count > u16_count else OffsetUnits.UTF16
     text = mapping.text
-    cp_score = sum(_on_boundaries(text, s, e) for s, e in as_cp)  # type: ignore[misc]
-    u16_score = sum(_on_boundaries(text, s, e) for s, e in as_u16)  # type: ignore[misc]
-    if cp_score == u16_score:
-        return None
-    return OffsetUnits.CODEPOINTS if cp_score > u16_score else OffsetUnits.UTF16
+    cp_ends = [_good_ends(text, s, e) for s, e in as_cp]  # type: ignore[misc]
+    u16_ends = [_good_ends(text, s, e) for s, e in as_u16]  # type: ignore[misc]
+    # One reading must be clean and the other plainly wrong: a span with
+    # neither end on a boundary (a shift moves both ends of a word).
+    if all(n == 2 for n in cp_ends) and 0 in u16_ends:
+        return OffsetUnits.CODEPOINTS
+    if all(n == 2 for n in u16_ends) and 0 in cp_ends:
+        return OffsetUnits.UTF16
+    return None
 
 
 def _has_astral(text: str) -> bool:
     return any(ord(ch) > 0xFFFF for ch in text)
 
 
-def _on_boundaries(text: str, start: int, end: int) -> int:
-    """0, 1 or 2: how many of the span's ends fall where an annotator puts
-    one (not inside a word, not inside a letter cluster, not on a space)."""
+def _good_ends(text: str, start: int, end: int) -> int:
+    """How many of the span's ends (0, 1, 2) fall where an annotator puts
+    one: not inside a word (except after a proclitic), not inside a letter
+    cluster, not on a space."""
     return int(_good_start(text, start)) + int(_good_end(text, end))
 
 
@@ -63,7 +71,14 @@ def _good_start(text: str, start: int) -> bool:
     ch = text[start]
     if ch.isspace() or is_mark(ch):
         return False
-    return start == 0 or not (is_word_char(text[start - 1]) and is_word_char(ch))
+    if start == 0 or not (is_word_char(text[start - 1]) and is_word_char(ch)):
+        return True
+    word_start, word_end = start, start
+    while word_start > 0 and is_word_char(text[word_start - 1]):
+        word_start -= 1
+    while word_end < len(text) and is_word_char(text[word_end]):
+        word_end += 1
+    return start in proclitic_splits(text, word_start, word_end)
 
 
 def _good_end(text: str, end: int) -> bool:
