@@ -30,7 +30,7 @@ from typing import IO, Any
 from annotator.core.errors import InputError
 from annotator.core.formats.importer import ParsedImport, ParsedSpan
 from annotator.core.formats.offset_detection import choose_units
-from annotator.core.formats.reading import json_lines, read_canonical
+from annotator.core.formats.reading import json_array_items, json_lines, read_canonical
 from annotator.core.formats.selection import LayerRecord
 from annotator.core.formats.textmap import OffsetMap, OffsetUnits
 from annotator.core.offsets import Utf16Index
@@ -73,8 +73,15 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) 
     parsed.files += 1
     ignored_relations = 0
     read_as_utf16 = 0
-    for lineno, record in json_lines(read_canonical(path), path):
+    renamed: dict[str, None] = {}
+    for lineno, record in _records(path):
         raw = record.get("text", record.get("data"))
+        if raw is None:
+            # doccano's import lets a project name its columns (column_data).
+            strings = [k for k, v in record.items() if isinstance(v, str)]
+            if len(strings) == 1:
+                raw = record[strings[0]]
+                renamed[strings[0]] = None
         if not isinstance(raw, str):
             raise InputError(path, 'missing "text" (a string)', lineno)
         if not raw.strip():
@@ -92,9 +99,9 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) 
         chosen = units or choose_units(mapping, [(start, end) for start, end, _ in triples])
         if chosen is None:
             raise InputError(path, f"document {ext_id if ext_id is not None else lineno}: its spans "
-                                   "read equally well as code points and as UTF-16 code units "
-                                   "(doccano's web UI); choose with --offset-units codepoints or "
-                                   "--offset-units utf16", lineno)
+                                   "do not tell code points from UTF-16 code units (doccano's web "
+                                   "UI) after the emoji in its text; choose with --offset-units "
+                                   "codepoints or --offset-units utf16", lineno)
         if units is None and chosen is OffsetUnits.UTF16:
             read_as_utf16 += 1
         for index, (start, end, label) in enumerate(triples):
@@ -114,6 +121,8 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) 
         relations = record.get("relations")
         if isinstance(relations, list):
             ignored_relations += len(relations)
+    if renamed:
+        parsed.notes.append(f"{path}: text read from {', '.join(renamed)} (no \"text\" field)")
     if read_as_utf16:
         parsed.notes.append(f"{path}: {read_as_utf16} document(s) read with UTF-16 offsets "
                             "(as doccano's web UI counts); --offset-units codepoints overrides")
@@ -121,7 +130,31 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) 
         parsed.notes.append(f"{path}: {ignored_relations} relation(s) ignored (not stored by this tool)")
 
 
+def _records(path: Path) -> list[tuple[int, dict]]:
+    """JSONL lines; or, for a file that is one JSON document (doccano's
+    documentation shows its examples pretty-printed), its object or array."""
+    text = read_canonical(path)
+    try:
+        items: list[tuple[int, Any]] = list(json_lines(text, path))
+    except InputError as exc:
+        if not text.lstrip().startswith(("{", "[")):
+            raise
+        try:
+            items = list(json_array_items(text, path))
+        except InputError:
+            raise exc from None
+    for lineno, item in items:
+        if not isinstance(item, dict):
+            raise InputError(path, "each line must be a JSON object", lineno)
+    return items
+
+
 def _triples(record: dict, path: Path, lineno: int) -> list[tuple[int, int, str]]:
+    if "label" not in record and "labels" not in record and "entities" not in record:
+        lists = [v for v in record.values() if isinstance(v, list) and v
+                 and all(isinstance(x, list) and len(x) == 3 for x in v)]
+        if len(lists) == 1:  # a renamed label column (column_label)
+            record = {"label": lists[0]}
     if "entities" in record:
         items = record["entities"]
         if not isinstance(items, list):

@@ -110,10 +110,15 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
     data = task["data"]
     raw = data.get("text")
     if raw is None:
+        # A labeling config may name the text field otherwise ($sentence);
+        # a task of images or audio has no text and no text spans at all.
+        if not _has_text_spans(task):
+            skipped["task(s) without text (images, audio, other data)"] += 1
+            return
         strings = [v for v in data.values() if isinstance(v, str)]
         raw = strings[0] if len(strings) == 1 else None
     if not isinstance(raw, str) or not raw.strip():
-        raise InputError(path, 'task has no text (data.text)', lineno)
+        raise InputError(path, 'task has text spans but no text (data.text)', lineno)
     mapping = OffsetMap(raw)
     name = data.get("name") if isinstance(data.get("name"), str) else f"{path.stem}:{task.get('id', lineno)}"
     key = parsed.add_document(mapping.text, name, (str(path), lineno),
@@ -166,6 +171,15 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
     if pending:
         _place_without_text(mapping, pending, proved, path, lineno)
         parsed.spans.extend(span for *_, span in pending)
+
+
+def _has_text_spans(task: dict) -> bool:
+    annotations = task.get("annotations", task.get("completions", []))
+    return isinstance(annotations, list) and any(
+        isinstance(r, dict) and isinstance(r.get("value"), dict) and "start" in r["value"]
+        and "labels" in r["value"]
+        for a in annotations if isinstance(a, dict) and isinstance(a.get("result"), list)
+        for r in a["result"])
 
 
 def _where(task: dict, a_index: int, annotation: dict, r_index: int, result: Any) -> str:

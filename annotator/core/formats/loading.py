@@ -50,7 +50,8 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
             else:
                 conll.read(file, parsed, tag_columns=tag_columns)
     if not parsed.documents:
-        raise ValidationError("no documents found in " + ", ".join(str(p) for p in paths))
+        skipped = f" ({'; '.join(parsed.notes)})" if parsed.notes else ""
+        raise ValidationError("no documents found in " + ", ".join(str(p) for p in paths) + skipped)
     return parsed
 
 
