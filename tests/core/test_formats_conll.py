@@ -30,8 +30,8 @@ def test_conll2003_documents_iob1_and_the_last_column(project: Project) -> None:
     # IOB1: I- opens an entity; B- splits two adjacent ones of one label.
     assert _found(project) == [("الأمم المتحدة", "ORG"), ("الاتحاد الأوروبي", "ORG"), ("الموصل", "LOC"),
                                ("بغداد", "LOC"), ("فؤاد حسين", "PER")]
-    assert report.notes == [f"{path}: tags read from column 4 (the last); columns 2 to 3 are not tags "
-                            "and were not imported; --tag-column N picks others"]
+    assert report.notes == [f"{path}: tags read from column 4; columns 2, 3 not imported "
+                            "(--tag-column N picks others)"]
 
 
 def test_tag_column_picks_the_chunk_column(project: Project) -> None:
@@ -79,3 +79,23 @@ def test_spaces_separate_like_tabs(project: Project, tmp_path: Path) -> None:
     path.write_text("زار O\nبغداد   B-LOC\n", encoding="utf-8")
     import_annotations(project, "conll", [path], add_labels=True)
     assert _found(project) == [("بغداد", "LOC")]
+
+
+def test_a_trailing_flag_column_and_a_token_number_column(project: Project, tmp_path: Path) -> None:
+    # flair's column_with_whitespaces ends each line with a +/- space flag;
+    # GermEval numbers the tokens, has comment lines and a nested column.
+    flags = tmp_path / "flags.txt"
+    flags.write_text("زار O +\nبغداد B-LOC -\n# O +\n", encoding="utf-8")  # "#" is a token here
+    report = import_annotations(project, "conll", [flags], add_labels=True)
+    assert _found(project) == [("بغداد", "LOC")]
+    assert project.document(project.documents()[0].id).text == "زار بغداد #"
+    assert report.notes == [f"{flags}: tags read from column 2; columns 3 not imported "
+                            "(--tag-column N picks others)"]
+    numbered = tmp_path / "germeval.tsv"
+    numbered.write_text("#\thttp://example.org/wiki/Baghdad\t[2009-08-13]\n1\tجامعة\tB-ORG\tO\n"
+                        "2\tبغداد\tI-ORG\tB-LOC\n3\tكبيرة\tO\tO\n", encoding="utf-8")
+    report = import_annotations(project, "conll", [numbered], add_labels=True)
+    texts = sorted(project.document(d.id).text for d in project.documents())
+    assert "جامعة بغداد كبيرة" in texts
+    assert ("جامعة بغداد", "ORG") in _found(project) and _found(project).count(("بغداد", "LOC")) == 2
+    assert report.notes == [f"{numbered}: column 1 numbers the tokens; tokens read from column 2"]

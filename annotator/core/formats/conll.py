@@ -71,6 +71,12 @@ def read(path: Path, parsed: ParsedImport, *, tag_columns: list[int] | None = No
     lines = [line for sentences in documents for sentence in sentences for line in sentence]
     if not lines:
         return
+    if _numbered(documents):
+        # GermEval and CoNLL-U put a token number first: the token is column 2.
+        documents = [[[(n, f[1:]) for n, f in s] for s in d] for d in documents]
+        lines = [(n, f[1:]) for n, f in lines]
+        tag_columns = [c - 1 for c in tag_columns] if tag_columns else None
+        parsed.notes.append(f"{path}: column 1 numbers the tokens; tokens read from column 2")
     columns = _tag_columns(path, lines, tag_columns, parsed)
     # The scheme is the file's: one IOB1 sentence makes a broken IOB2 one valid.
     sentences = [s for d in documents for s in d]
@@ -100,6 +106,8 @@ def _documents(path: Path) -> list[list[list[Line]]]:
                 if documents[-1]:
                     documents.append([])
             continue
+        if line.startswith(("# ", "#\t")) and not any(map(is_tag, fields[1:])):
+            continue  # a comment (GermEval's source lines, CoNLL-U's "# text = ...")
         if len(fields) < 2:
             raise InputError(path, f"expected TOKEN<TAB>TAG, got {line.strip()!r}", lineno)
         if "\t" in line:
@@ -116,6 +124,14 @@ def _documents(path: Path) -> list[list[list[Line]]]:
     return [d for d in documents if d]
 
 
+def _numbered(documents: list[list[list[Line]]]) -> bool:
+    """Whether every sentence's first column counts 1, 2, 3 ... and a token
+    and a tag follow it."""
+    sentences = [s for d in documents for s in d]
+    return bool(sentences) and all(
+        len(fields) >= 3 and fields[0] == str(i) for s in sentences for i, (_, fields) in enumerate(s, 1))
+
+
 def _tag_columns(path: Path, lines: list[Line], wanted: list[int] | None,
                  parsed: ParsedImport) -> list[int]:
     """0-based field indexes holding tags (see the module docstring)."""
@@ -129,7 +145,11 @@ def _tag_columns(path: Path, lines: list[Line], wanted: list[int] | None,
     elif all(is_tag(v) for _, fields in lines for v in fields[1:]):
         return list(range(1, widest))
     else:
-        columns = [-1]
+        # The last column that holds tags (flair's files may end with a
+        # whitespace flag); none: the last, refused below with the hint.
+        tagged = [c for c in range(1, widest)
+                  if all(is_tag(fields[c]) for _, fields in lines if c < len(fields))]
+        columns = [tagged[-1]] if tagged else [-1]
     for column in columns:
         values = [(lineno, fields[column]) for lineno, fields in lines if column < len(fields)]
         bad = [(lineno, v) for lineno, v in values if not is_tag(v)]
@@ -143,10 +163,11 @@ def _tag_columns(path: Path, lines: list[Line], wanted: list[int] | None,
                              bad[0][0])
         raise InputError(path, f"invalid tag {bad[0][1]!r} (expected O, or B-, I-, E-, S-, L-, U- "
                                "and a label)", bad[0][0])
-    if columns == [-1] and widest > 2:
-        parsed.notes.append(f"{path}: tags read from column {widest} (the last); columns 2 to "
-                            f"{widest - 1} are not tags and were not imported; --tag-column N "
-                            "picks others")
+    if not wanted and widest > 2:
+        chosen = widest if columns == [-1] else columns[0] + 1
+        others = ", ".join(str(c) for c in range(2, widest + 1) if c != chosen)
+        parsed.notes.append(f"{path}: tags read from column {chosen}; columns {others} not imported "
+                            "(--tag-column N picks others)")
     return columns
 
 
