@@ -189,7 +189,8 @@ def _document(path: Path, sentences: list[list[Line]], columns: list[int], iob1:
     index, nested = 0, 0
     kept: dict[str, list[tuple[int, int]]] = {}
     for sentence in sentences:
-        tokens = [(starts[index + i], starts[index + i] + len(fields[0])) for i, (_, fields) in enumerate(sentence)]
+        tokens = [(starts[index + i], starts[index + i] + len(fields[0]))
+                  for i, (_, fields) in enumerate(sentence)]
         for column in columns:
             tags = [(lineno, _tag(fields, column)) for lineno, fields in sentence]
             for first, last, label, lineno in decode(path, tags, iob1=iob1[column]):

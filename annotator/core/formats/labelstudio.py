@@ -129,7 +129,7 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
     if not isinstance(annotations, list):
         raise InputError(path, '"annotations" must be a list', lineno)
     proved: set[OffsetUnits] = set()  # units that results with a matching text needed
-    pending: list[tuple[str, dict, str | None, ParsedSpan]] = []  # results without a usable text
+    pending: list[tuple[str, dict, ParsedSpan]] = []  # results without a usable text
     for a_index, annotation in enumerate(annotations, start=1):
         if not isinstance(annotation, dict):
             raise InputError(path, f"annotation {a_index} is not an object", lineno)
@@ -160,7 +160,7 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
             spans = [ParsedSpan(key, layer, -1, -1, label, dict(attributes), note,
                                 origin=(str(path), lineno)) for label in labels]
             if units is None and not (isinstance(stored, str) and stored):
-                pending.extend((where, value, None, span) for span in spans)
+                pending.extend((where, value, span) for span in spans)
                 continue
             found, unit = _offsets(mapping, value, units, where, path, lineno)
             if mapping.valid_span(start, end, _other(unit)) != found:
@@ -170,7 +170,7 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
                 parsed.spans.append(span)
     if pending:
         _place_without_text(mapping, pending, proved, path, lineno)
-        parsed.spans.extend(span for *_, span in pending)
+        parsed.spans.extend(span for _, _, span in pending)
 
 
 def _has_text_spans(task: dict) -> bool:
@@ -193,27 +193,24 @@ def _other(unit: OffsetUnits) -> OffsetUnits:
     return OffsetUnits.UTF16 if unit is OffsetUnits.CODEPOINTS else OffsetUnits.CODEPOINTS
 
 
-def _place_without_text(mapping: OffsetMap, pending: list, proved: set[OffsetUnits],
-                        path: Path, lineno: int) -> None:
+def _place_without_text(mapping: OffsetMap, pending: list[tuple[str, dict, ParsedSpan]],
+                        proved: set[OffsetUnits], path: Path, lineno: int) -> None:
     """Offsets for results that carry no text to check them against."""
-    pairs = [(value["start"], value["end"]) for _, value, _, _ in pending]
+    pairs = [(value["start"], value["end"]) for _, value, _ in pending]
     unit = next(iter(proved)) if len(proved) == 1 else choose_units(mapping, pairs)
-    for (where, value, _, span), (start, end) in zip(pending, pairs):
-        if unit is None:
-            if mapping.valid_span(start, end, OffsetUnits.CODEPOINTS) == \
-                    mapping.valid_span(start, end, OffsetUnits.UTF16):
-                continue
-            raise InputError(path, f"{where}: no value.text, and offsets [{start}, {end}) read "
-                                   "equally well as code points and as UTF-16 code units; choose "
-                                   "with --offset-units codepoints or --offset-units utf16", lineno)
-        found = mapping.valid_span(start, end, unit)
+    for (where, _, span), (start, end) in zip(pending, pairs):
+        as_cp = mapping.valid_span(start, end, OffsetUnits.CODEPOINTS)
+        use = unit or (OffsetUnits.CODEPOINTS if as_cp == mapping.valid_span(start, end, OffsetUnits.UTF16)
+                       else None)
+        if use is None:
+            raise InputError(path, f"{where}: no value.text, and offsets [{start}, {end}) do not tell "
+                                   "code points from UTF-16 code units; choose with --offset-units "
+                                   "codepoints or --offset-units utf16", lineno)
+        found = mapping.valid_span(start, end, use)
         if found is None:
             raise InputError(path, f"{where}: offsets [{start}, {end}) outside the text "
                                    f"(length {len(mapping.text)})", lineno)
         span.start, span.end = found
-    if unit is None:  # every result read the same either way
-        for (_, value, _, span), (start, end) in zip(pending, pairs):
-            span.start, span.end = mapping.valid_span(start, end, OffsetUnits.CODEPOINTS)  # type: ignore[misc]
 
 
 def _layer(completed_by: Any) -> str | None:
