@@ -89,6 +89,8 @@ def import_any(project: Project, fmt: str, paths: Iterable[str | Path], *,
 
     paths = [Path(p) for p in paths]
     if fmt not in DOCUMENT_FORMATS:
-        return import_annotations(project, fmt, paths, annotator=annotator, add_labels=add_labels,
-                                  offset_units=offset_units).summary()
+        report = import_annotations(project, fmt, paths, annotator=annotator, add_labels=add_labels,
+                                    offset_units=offset_units)
+        # What was skipped (brat events, relations ...) is part of the answer.
+        return "\n".join([report.summary(), *report.notes])
     return import_paths(project, paths, as_jsonl=fmt == "jsonl").summary()
