@@ -17,7 +17,7 @@ from tests.conftest import LOCAL_TESTDATA
 
 FEATURES = LOCAL_TESTDATA / "brat-standoff-features"
 OLD_CONF = LOCAL_TESTDATA / "brat-old-spans-conf"
-SKIPPED = ("1 event(s), 2 relation(s), 1 equivalence(s), 1 normalisation(s), 1 event trigger span(s), "
+SKIPPED = ("1 event(s), 2 relation(s), 2 equivalence(s), 1 normalisation(s), 1 event trigger span(s), "
            "1 discontinuous span(s), 1 attribute(s) on events, 1 attribute(s) on relations, "
            "1 attribute(s) on skipped discontinuous spans, 1 note(s) on events, 1 note(s) on relations")
 

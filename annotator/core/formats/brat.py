@@ -266,6 +266,7 @@ class _Ann:
         self.attributes: list[tuple[int, str]] = []
         self.notes: list[tuple[int, str]] = []
         self.other: dict[str, str] = {}  # id of an R/E/N line -> its kind letter
+        self.skipped_kinds: list[str] = []  # kind letter of every R/E/N/* line
         self.normalisations: list[tuple[int, str]] = []
         self.triggers: set[str] = set()  # T ids that events name as their trigger
         content = read_canonical(ann) if ann.stat().st_size else ""
@@ -283,7 +284,9 @@ class _Ann:
                 fields = line.split("\t")
                 if kind == "N":
                     self.normalisations.append((lineno, line))
-                self.other[fields[0]] = kind
+                self.skipped_kinds.append(kind)
+                if kind != "*":  # equivalences have no id of their own
+                    self.other[fields[0]] = kind
                 if kind == "E" and len(fields) > 1:
                     trigger = fields[1].split(" ", 1)[0].partition(":")[2]
                     self.triggers.add(trigger)
@@ -309,12 +312,13 @@ def _document(txt: Path, layer: str | None, declared: list[str] | None, events: 
     lines = _Ann(ann)
     if ours:  # our N lines are attributes: read below, not skipped
         lines.other = {i: k for i, k in lines.other.items() if k != "N"}
-    for kind in lines.other.values():
+        lines.skipped_kinds = [k for k in lines.skipped_kinds if k != "N"]
+    for kind in lines.skipped_kinds:
         skipped[_KIND[kind]] += 1
     spans: dict[str, ParsedSpan] = {}
     # id -> what it is, for attributes and notes on things we do not store
     elsewhere = {i: {"R": "relations", "E": "events", "N": "normalisations"}[k]
-                 for i, k in lines.other.items() if k != "*"}
+                 for i, k in lines.other.items()}
     for lineno, line in lines.texts:
         span_id = line.split("\t", 1)[0]
         label = line.split("\t", 2)[1].split(" ", 1)[0] if line.count("\t") >= 1 else ""
