@@ -72,3 +72,14 @@ def test_label_studio_file_of_images_only_says_why_nothing_came(project: Project
     with pytest.raises(ValidationError, match=r"no documents found in .*ls\.json \(.*1 task\(s\) without "
                                               r"text \(images, audio, other data\) skipped\)"):
         import_annotations(project, "labelstudio", [path])
+
+
+def test_label_studio_json_min_export_imports(project: Project, tmp_path: Path) -> None:
+    # The shape of label-studio-converter's convert_to_json_min output.
+    record = {"text": TEXT, "id": 87, "label": [{"start": 4, "end": 8, "text": "محمد", "labels": ["PER"]},
+                                                {"start": 17, "end": 22, "text": "بغداد", "labels": ["LOC"]}],
+              "annotator": 1, "annotation_id": 22, "created_at": "2024-01-01T10:00:00Z",
+              "updated_at": "2024-01-01T10:00:00Z", "lead_time": 3.5}
+    import_annotations(project, "labelstudio", [_ls(tmp_path / "min.json", [record])], add_labels=True)
+    assert _texts(project) == [("بغداد", "LOC"), ("محمد", "PER")]
+    assert project.annotators() == ["1"]

@@ -8,7 +8,9 @@ annotation per layer (``completed_by``) holding span results:
        "meta": {"text": ["a note"], "attributes": {"type": "PER"}}}]}]}
 
 One task per line inside the array, so a file we wrote names its task's
-line in an error.
+line in an error. Label Studio's JSON-MIN export (a record of the task's
+data with each control's regions as {start, end, text, labels} and
+"annotator") is read as a task with one annotation.
 
 Offsets: Label Studio's web UI has counted UTF-16 code units in some
 versions and code points in others (label-studio issues #1347, #1008). A
@@ -105,6 +107,8 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) 
 
 def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
           units: OffsetUnits | None, skipped: dict[str, int]) -> None:
+    if isinstance(task, dict) and "data" not in task and "annotations" not in task:
+        task = _from_json_min(task)
     if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
         raise InputError(path, 'a task must be an object with "data"', lineno)
     data = task["data"]
@@ -171,6 +175,24 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
     if pending:
         _place_without_text(mapping, pending, proved, path, lineno)
         parsed.spans.extend(span for _, _, span in pending)
+
+
+# Fields Label Studio's JSON-MIN export adds beside the task's data.
+_JSON_MIN_META = ("id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement")
+
+
+def _from_json_min(record: dict) -> dict:
+    """A JSON-MIN record (the task's data fields, each labeling control's
+    regions as a list of {start, end, text, labels}, and "annotator") as a
+    task with one annotation."""
+    regions = [k for k, v in record.items() if isinstance(v, list) and v
+               and all(isinstance(x, dict) and "start" in x and "labels" in x for x in v)]
+    data = {k: v for k, v in record.items() if k not in regions and k not in _JSON_MIN_META}
+    results = [{"type": "labels", "value": x} for k in regions for x in record[k]]
+    task: dict = {"data": data, "annotations": [{"completed_by": record.get("annotator"), "result": results}]}
+    if "id" in record:
+        task["id"] = record["id"]
+    return task
 
 
 def _has_text_spans(task: dict) -> bool:
