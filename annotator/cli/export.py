@@ -46,6 +46,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--bio-group", action="append", metavar="LABELS",
                         help="token formats: labels sharing one BIO column, comma-separated; "
                              "repeat for more columns (default: CLAIM apart from the rest)")
+    parser.add_argument("--ents-label", choices=["label", "type"], default="label",
+                        help="spacy: name doc.ents by the span's label (default: ENTITY, DATE) or "
+                             "by its type attribute (PER, ORG, LOC, ...)")
     add_db_option(parser)
     parser.set_defaults(func=run)
 
@@ -80,6 +83,7 @@ def run(args: argparse.Namespace) -> int:
         doccano_shape=args.doccano_shape, offset_units=OffsetUnits(args.offset_units),
         split_proclitics=args.split_proclitics,
         bio_groups=[_list([g]) for g in args.bio_group] if args.bio_group else None,
+        ents_label=args.ents_label,
     )
     with open_project(args, access="read") as project:
         report = export_project(project, args.format, args.output, options, format_options)

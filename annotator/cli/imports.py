@@ -39,9 +39,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "folder, own JSONL), else gold")
     parser.add_argument("--add-labels", action="store_true",
                         help="add labels the tag set lacks instead of refusing the import")
-    parser.add_argument("--offset-units", choices=[u.value for u in OffsetUnits], default=None,
-                        help="what doccano/Label Studio offsets count (default: code points for "
-                             "doccano; Label Studio decided per span from its stored text)")
+    parser.add_argument("--offset-units", choices=["auto", *(u.value for u in OffsetUnits)],
+                        default="auto",
+                        help="what doccano/Label Studio offsets count. auto (default): per "
+                             "document, the reading that puts spans on word boundaries (Label "
+                             "Studio: the result's stored text first); a document where both "
+                             "readings fit equally is refused with a hint")
+    parser.add_argument("--discontinuous", choices=["skip", "cover"], default="skip",
+                        help="brat spans made of separate fragments (T1 Org 0 5;10 15): skip "
+                             "them (default) or import the smallest span covering the fragments; "
+                             "either way the summary counts them")
+    parser.add_argument("--tag-column", type=int, action="append", metavar="N",
+                        help="CoNLL: a column holding tags, counting the token as column 1; "
+                             "repeat for several (default: every column when all hold tags, "
+                             "else the last)")
     add_db_option(parser)
     parser.set_defaults(func=run)
 
@@ -49,13 +60,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     annotator = getattr(args, "annotator", None)
     if args.format in DOCUMENT_FORMATS:
-        if args.add_labels or args.offset_units:
-            raise ValidationError(f"--add-labels and --offset-units apply to annotation formats, "
-                                   f"not --format {args.format}")
+        if args.add_labels or args.offset_units != "auto" or args.discontinuous != "skip" \
+                or args.tag_column:
+            raise ValidationError("--add-labels, --offset-units, --discontinuous and --tag-column "
+                                  f"apply to annotation formats, not --format {args.format}")
         return _import_documents(args)
-    units = OffsetUnits(args.offset_units) if args.offset_units else None
+    units = None if args.offset_units == "auto" else OffsetUnits(args.offset_units)
     # Parse and check every file before the project file is opened or created.
-    parsed = read_annotations(args.format, args.paths, offset_units=units)
+    parsed = read_annotations(args.format, args.paths, offset_units=units,
+                              discontinuous=args.discontinuous, tag_columns=args.tag_column)
     with open_project(args, create=True) as project:
         report = apply_import(project, parsed, annotator=annotator, add_labels=args.add_labels,
                               keep_ids=args.format == "own")

@@ -15,76 +15,78 @@ from annotator.core.formats.loading import import_annotations
 from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.model import GOLD, NewDocument, NewSpan
 from annotator.core.store import Project
-
-BRAT_ANNOTATORS = ["Lisa", "Maria", "Max", "Peter"]
-
+from tests.conftest import DataSet
 
 def _brat_ann_spans(folder: Path) -> set[tuple[str, int, int, str]]:
-    """(document, start, end, label) straight from the .ann files."""
+    """(document, start, end, label) straight from the .ann files; brat's
+    offsets count the CR of a CRLF .txt, which the canonical text drops."""
     spans = set()
     for ann in folder.glob("*.ann"):
+        raw = ann.with_suffix(".txt").read_bytes().decode("utf-8")
         for line in ann.read_text(encoding="utf-8").splitlines():
             _, middle, _ = line.split("\t")
             label, start, end = middle.split(" ")
-            spans.add((ann.stem, int(start), int(end), label))
+            start, end = (int(x) - raw.count("\r\n", 0, int(x)) for x in (start, end))
+            spans.add((ann.stem, start, end, label))
     return spans
 
 
-def test_four_annotator_brat_project_imports_as_four_layers(project: Project, testdata: Path) -> None:
+def test_four_annotator_brat_project_imports_as_four_layers(project: Project, testdata: DataSet) -> None:
     root = testdata / "brat-4-annotators"
     report = import_annotations(project, "brat", [root], add_labels=True)
-    assert project.annotators() == BRAT_ANNOTATORS
-    assert len(project.documents()) == 7  # the same seven texts in every folder
-    assert report.labels_added == parse_conf(root / "annotation.conf") == ["ORG", "PER", "LOC", "MISC"]
+    assert project.annotators() == list(testdata.brat_annotators)
+    assert len(project.documents()) == testdata.brat_documents  # the same texts in every folder
+    assert report.labels_added == parse_conf(root / "annotation.conf") == list(testdata.brat_labels)
     names = {d.id: d.name for d in project.documents()}
-    for annotator in BRAT_ANNOTATORS:
+    for annotator in testdata.brat_annotators:
         stored = {(names[s.document_id], s.start, s.end, s.label) for s in project.spans(layer=annotator)}
         assert stored == _brat_ann_spans(root / annotator)
         assert report.spans_by_layer[annotator] == len(stored)
     assert project.spans(layer=GOLD) == []
 
 
-def test_brat_without_add_labels_names_the_first_unknown_label(project: Project, testdata: Path) -> None:
+def test_brat_without_add_labels_names_the_first_unknown_label(project: Project, testdata: DataSet) -> None:
     with pytest.raises(InputError, match=r"\.ann:\d+: unknown label .*--add-labels"):
         import_annotations(project, "brat", [testdata / "brat-4-annotators"])
     assert project.documents() == []
 
 
-def test_brat_annotator_option_puts_one_folder_in_a_named_layer(project: Project, testdata: Path) -> None:
-    import_annotations(project, "brat", [testdata / "brat-4-annotators" / "Max"], annotator="Max2",
-                       add_labels=True)
+def test_brat_annotator_option_puts_one_folder_in_a_named_layer(project: Project, testdata: DataSet) -> None:
+    folder = testdata / "brat-4-annotators" / testdata.brat_annotators[2]
+    import_annotations(project, "brat", [folder], annotator="Max2", add_labels=True)
     assert project.annotators() == ["Max2"]
-    assert len(project.spans(layer="Max2")) == len(_brat_ann_spans(testdata / "brat-4-annotators" / "Max"))
+    assert len(project.spans(layer="Max2")) == len(_brat_ann_spans(folder))
 
 
-def test_doccano_examples_import(project: Project, testdata: Path) -> None:
+def test_doccano_examples_import(project: Project, testdata: DataSet) -> None:
     folder = testdata / "doccano"
     report = import_annotations(project, "doccano", [folder / "export_example.jsonl"], add_labels=True)
     assert report.documents_added == 3 and report.spans_added == 4
     texts = {d.id: project.document(d.id).text for d in project.documents()}
-    assert sorted((texts[s.document_id][s.start:s.end], s.label) for s in project.spans()) == [
-        ("EU", "ORG"), ("German", "MISC"), ("Obama", "PERSON"), ("Peter Blackburn", "PERSON")]
+    assert sorted((texts[s.document_id][s.start:s.end], s.label) for s in project.spans()) == \
+        list(testdata.doccano_export)
     report = import_annotations(project, "doccano", [folder / "import_example_overlapping.jsonl"],
                                 add_labels=True)
     assert (report.documents_added, report.spans_added, report.duplicates) == (1, 1, 1)
 
 
-def test_doccano_example_with_a_line_lacking_text_is_refused_whole(project: Project, testdata: Path) -> None:
+def test_doccano_example_with_a_line_lacking_text_is_refused_whole(project: Project,
+                                                                    testdata: DataSet) -> None:
     with pytest.raises(InputError, match=r"import_example\.jsonl:3: missing \"text\""):
         import_annotations(project, "doccano", [testdata / "doccano" / "import_example.jsonl"],
                            add_labels=True)
     assert project.documents() == []
 
 
-def test_doccano_conll_example_imports(project: Project, testdata: Path) -> None:
+def test_doccano_conll_example_imports(project: Project, testdata: DataSet) -> None:
     import_annotations(project, "conll", [testdata / "doccano" / "import_example.conll"], add_labels=True)
     texts = sorted(project.document(d.id).text for d in project.documents())
-    assert texts == ["JAPAN GET", "Nadim Ladki"]
+    assert texts == list(testdata.conll_texts)
     found = sorted((project.document(s.document_id).text[s.start:s.end], s.label) for s in project.spans())
-    assert found == [("JAPAN", "LOC"), ("Nadim Ladki", "PER")]
+    assert found == list(testdata.conll_spans)
 
 
-def test_invalid_conll_is_refused_with_its_line_number(project: Project, testdata: Path) -> None:
+def test_invalid_conll_is_refused_with_its_line_number(project: Project, testdata: DataSet) -> None:
     with pytest.raises(InputError) as caught:
         import_annotations(project, "conll", [testdata / "doccano" / "import_labeling.invalid.conll"],
                            add_labels=True)
@@ -94,10 +96,12 @@ def test_invalid_conll_is_refused_with_its_line_number(project: Project, testdat
 
 @pytest.mark.parametrize("content, line, message", [
     ("A\tB-PER\nB\tI-LOC\n", 2, "I-LOC follows B-PER"),
-    ("A\tO\nB\tI-LOC\n", 2, "I-LOC follows O"),
-    ("A\tO\n\nB\tI-LOC\n", 3, "I-LOC follows O"),
+    # A B- opening an entity after O makes the file IOB2, where I- may not open one.
+    ("A\tB-PER\nC\tO\nB\tI-LOC\n", 3, "I-LOC follows O"),
+    ("A\tB-PER\n\nB\tI-LOC\n", 3, "I-LOC follows O"),
     ("A\tO\tO\nB\tO\n", 2, "tag column"),
-    ("A\tB_PER\n", 1, "invalid tag"),
+    ("A\tB-PER\nB\tB_PER\n", 2, "invalid tag"),
+    ("A\tB-PER\nB\tE-LOC\n", 2, "E-LOC follows B-PER"),
 ])
 def test_invalid_bio_names_the_line(project: Project, tmp_path: Path, content, line, message) -> None:
     path = tmp_path / "bad.conll"
@@ -131,7 +135,7 @@ def test_doccano_offsets_that_only_fit_as_utf16_get_a_hint(project: Project, tmp
     text = "😀😀 العراق"  # 9 code points, 11 UTF-16 units
     path = _jsonl(tmp_path / "d.jsonl", {"text": text, "label": [[5, 11, "ENTITY"]]})
     with pytest.raises(InputError, match="--offset-units utf16"):
-        import_annotations(project, "doccano", [path])
+        import_annotations(project, "doccano", [path], offset_units=OffsetUnits.CODEPOINTS)
     import_annotations(project, "doccano", [path], offset_units=OffsetUnits.UTF16)
     [span] = project.spans()
     assert text[span.start:span.end] == "العراق"

@@ -221,3 +221,21 @@ def test_spacy_docbin_round_trip(data) -> None:
                      for group in d.spans.values() for s in group)
         want = sorted((docs[i], s, e, label) for i, layer, s, e, label, _, _ in spans if layer == GOLD)
         assert got == want
+
+
+@PROPERTY
+@given(token_data(), st.sampled_from(list(OffsetUnits)))
+def test_doccano_round_trip_with_units_left_to_auto(data, units) -> None:
+    """Exported in either unit, imported without saying which: every span
+    comes back where it was, or the document is refused with the hint;
+    never a shifted span (issue 9)."""
+    from annotator.core.errors import InputError
+
+    docs, spans = data
+    try:
+        _round_trip(docs, spans, "doccano", format_options=FormatOptions(offset_units=units),
+                    attributes=False, notes=False)
+    except InputError as exc:
+        # Refusing is allowed only where the readings differ: astral characters.
+        assert "--offset-units" in str(exc)
+        assert any(ord(c) > 0xFFFF for d in docs for c in d)

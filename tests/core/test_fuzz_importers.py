@@ -279,7 +279,10 @@ def _project_bytes(path: Path) -> tuple[bytes, bytes]:
     return path.read_bytes(), wal.read_bytes() if wal.exists() else b""
 
 
-def _importer(importer: str, rng: random.Random) -> Callable[[Project, Path], object]:
+def _importer(importer: str, rng: random.Random,
+              units: OffsetUnits | None = None) -> Callable[[Project, Path], object]:
+    """``units`` given: read offsets that way; else a random choice, auto
+    (None) included."""
     add_labels = rng.random() < 0.7
     annotator = rng.choice([None, None, "Max"])
     if importer == "txt":
@@ -287,8 +290,8 @@ def _importer(importer: str, rng: random.Random) -> Callable[[Project, Path], ob
     if importer == "jsonl":
         return lambda project, path: import_paths(project, [path / "in.jsonl"], as_jsonl=True)
     fmt = importer.split("-")[0]
-    units = rng.choice([None, OffsetUnits.CODEPOINTS, OffsetUnits.UTF16]) \
-        if fmt in ("doccano", "labelstudio") else None
+    if units is None and fmt in ("doccano", "labelstudio"):
+        units = rng.choice([None, OffsetUnits.CODEPOINTS, OffsetUnits.UTF16])
     target = {"own": "in.jsonl", "doccano": "in.jsonl", "labelstudio": "in.json",
               "conll": "in.conll", "brat": ""}[fmt]
     return lambda project, path: import_annotations(project, fmt, [path / target] if target else [path],
@@ -309,9 +312,10 @@ def test_mutated_files_never_give_a_traceback_nor_change_a_project_they_refuse(
     tracebacks, changed, multi_line = [], [], []
     outcomes = {"refused": 0, "imported": 0}
     with Project.open(tmp_path / "fuzz.db") as project:
-        # The unmutated files import: the fuzzer starts from valid input.
+        # The unmutated files import: the fuzzer starts from valid input (in
+        # code points: with emoji before a span, auto may rightly refuse them).
         _write(case_dir, seeds[importer])
-        _importer(importer, random.Random(0))(project, case_dir)
+        _importer(importer, random.Random(0), OffsetUnits.CODEPOINTS)(project, case_dir)
         for case in range(CASES_PER_IMPORTER):
             files = _mutate(rng, importer, seeds[importer])
             run = _importer(importer, rng)

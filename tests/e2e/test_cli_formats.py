@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEEDS
+from tests.conftest import SEEDS, DataSet
 
 
 def annotator(*args: str) -> subprocess.CompletedProcess:
@@ -25,11 +25,11 @@ def _one_line_error(out: subprocess.CompletedProcess, where: str) -> None:
     assert len(lines) == 1 and lines[0].startswith(f"annotator: error: {where}"), out.stderr
 
 
-def test_brat_in_own_out_and_back_is_byte_identical(tmp_path: Path, testdata: Path) -> None:
+def test_brat_in_own_out_and_back_is_byte_identical(tmp_path: Path, testdata: DataSet) -> None:
     db, again = tmp_path / "p.db", tmp_path / "q.db"
     out = annotator("import", "--db", db, "--format", "brat", "--add-labels", testdata / "brat-4-annotators")
     assert out.returncode == 0, out.stderr
-    assert "Lisa 404, Maria 404, Max 358, Peter 401" in out.stderr
+    assert testdata.brat_layer_counts in out.stderr
     assert annotator("export", "--db", db, "--format", "own", "--layer", "all",
                      "-o", tmp_path / "one.jsonl").returncode == 0
     assert annotator("import", "--db", again, "--format", "own", "--add-labels",
@@ -37,15 +37,17 @@ def test_brat_in_own_out_and_back_is_byte_identical(tmp_path: Path, testdata: Pa
     out = annotator("export", "--db", again, "--format", "own", "--layer", "all", "-o", tmp_path / "two.jsonl")
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
-    assert len((tmp_path / "one.jsonl").read_text().splitlines()) == 28  # 7 documents x 4 layers
+    lines = (tmp_path / "one.jsonl").read_text().splitlines()
+    assert len(lines) == testdata.brat_documents * len(testdata.brat_annotators)  # documents x layers
 
 
 @pytest.mark.parametrize("fmt, output", [("doccano", "d.jsonl"), ("labelstudio", "ls.json"),
                                           ("brat", "brat"), ("conll", "x.conll"), ("hf", "hf.jsonl")])
-def test_every_format_exports_from_the_cli(tmp_path: Path, testdata: Path, fmt: str, output: str) -> None:
+def test_every_format_exports_from_the_cli(tmp_path: Path, testdata: DataSet, fmt: str, output: str) -> None:
     db = tmp_path / "p.db"
     annotator("import", "--db", db, "--format", "brat", "--add-labels", testdata / "brat-4-annotators")
-    out = annotator("export", "--db", db, "--format", fmt, "--layer", "Lisa", "-o", tmp_path / output,
+    out = annotator("export", "--db", db, "--format", fmt, "--layer", testdata.brat_annotators[0],
+                    "-o", tmp_path / output,
                     "--split", "0.6,0.2,0.2", "--seed", "3")
     assert out.returncode == 0, out.stderr
     stem, suffix = Path(output).stem, Path(output).suffix
@@ -56,7 +58,7 @@ def test_every_format_exports_from_the_cli(tmp_path: Path, testdata: Path, fmt: 
         assert "not on token boundaries" in out.stderr or "every span is on token boundaries" in out.stderr
 
 
-def test_bad_input_gives_one_line_naming_file_and_line(tmp_path: Path, testdata: Path) -> None:
+def test_bad_input_gives_one_line_naming_file_and_line(tmp_path: Path, testdata: DataSet) -> None:
     db = tmp_path / "p.db"
     assert annotator("import", "--db", db, SEEDS).returncode == 0
     before = db.read_bytes()

@@ -18,7 +18,7 @@ def _select(combo, data) -> None:
     combo.setCurrentIndex(combo.findData(data))
 
 
-def test_import_dialog_brings_in_the_brat_project(qtbot, project, testdata: Path) -> None:
+def test_import_dialog_brings_in_the_brat_project(qtbot, project, testdata) -> None:
     dialog = ImportDialog(project)
     qtbot.addWidget(dialog)
     _select(dialog.format, "brat")
@@ -27,12 +27,25 @@ def test_import_dialog_brings_in_the_brat_project(qtbot, project, testdata: Path
     with qtbot.waitSignal(dialog.accepted):
         dialog.import_button.click()
     assert dialog.changed
-    assert project.annotators() == ["Lisa", "Maria", "Max", "Peter"]
-    assert "1567 span(s)" in dialog.message.text()
+    assert project.annotators() == list(testdata.brat_annotators)
+    assert f"{testdata.brat_spans} span(s)" in dialog.message.text()
+
+
+def test_import_dialog_shows_what_was_skipped(qtbot, project) -> None:
+    from tests.conftest import LOCAL_TESTDATA
+
+    dialog = ImportDialog(project)
+    qtbot.addWidget(dialog)
+    _select(dialog.format, "brat")
+    dialog.path.setText(str(LOCAL_TESTDATA / "brat-standoff-features"))
+    dialog.add_labels.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.import_button.click()
+    assert "skipped, not stored by this tool: 1 event(s), 2 relation(s)" in dialog.message.text()
 
 
 def test_import_dialog_shows_one_line_and_changes_nothing_on_bad_input(qtbot, project,
-                                                                       testdata: Path) -> None:
+                                                                       testdata) -> None:
     dialog = ImportDialog(project)
     qtbot.addWidget(dialog)
     _select(dialog.format, "conll")

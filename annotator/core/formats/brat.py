@@ -9,12 +9,19 @@ Offsets are code points (brat is Python and reads its .txt as UTF-8), into
 the .txt as brat read it: a CRLF file's offsets count the CR, and are
 mapped to our canonical text. A span that crosses a line break is written
 as brat does, one fragment per line ("T1<TAB>CLAIM 0 5;6 10<TAB>a b"); on
-import, fragments separated only by whitespace become one span again, any
-other discontinuous span is refused. Attributes: a true boolean is a binary
-attribute, a value a multi-valued one (a false or null attribute is not
-written). Notes escape backslash, newline and tab as \\\\, \\n, \\t.
-Relations, events and normalisations are not stored by this tool; an import
-skips them and says how many.
+import, fragments separated only by whitespace become one span again. Any
+other discontinuous span ("T1 Org 0 5;10 15") is skipped and counted, or,
+with ``discontinuous="cover"``, imported as the smallest span covering its
+fragments (counted too). Attributes: a true boolean is a binary attribute, a
+value a multi-valued one (a false or null attribute is not written). Notes
+escape backslash, newline and tab as \\\\, \\n, \\t.
+
+What this tool does not store is skipped and counted by kind in the import
+notes, never refused: events (E lines) and their trigger spans (T lines of a
+type declared under [events], or named as an event's trigger), relations
+(R), equivalences (*), normalisations (N), and the attributes and notes
+(A/M, #) attached to any of those. annotation.conf may name its entity
+section [spans], as brat's older configurations do.
 
 Export: one folder; with several layers, one sub-folder per layer.
 Import: a folder of .txt/.ann (one layer: --annotator, else gold) or a
@@ -52,22 +59,27 @@ def write(records: Iterable[LayerRecord], folder: Path, tags: list[Tag], *,
           layer_folders: bool) -> list[str]:
     """Write the collection atomically into ``folder``; returns what brat
     could not carry exactly (a span that starts or ends on a line break is
-    stored without it: brat keeps one line per annotation)."""
+    stored without it: brat keeps one line per annotation; a free-text
+    attribute value with spaces has no place in brat)."""
     changed: list[str] = []
+    used: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
+    free = {(t.name, name) for t in tags for name, spec in t.attributes.items() if "values" not in spec}
     with atomic_folder(folder, written_by_export, exported_file) as tmp:
-        (tmp / CONF).write_text(annotation_conf(tags), encoding="utf-8", newline="")
         for record in records:
             target = inside(tmp, record.layer) if layer_folders else tmp
             target.mkdir(exist_ok=True)
             base = f"{record.document.id:05d}-{_UNSAFE.sub('_', record.document.name)[:60]}"
-            (target / f"{base}.txt").write_text(record.document.text, encoding="utf-8", newline="")
-            (target / f"{base}.ann").write_text(ann_text(record.document.text, record.spans),
-                                                encoding="utf-8", newline="")
             text = record.document.text
+            (target / f"{base}.txt").write_text(text, encoding="utf-8", newline="")
+            content, lost = _ann(text, record.spans, free, used)
+            (target / f"{base}.ann").write_text(content, encoding="utf-8", newline="")
+            where = f"document {record.document.id}, layer {record.layer}"
             changed.extend(
-                f"document {record.document.id}, layer {record.layer}: {s.label} [{s.start}, {s.end}) "
-                "starts or ends on a line break; brat stores it without"
-                for s in record.spans if text[s.start] == "\n" or text[s.end - 1] == "\n")
+                f"{where}: {s.label} [{s.start}, {s.end}) starts or ends on a line break; brat stores "
+                "it without" for s in record.spans if text[s.start] == "\n" or text[s.end - 1] == "\n")
+            changed.extend(f"{where}: {what}" for what in lost)
+        # Written last: it declares every attribute value the files use.
+        (tmp / CONF).write_text(annotation_conf(tags, used), encoding="utf-8", newline="")
     return changed
 
 
@@ -85,6 +97,11 @@ def exported_file(rel: PurePath) -> bool:
     return len(rel.parts) <= 2 and _EXPORTED_NAME.fullmatch(rel.name) is not None
 
 
+# A free-text attribute (DATE's ISO value) travels as an N normalisation
+# whose reference is NAME:VALUE; brat has no free-text attributes.
+NORMALISATION = "Reference"
+
+
 def written_by_export(folder: Path) -> bool:
     """Whether ``folder`` is an earlier brat export of ours (which a new
     export may replace), judged by the header of its annotation.conf."""
@@ -95,37 +112,62 @@ def written_by_export(folder: Path) -> bool:
         return False
 
 
-def annotation_conf(tags: list[Tag]) -> str:
+def annotation_conf(tags: list[Tag], used: dict[str, dict[str, set[Any]]] | None = None) -> str:
+    """The tag set as brat declares it: entities, <OVERLAP> so nested and
+    crossing spans of different labels are valid, and every attribute the
+    .ann files use (``used``: label -> attribute -> values) with its values."""
+    used = used or {}
     lines = [CONF_HEADER, "[entities]", *(t.name for t in tags),
-             "", "[relations]", "", "[events]", "", "[attributes]"]
-    by_name: dict[str, list[Tag]] = defaultdict(list)
+             "", "[relations]", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+             "", "[events]", "", "[attributes]"]
+    values: dict[str, dict[str, None]] = defaultdict(dict)
+    owners: dict[str, dict[str, None]] = defaultdict(dict)
     for tag in tags:
         for name, spec in tag.attributes.items():
-            if "values" in spec:  # brat has no free-text attributes
-                by_name[name].append(tag)
-    for name, owners in by_name.items():
-        values = dict.fromkeys(v for t in owners for v in t.attributes[name]["values"])
-        lines.append(f"{name}\tArg:{'|'.join(t.name for t in owners)}, Value:{'|'.join(values)}")
-    lines.append("unsure\tArg:<ENTITY>")
+            if "values" in spec:
+                owners[name][tag.name] = None
+                values[name].update(dict.fromkeys(spec["values"]))
+    for label, attributes in used.items():
+        for name, seen in attributes.items():
+            owners[name][label] = None
+            values[name].update(dict.fromkeys(str(v) for v in seen if v is not True))
+    owners.setdefault("unsure", {})
+    for name, labels in owners.items():
+        arg = "<ENTITY>" if name == "unsure" else "|".join(labels)
+        lines.append(f"{name}\tArg:{arg}" + (f", Value:{'|'.join(values[name])}" if values[name] else ""))
     return "\n".join(lines) + "\n"
 
 
 def ann_text(text: str, spans: list[ExportSpan]) -> str:
-    t_lines, a_lines, notes = [], [], []
+    """The .ann of ``spans`` (every attribute written as a brat attribute)."""
+    return _ann(text, spans, set(), defaultdict(lambda: defaultdict(set)))[0]
+
+
+def _ann(text: str, spans: list[ExportSpan], free: set[tuple[str, str]],
+         used: dict[str, dict[str, set[Any]]]) -> tuple[str, list[str]]:
+    t_lines, a_lines, n_lines, notes, lost = [], [], [], [], []
     for n, span in enumerate(spans, start=1):
         fragments = _fragments(text, span.start, span.end)
         offsets = ";".join(f"{s} {e}" for s, e in fragments)
         t_lines.append(f"T{n}\t{span.label} {offsets}\t{' '.join(text[s:e] for s, e in fragments)}")
         for key, value in span.attributes.items():
-            if value is True:
-                a_lines.append(f"{key} T{n}")
-            elif value is not None and value is not False:
-                a_lines.append(f"{key} T{n} {value}")
+            if value is None or value is False:
+                continue
+            if (span.label, key) in free and value is not True:
+                if str(value).split() == [str(value)]:
+                    n_lines.append(f"{NORMALISATION} T{n} {key}:{value}\t{value}")
+                else:
+                    lost.append(f"{span.label} [{span.start}, {span.end}) {key} {value!r} has spaces; "
+                                "brat has no place for it")
+                continue
+            used[span.label][key].add(value)
+            a_lines.append(f"{key} T{n}" if value is True else f"{key} T{n} {value}")
         if span.note:
             notes.append(f"AnnotatorNotes T{n}\t{_escape(span.note)}")
     out = t_lines + [f"A{i}\t{line}" for i, line in enumerate(a_lines, start=1)]
+    out += [f"N{i}\t{line}" for i, line in enumerate(n_lines, start=1)]
     out += [f"#{i}\t{line}" for i, line in enumerate(notes, start=1)]
-    return "".join(line + "\n" for line in out)
+    return "".join(line + "\n" for line in out), lost
 
 
 def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -147,9 +189,17 @@ def _unescape(note: str) -> str:
     return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), note)
 
 
-# -- import ------------------------------------------------------------------
+# -- import ----------------------------------------------------------------
 
-def read(root: Path, parsed: ParsedImport) -> None:
+DISCONTINUOUS = ("skip", "cover")
+# What each skipped kind is called in the import notes.
+_KIND = {"R": "relation(s)", "E": "event(s)", "*": "equivalence(s)", "N": "normalisation(s)",
+         "trigger": "event trigger span(s)", "discontinuous": "discontinuous span(s)"}
+
+
+def read(root: Path, parsed: ParsedImport, *, discontinuous: str = "skip") -> None:
+    if discontinuous not in DISCONTINUOUS:
+        raise ValueError(f"discontinuous must be one of {DISCONTINUOUS}")
     if not root.is_dir():
         raise InputError(root, "a brat import needs the folder holding .txt and .ann files")
     collections = _collections(root)
@@ -157,14 +207,21 @@ def read(root: Path, parsed: ParsedImport) -> None:
         raise InputError(root, "no .txt files here or in the folders below")
     skipped: dict[str, int] = defaultdict(int)
     for folder, layer in collections:
-        declared = _declared_labels(folder, root)
+        conf = _nearest_conf(folder, root)
+        declared = parse_conf(conf) if conf else None
+        ours = conf is not None and written_by_export(conf.parent)
+        events = set(conf_section(conf, "events")) if conf else set()
         for label in declared or ():
             if label not in parsed.declared_labels:
                 parsed.declared_labels.append(label)
         for txt in sorted(folder.glob("*.txt")):
-            _document(txt, layer, declared, parsed, skipped)
-    for what, n in skipped.items():
-        parsed.notes.append(f"{root}: {n} {what} skipped (not stored by this tool)")
+            _document(txt, layer, declared, events, parsed, skipped, discontinuous, ours)
+    if skipped:
+        counts = ", ".join(f"{n} {what}" for what, n in skipped.items())
+        parsed.notes.append(f"{root}: skipped, not stored by this tool: {counts}")
+    if discontinuous == "skip" and skipped.get(_KIND["discontinuous"]):
+        parsed.notes.append(f"{root}: --discontinuous cover imports each discontinuous span as the "
+                            "smallest span covering its fragments")
 
 
 def _collections(root: Path) -> list[tuple[Path, str | None]]:
@@ -181,81 +238,140 @@ def _collections(root: Path) -> list[tuple[Path, str | None]]:
     return found
 
 
-def _declared_labels(folder: Path, root: Path) -> list[str] | None:
-    """Entity types of the nearest annotation.conf, or None without one."""
+def _nearest_conf(folder: Path, root: Path) -> Path | None:
     for candidate in [folder, *folder.parents]:
         conf = candidate / CONF
         if conf.is_file():
-            return parse_conf(conf)
+            return conf
         if candidate == root:
             return None
     return None
 
 
 def parse_conf(path: Path) -> list[str]:
-    section, labels = None, []
+    """Entity types an annotation.conf declares, in its order."""
+    return conf_section(path, "entities")
+
+
+def conf_section(path: Path, wanted: str) -> list[str]:
+    """Type names of one section ([entities] also read under its old name
+    [spans]); hierarchy indentation, "!" (not selectable) and macro lines
+    (<NAME>=...) are brat's and carry no new type."""
+    section, names = None, []
     for line in read_canonical(path).split("\n"):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
         if stripped.startswith("[") and stripped.endswith("]"):
             section = stripped[1:-1].strip()
+            section = "entities" if section == "spans" else section
             continue
-        if section == "entities":
+        if section == wanted and not stripped.startswith("<"):
             name = stripped.split()[0].lstrip("!")
-            if name and name not in labels:
-                labels.append(name)
-    return labels
+            if name and name not in names:
+                names.append(name)
+    return names
 
 
-def _document(txt: Path, layer: str | None, declared: list[str] | None, parsed: ParsedImport,
-              skipped: dict[str, int]) -> None:
+class _Ann:
+    """One .ann file's lines by kind, before any is turned into a span."""
+
+    def __init__(self, ann: Path) -> None:
+        self.texts: list[tuple[int, str]] = []
+        self.attributes: list[tuple[int, str]] = []
+        self.notes: list[tuple[int, str]] = []
+        self.other: dict[str, str] = {}  # id of an R/E/N line -> its kind letter
+        self.skipped_kinds: list[str] = []  # kind letter of every R/E/N/* line
+        self.normalisations: list[tuple[int, str]] = []
+        self.triggers: set[str] = set()  # T ids that events name as their trigger
+        data = read_bytes(ann)  # a FIFO or device is refused here, not read
+        content = decode_bytes(data, ann).text if data else ""
+        for lineno, line in enumerate(content.split("\n"), start=1):
+            if not line.strip():
+                continue
+            kind = line[0]
+            if kind == "T":
+                self.texts.append((lineno, line))
+            elif kind in "AM":
+                self.attributes.append((lineno, line))
+            elif kind == "#":
+                self.notes.append((lineno, line))
+            elif kind in "REN*":
+                fields = line.split("\t")
+                if kind == "N":
+                    self.normalisations.append((lineno, line))
+                self.skipped_kinds.append(kind)
+                if kind != "*":  # equivalences have no id of their own
+                    self.other[fields[0]] = kind
+                if kind == "E" and len(fields) > 1:
+                    trigger = fields[1].split(" ", 1)[0].partition(":")[2]
+                    self.triggers.add(trigger)
+            else:
+                raise InputError(ann, f"unknown annotation line {line[:40]!r}", lineno)
+
+
+def _document(txt: Path, layer: str | None, declared: list[str] | None, events: set[str],
+              parsed: ParsedImport, skipped: dict[str, int], discontinuous: str, ours: bool) -> None:
+    """``ours``: the folder is an export of ours, whose file names carry the
+    document id (taken off again, so names do not grow on each cycle) and
+    whose N lines hold free-text attributes."""
     parsed.files += 1
     mapping = OffsetMap(read_raw(txt))
     if not mapping.text.strip():
         raise InputError(txt, "empty file (no text)")
-    key = parsed.add_document(mapping.text, txt.stem, (str(txt), None))
+    name = re.sub(r"^\d{5,}-", "", txt.stem) if ours else txt.stem
+    key = parsed.add_document(mapping.text, name or txt.stem, (str(txt), None))
     ann = txt.with_suffix(".ann")
     if not ann.exists():
         return  # brat shows a document without annotations the same way
     parsed.files += 1
+    lines = _Ann(ann)
+    if ours:  # our N lines are attributes: read below, not skipped
+        lines.other = {i: k for i, k in lines.other.items() if k != "N"}
+        lines.skipped_kinds = [k for k in lines.skipped_kinds if k != "N"]
+    for kind in lines.skipped_kinds:
+        skipped[_KIND[kind]] += 1
     spans: dict[str, ParsedSpan] = {}
-    attributes: list[tuple[int, str]] = []
-    notes: list[tuple[int, str]] = []
-    data = read_bytes(ann)  # a FIFO or device is refused here, not read
-    content = decode_bytes(data, ann).text if data else ""
-    for lineno, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
+    # id -> what it is, for attributes and notes on things we do not store
+    elsewhere = {i: {"R": "relations", "E": "events", "N": "normalisations"}[k]
+                 for i, k in lines.other.items()}
+    first_line: dict[str, int] = {}
+    for lineno, line in lines.texts:
+        span_id = line.split("\t", 1)[0]
+        if span_id in first_line:
+            raise InputError(ann, f"annotation id {span_id} is used twice (first on line "
+                                  f"{first_line[span_id]})", lineno)
+        first_line[span_id] = lineno
+        label = line.split("\t", 2)[1].split(" ", 1)[0] if line.count("\t") >= 1 else ""
+        if span_id in lines.triggers or label in events:
+            skipped[_KIND["trigger"]] += 1
+            elsewhere[span_id] = "event triggers"
             continue
-        kind = line[0]
-        if kind == "T":
-            span_id, span = _text_bound(line, ann, lineno, mapping, key, layer, declared)
-            if span_id in spans:
-                raise InputError(ann, f"annotation id {span_id} is used twice (first on line "
-                                      f"{spans[span_id].origin[1]})", lineno)
-            spans[span_id] = span
-        elif kind in "AM":
-            attributes.append((lineno, line))
-        elif kind == "#":
-            notes.append((lineno, line))
-        elif kind in "RE*N":
-            skipped[{"R": "relation(s)", "*": "relation(s)", "E": "event(s)",
-                     "N": "normalisation(s)"}[kind]] += 1
-        else:
-            raise InputError(ann, f"unknown annotation line {line[:40]!r}", lineno)
-    for lineno, line in attributes:
-        _attribute(line, ann, lineno, spans)
-    for lineno, line in notes:
-        _note(line, ann, lineno, spans)
+        span, joined = _text_bound(line, ann, lineno, mapping, key, layer, declared)
+        if not joined and discontinuous == "skip":
+            skipped[_KIND["discontinuous"]] += 1
+            elsewhere[span_id] = "skipped discontinuous spans"
+            continue
+        if not joined:
+            skipped["discontinuous span(s) imported as their covering span"] += 1
+        spans[span_id] = span
+    for lineno, line in lines.attributes:
+        _attribute(line, ann, lineno, spans, elsewhere, skipped)
+    for lineno, line in lines.normalisations if ours else ():
+        _free_attribute(line, ann, lineno, spans, elsewhere, skipped)
+    for lineno, line in lines.notes:
+        _note(line, ann, lineno, spans, elsewhere, skipped)
     parsed.spans.extend(spans.values())
 
 
 def _text_bound(line: str, ann: Path, lineno: int, mapping: OffsetMap, key: str,
-                layer: str | None, declared: list[str] | None) -> tuple[str, ParsedSpan]:
+                layer: str | None, declared: list[str] | None) -> tuple[ParsedSpan, bool]:
+    """The span of a T line, covering all its fragments, and whether the
+    fragments join into it (False: a discontinuous span)."""
     fields = line.split("\t", 2)
     if len(fields) != 3 or " " not in fields[1]:
         raise InputError(ann, "expected T<n><TAB>LABEL START END<TAB>TEXT", lineno)
-    span_id, (label, offsets), stored = fields[0], fields[1].split(" ", 1), fields[2]
+    (label, offsets), stored = fields[1].split(" ", 1), fields[2]
     if declared is not None and label not in declared:
         raise InputError(ann, f"label {label!r} is not declared in {CONF}", lineno)
     fragments = []
@@ -273,35 +389,62 @@ def _text_bound(line: str, ann: Path, lineno: int, mapping: OffsetMap, key: str,
     if found != canonicalize(stored):
         raise InputError(ann, f"text {stored!r} disagrees with offsets {offsets}, which hold {found!r}",
                          lineno)
-    for (_, e1), (s2, _) in zip(fragments, fragments[1:]):
-        if s2 < e1 or text[e1:s2].strip():
-            raise InputError(ann, f"discontinuous span {span_id} ({offsets}) is not supported: "
-                                  "only fragments split at line breaks can be joined", lineno)
-    return span_id, ParsedSpan(key, layer, fragments[0][0], fragments[-1][1], label,
-                               origin=(str(ann), lineno))
+    span = ParsedSpan(key, layer, min(s for s, _ in fragments), max(e for _, e in fragments), label,
+                      origin=(str(ann), lineno))
+    # Fragments cut only at whitespace (a multi-line span, as brat and our
+    # export write it) are one span; any other gap is discontinuous.
+    joined = all(e1 <= s2 and not text[e1:s2].strip() for (_, e1), (s2, _) in zip(fragments, fragments[1:]))
+    return span, joined
 
 
-def _attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan]) -> None:
+def _attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan],
+               elsewhere: dict[str, str], skipped: dict[str, int]) -> None:
     fields = line.split("\t", 1)
     parts = fields[1].split(" ", 2) if len(fields) == 2 else []
     if len(parts) < 2:
         raise InputError(ann, "expected A<n><TAB>NAME T<n>[ VALUE]", lineno)
     target = spans.get(parts[1])
     if target is None:
-        raise InputError(ann, f"attribute refers to {parts[1]!r}, which is not a text span here", lineno)
+        if parts[1] in elsewhere:
+            skipped[f"attribute(s) on {elsewhere[parts[1]]}"] += 1
+            return
+        raise InputError(ann, f"attribute refers to {parts[1]!r}, which is not an annotation here", lineno)
     value: Any = True if len(parts) == 2 else parts[2]
     if parts[0] == "unsure" and value in ("true", "false"):
         value = value == "true"
     target.attributes[parts[0]] = value
 
 
-def _note(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan]) -> None:
+def _free_attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan],
+                    elsewhere: dict[str, str], skipped: dict[str, int]) -> None:
+    """``N1<TAB>Reference T3 value:2021-07-22<TAB>2021-07-22`` (our export)."""
+    fields = line.split("\t")
+    parts = fields[1].split(" ") if len(fields) >= 2 else []
+    if len(parts) != 3 or ":" not in parts[2]:
+        raise InputError(ann, "expected N<n><TAB>Reference T<n> NAME:VALUE<TAB>VALUE", lineno)
+    target = spans.get(parts[1])
+    if target is None:
+        if parts[1] in elsewhere:
+            skipped[f"normalisation(s) on {elsewhere[parts[1]]}"] += 1
+            return
+        raise InputError(ann, f"normalisation refers to {parts[1]!r}, which is not an annotation here",
+                         lineno)
+    name, _, value = parts[2].partition(":")
+    target.attributes[name] = value
+
+
+def _note(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan],
+          elsewhere: dict[str, str], skipped: dict[str, int]) -> None:
     fields = line.split("\t", 2)
-    head = fields[1].split(" ") if len(fields) == 3 else []
+    head = fields[1].split(" ") if len(fields) >= 2 else []
     if len(head) != 2:
         raise InputError(ann, "expected #<n><TAB>AnnotatorNotes T<n><TAB>NOTE", lineno)
     target = spans.get(head[1])
     if target is None:
-        return  # a note on a relation or event: those are skipped too
-    note = _unescape(fields[2])
-    target.note = f"{target.note}\n{note}" if target.note else note
+        if head[1] in elsewhere:
+            skipped[f"note(s) on {elsewhere[head[1]]}"] += 1
+            return
+        raise InputError(ann, f"note refers to {head[1]!r}, which is not an annotation here", lineno)
+    note = _unescape(fields[2]) if len(fields) == 3 else ""
+    if note:
+        target.note = f"{target.note}\n{note}" if target.note else note

@@ -7,9 +7,12 @@
 Offsets: doccano's web UI counts JavaScript string positions, UTF-16 code
 units (doccano issue #2290), which differ from code points after an emoji.
 We write code points by default (what Python training code slices with,
-DESIGN §3) and read code points by default, so our own files round-trip;
-``OffsetUnits.UTF16`` reads and writes what doccano's UI exports and
-expects. A file whose offsets only fit as UTF-16 is refused with that hint.
+DESIGN §3); ``OffsetUnits.UTF16`` writes what doccano's UI expects. Import
+decides per document by default (``units=None``, see offset_detection):
+the reading that puts the spans inside the text and on word boundaries,
+with a note saying how many documents were read as UTF-16; a document
+where both readings are equally plausible is refused, asking for
+``--offset-units``. A document without emoji reads the same either way.
 
 doccano carries neither attributes nor notes; a "layer" field is written
 only when several layers are exported, and read back. Import: spans of a
@@ -26,7 +29,8 @@ from typing import IO, Any
 
 from annotator.core.errors import InputError
 from annotator.core.formats.importer import ParsedImport, ParsedSpan
-from annotator.core.formats.reading import json_lines, read_canonical
+from annotator.core.formats.offset_detection import choose_units
+from annotator.core.formats.reading import json_array_items, json_lines, read_canonical
 from annotator.core.formats.selection import LayerRecord
 from annotator.core.formats.textmap import OffsetMap, OffsetUnits
 from annotator.core.offsets import Utf16Index
@@ -64,11 +68,20 @@ def _same(offset: int) -> int:
     return offset
 
 
-def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits = OffsetUnits.CODEPOINTS) -> None:
+def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) -> None:
+    """``units`` None: decided per document (see the module docstring)."""
     parsed.files += 1
     ignored_relations = 0
-    for lineno, record in json_lines(read_canonical(path), path):
+    read_as_utf16 = 0
+    renamed: dict[str, None] = {}
+    for lineno, record in _records(path):
         raw = record.get("text", record.get("data"))
+        if raw is None:
+            # doccano's import lets a project name its columns (column_data).
+            strings = [k for k, v in record.items() if isinstance(v, str)]
+            if len(strings) == 1:
+                raw = record[strings[0]]
+                renamed[strings[0]] = None
         if not isinstance(raw, str):
             raise InputError(path, 'missing "text" (a string)', lineno)
         if not raw.strip():
@@ -82,25 +95,66 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits = OffsetUnits.C
         )
         # Our multi-layer exports name the layer; doccano's own files do not.
         layer = record.get("layer") if isinstance(record.get("layer"), str) else None
-        for index, (start, end, label) in enumerate(_triples(record, path, lineno)):
-            span = mapping.valid_span(start, end, units)
+        triples = _triples(record, path, lineno)
+        chosen = units or choose_units(mapping, [(start, end) for start, end, _ in triples])
+        if chosen is None:
+            raise InputError(path, f"document {ext_id if ext_id is not None else lineno}: its spans "
+                                   "do not tell code points from UTF-16 code units (doccano's web "
+                                   "UI) after the emoji in its text; choose with --offset-units "
+                                   "codepoints or --offset-units utf16", lineno)
+        if units is None and chosen is OffsetUnits.UTF16:
+            read_as_utf16 += 1
+        for index, (start, end, label) in enumerate(triples):
+            span = mapping.valid_span(start, end, chosen)
             if span is None:
                 where = f"span {index + 1} [{start}, {end}) {label}"
+                other = OffsetUnits.UTF16 if chosen is OffsetUnits.CODEPOINTS else OffsetUnits.CODEPOINTS
                 hint = ""
-                if units is OffsetUnits.CODEPOINTS and mapping.valid_span(start, end, OffsetUnits.UTF16):
-                    hint = "; the offsets fit as UTF-16 code units: import with --offset-units utf16"
+                if units is not None and mapping.valid_span(start, end, other):
+                    hint = f"; the offsets fit as {other.value}: import with --offset-units {other.value}"
+                length = len(mapping.raw) if chosen is OffsetUnits.CODEPOINTS \
+                    else len(mapping.raw.encode("utf-16-le")) // 2
                 raise InputError(path, f"{where}: offsets outside the text (length "
-                                       f"{len(mapping.raw)} {units.value}){hint}", lineno)
+                                       f"{length} {chosen.value}){hint}", lineno)
             parsed.spans.append(ParsedSpan(key, layer, span[0], span[1], label,
                                            origin=(str(path), lineno)))
         relations = record.get("relations")
         if isinstance(relations, list):
             ignored_relations += len(relations)
+    if renamed:
+        parsed.notes.append(f"{path}: text read from {', '.join(renamed)} (no \"text\" field)")
+    if read_as_utf16:
+        parsed.notes.append(f"{path}: {read_as_utf16} document(s) read with UTF-16 offsets "
+                            "(as doccano's web UI counts); --offset-units codepoints overrides")
     if ignored_relations:
         parsed.notes.append(f"{path}: {ignored_relations} relation(s) ignored (not stored by this tool)")
 
 
+def _records(path: Path) -> list[tuple[int, dict]]:
+    """JSONL lines; or, for a file that is one JSON document (doccano's
+    documentation shows its examples pretty-printed), its object or array."""
+    text = read_canonical(path)
+    try:
+        items: list[tuple[int, Any]] = list(json_lines(text, path))
+    except InputError as exc:
+        if not text.lstrip().startswith(("{", "[")):
+            raise
+        try:
+            items = list(json_array_items(text, path))
+        except InputError:
+            raise exc from None
+    for lineno, item in items:
+        if not isinstance(item, dict):
+            raise InputError(path, "each line must be a JSON object", lineno)
+    return items
+
+
 def _triples(record: dict, path: Path, lineno: int) -> list[tuple[int, int, str]]:
+    if "label" not in record and "labels" not in record and "entities" not in record:
+        lists = [v for v in record.values() if isinstance(v, list) and v
+                 and all(isinstance(x, list) and len(x) == 3 for x in v)]
+        if len(lists) == 1:  # a renamed label column (column_label)
+            record = {"label": lists[0]}
     if "entities" in record:
         items = record["entities"]
         if not isinstance(items, list):

@@ -16,6 +16,7 @@ from annotator.core.formats import (
     own_jsonl,
     spacy_docbin,
 )
+from annotator.core.formats.loss import loss_line
 from annotator.core.formats.output import atomic_file, check_not_project, staged, write_bytes
 from annotator.core.formats.selection import (
     ALL_LAYERS,
@@ -45,6 +46,7 @@ class FormatOptions:
     offset_units: OffsetUnits = OffsetUnits.CODEPOINTS  # doccano and Label Studio
     split_proclitics: bool = False  # token formats
     bio_groups: list[list[str]] | None = None  # token formats; None: CLAIM apart from the rest
+    ents_label: str = "label"  # spaCy doc.ents: the span's label, or "type" (its type attribute)
 
 
 @dataclass
@@ -54,10 +56,13 @@ class ExportReport:
     spans: int = 0  # spans selected
     alignment: AlignmentReport | None = None  # token formats only
     notes: list[str] = field(default_factory=list)  # what a format could not carry exactly
+    lost: str | None = None  # one line: what the format cannot carry at all, with counts
 
     def summary(self) -> str:
         text = (f"exported {self.records} document-layer record(s) with {self.spans} span(s) to "
                 f"{', '.join(str(f) for f in self.files)}")
+        if self.lost:
+            text += f"\n{self.lost}"
         if self.notes:
             text += f"\n{len(self.notes)} span(s) changed by the format:\n" + "\n".join(self.notes[:20])
         if self.alignment is not None:
@@ -89,7 +94,8 @@ def export_project(project: Project, fmt: str, path: str | Path,
         path.mkdir(exist_ok=True)
     records = select_records(project, options)
     parts = assign_splits(records, options.split) if options.split else {"": records}
-    report = ExportReport(records=len(records), spans=sum(len(r.spans) for r in records))
+    report = ExportReport(records=len(records), spans=sum(len(r.spans) for r in records),
+                          lost=loss_line(fmt, records))
     done = 0
 
     def counted(part: list[LayerRecord]):
@@ -141,8 +147,8 @@ def _write(project, fmt, target: Path, records, labels, groups, options: ExportO
         report.notes.extend(brat.write(records, target, tags, layer_folders=options.layer == ALL_LAYERS))
         return None
     if fmt == "spacy":
-        data, alignment = spacy_docbin.docbin_bytes(records, groups,
-                                                    split_proclitics=fo.split_proclitics)
+        data, alignment = spacy_docbin.docbin_bytes(records, groups, split_proclitics=fo.split_proclitics,
+                                                    ents_label=fo.ents_label)
         write_bytes(target, data)
         return alignment
     if fmt == "hf":
@@ -182,5 +188,6 @@ def _merge(a: AlignmentReport | None, b: AlignmentReport) -> AlignmentReport:
     a.exported.update(b.exported)
     a.misaligned.update(b.misaligned)
     a.left_out.update(b.left_out)
+    a.not_ents.update(b.not_ents)
     a.details.extend(b.details)
     return a

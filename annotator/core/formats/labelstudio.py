@@ -8,20 +8,30 @@ annotation per layer (``completed_by``) holding span results:
        "meta": {"text": ["a note"], "attributes": {"type": "PER"}}}]}]}
 
 One task per line inside the array, so a file we wrote names its task's
-line in an error.
+line in an error. Label Studio's JSON-MIN export (a record of the task's
+data with each control's regions as {start, end, text, labels} and
+"annotator") is read as a task with one annotation.
 
 Offsets: Label Studio's web UI has counted UTF-16 code units in some
-versions and code points in others (label-studio issues #1347, #1008). Every
-result carries its text, so import decides per span: code points when the
-text matches there, else UTF-16 when it matches there, else the span is
-refused naming file and line. Export writes code points (DESIGN §3) unless
-asked for UTF-16. Attributes and the note travel in the result's ``meta``
-(Label Studio keeps region notes in meta.text).
+versions and code points in others (label-studio issues #1347, #1008). A
+result usually carries its text, so import decides per span: code points
+when the text matches there, else UTF-16 when it matches there, else the
+span is refused naming file, line, task, annotation and result. Label Studio
+writes a line break inside value.text as the two characters backslash-n
+(and may escape tabs, quotes and backslashes): the text matches when it
+does as written or with those escapes read. Results without a usable text
+(none, empty, not a string) follow the units the task's other results
+proved, else the reading ``offset_detection`` finds plausible; when both
+are equally plausible the task is refused, asking for ``--offset-units``.
+Export writes code points (DESIGN §3) unless asked for UTF-16. Attributes
+and the note travel in the result's ``meta`` (Label Studio keeps region
+notes in meta.text).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,6 +40,7 @@ from typing import IO, Any
 from annotator.core.encoding import canonicalize
 from annotator.core.errors import InputError
 from annotator.core.formats.importer import ParsedImport, ParsedSpan
+from annotator.core.formats.offset_detection import choose_units
 from annotator.core.formats.reading import json_array_items, json_lines, read_canonical
 from annotator.core.formats.selection import LayerRecord
 from annotator.core.formats.textmap import OffsetMap, OffsetUnits
@@ -96,15 +107,22 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) 
 
 def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
           units: OffsetUnits | None, skipped: dict[str, int]) -> None:
+    if isinstance(task, dict) and "data" not in task and "annotations" not in task:
+        task = _from_json_min(task)
     if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
         raise InputError(path, 'a task must be an object with "data"', lineno)
     data = task["data"]
     raw = data.get("text")
     if raw is None:
+        # A labeling config may name the text field otherwise ($sentence);
+        # a task of images or audio has no text and no text spans at all.
+        if not _has_text_spans(task):
+            skipped["task(s) without text (images, audio, other data)"] += 1
+            return
         strings = [v for v in data.values() if isinstance(v, str)]
         raw = strings[0] if len(strings) == 1 else None
     if not isinstance(raw, str) or not raw.strip():
-        raise InputError(path, 'task has no text (data.text)', lineno)
+        raise InputError(path, 'task has text spans but no text (data.text)', lineno)
     mapping = OffsetMap(raw)
     name = data.get("name") if isinstance(data.get("name"), str) else f"{path.stem}:{task.get('id', lineno)}"
     key = parsed.add_document(mapping.text, name, (str(path), lineno),
@@ -115,6 +133,8 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
     annotations = task.get("annotations", task.get("completions", []))
     if not isinstance(annotations, list):
         raise InputError(path, '"annotations" must be a list', lineno)
+    proved: set[OffsetUnits] = set()  # units that results with a matching text needed
+    pending: list[tuple[str, dict, ParsedSpan]] = []  # results without a usable text
     for a_index, annotation in enumerate(annotations, start=1):
         if not isinstance(annotation, dict):
             raise InputError(path, f"annotation {a_index} is not an object", lineno)
@@ -126,12 +146,14 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
         if not isinstance(results, list):
             raise InputError(path, f"annotation {a_index}: result must be a list", lineno)
         for r_index, result in enumerate(results, start=1):
-            where = f"task {task.get('id', '?')}, annotation {a_index}, result {r_index}"
+            where = _where(task, a_index, annotation, r_index, result)
             value = result.get("value") if isinstance(result, dict) else None
             if not isinstance(value, dict) or "start" not in value or "labels" not in value:
                 skipped["non-span result(s) (choices, relations, ...)"] += 1
                 continue
-            span = _offsets(mapping, value, units, where, path, lineno)
+            start, end, stored = value.get("start"), value.get("end"), value.get("text")
+            if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
+                raise InputError(path, f"{where}: start and end must be integers", lineno)
             labels = value["labels"]
             if not isinstance(labels, list) or not all(isinstance(x, str) for x in labels):
                 raise InputError(path, f"{where}: labels must be a list of strings", lineno)
@@ -145,9 +167,78 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
             attributes = meta.get("attributes", {})
             if not isinstance(attributes, dict):
                 raise InputError(path, f"{where}: meta.attributes must be an object", lineno)
-            for label in labels:
-                parsed.spans.append(ParsedSpan(key, layer, span[0], span[1], label, dict(attributes),
-                                               note, origin=(str(path), lineno)))
+            spans = [ParsedSpan(key, layer, -1, -1, label, dict(attributes), note,
+                                origin=(str(path), lineno)) for label in labels]
+            if units is None and not (isinstance(stored, str) and stored):
+                pending.extend((where, value, span) for span in spans)
+                continue
+            found, unit = _offsets(mapping, value, units, where, path, lineno)
+            if mapping.valid_span(start, end, _other(unit)) != found:
+                proved.add(unit)
+            for span in spans:
+                span.start, span.end = found
+                parsed.spans.append(span)
+    if pending:
+        _place_without_text(mapping, pending, proved, path, lineno)
+        parsed.spans.extend(span for _, _, span in pending)
+
+
+# Fields Label Studio's JSON-MIN export adds beside the task's data.
+_JSON_MIN_META = ("id", "annotator", "annotation_id", "created_at", "updated_at", "lead_time", "agreement")
+
+
+def _from_json_min(record: dict) -> dict:
+    """A JSON-MIN record (the task's data fields, each labeling control's
+    regions as a list of {start, end, text, labels}, and "annotator") as a
+    task with one annotation."""
+    regions = [k for k, v in record.items() if isinstance(v, list) and v
+               and all(isinstance(x, dict) and "start" in x and "labels" in x for x in v)]
+    data = {k: v for k, v in record.items() if k not in regions and k not in _JSON_MIN_META}
+    results = [{"type": "labels", "value": x} for k in regions for x in record[k]]
+    task: dict = {"data": data, "annotations": [{"completed_by": record.get("annotator"), "result": results}]}
+    if "id" in record:
+        task["id"] = record["id"]
+    return task
+
+
+def _has_text_spans(task: dict) -> bool:
+    annotations = task.get("annotations", task.get("completions", []))
+    return isinstance(annotations, list) and any(
+        isinstance(r, dict) and isinstance(r.get("value"), dict) and "start" in r["value"]
+        and "labels" in r["value"]
+        for a in annotations if isinstance(a, dict) and isinstance(a.get("result"), list)
+        for r in a["result"])
+
+
+def _where(task: dict, a_index: int, annotation: dict, r_index: int, result: Any) -> str:
+    """Task, annotation and result, by position and by Label Studio id."""
+    a_id = f" (id {annotation['id']})" if "id" in annotation else ""
+    r_id = f" (id {result['id']})" if isinstance(result, dict) and "id" in result else ""
+    return f"task {task.get('id', '?')}, annotation {a_index}{a_id}, result {r_index}{r_id}"
+
+
+def _other(unit: OffsetUnits) -> OffsetUnits:
+    return OffsetUnits.UTF16 if unit is OffsetUnits.CODEPOINTS else OffsetUnits.CODEPOINTS
+
+
+def _place_without_text(mapping: OffsetMap, pending: list[tuple[str, dict, ParsedSpan]],
+                        proved: set[OffsetUnits], path: Path, lineno: int) -> None:
+    """Offsets for results that carry no text to check them against."""
+    pairs = [(value["start"], value["end"]) for _, value, _ in pending]
+    unit = next(iter(proved)) if len(proved) == 1 else choose_units(mapping, pairs)
+    for (where, _, span), (start, end) in zip(pending, pairs):
+        as_cp = mapping.valid_span(start, end, OffsetUnits.CODEPOINTS)
+        use = unit or (OffsetUnits.CODEPOINTS if as_cp == mapping.valid_span(start, end, OffsetUnits.UTF16)
+                       else None)
+        if use is None:
+            raise InputError(path, f"{where}: no value.text, and offsets [{start}, {end}) do not tell "
+                                   "code points from UTF-16 code units; choose with --offset-units "
+                                   "codepoints or --offset-units utf16", lineno)
+        found = mapping.valid_span(start, end, use)
+        if found is None:
+            raise InputError(path, f"{where}: offsets [{start}, {end}) outside the text "
+                                   f"(length {len(mapping.text)})", lineno)
+        span.start, span.end = found
 
 
 def _layer(completed_by: Any) -> str | None:
@@ -159,17 +250,15 @@ def _layer(completed_by: Any) -> str | None:
 
 
 def _offsets(mapping: OffsetMap, value: dict, units: OffsetUnits | None, where: str,
-             path: Path, lineno: int) -> tuple[int, int]:
-    start, end, stored = value.get("start"), value.get("end"), value.get("text")
-    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
-        raise InputError(path, f"{where}: start and end must be integers", lineno)
+             path: Path, lineno: int) -> tuple[tuple[int, int], OffsetUnits]:
+    start, end, stored = value["start"], value["end"], value.get("text")
     tries = [units] if units is not None else [OffsetUnits.CODEPOINTS, OffsetUnits.UTF16]
     for unit in tries:
         span = mapping.valid_span(start, end, unit)
         if span is None:
             continue
-        if stored is None or _same_text(mapping, span, stored):
-            return span
+        if not isinstance(stored, str) or not stored or _same_text(mapping, span, stored):
+            return span, unit
     first = mapping.valid_span(start, end, tries[0])
     if first is None:
         raise InputError(path, f"{where}: offsets [{start}, {end}) outside the text "
@@ -179,6 +268,15 @@ def _offsets(mapping: OffsetMap, value: dict, units: OffsetUnits | None, where: 
                            f"which hold {found!r}", lineno)
 
 
-def _same_text(mapping: OffsetMap, span: tuple[int, int], stored: Any) -> bool:
+# Escapes Label Studio writes in value.text: a line break as backslash-n, and
+# sometimes tabs, carriage returns, quotes and the backslash itself.
+_ESCAPE = re.compile(r"\\(r\\n|[ntr\"'\\])")
+_ESCAPED = {"n": "\n", "t": "\t", "r": "\n", "r\\n": "\n", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _same_text(mapping: OffsetMap, span: tuple[int, int], stored: str) -> bool:
     # The stored text is the tool's raw text: compare canonical to canonical.
-    return isinstance(stored, str) and mapping.text[span[0]:span[1]] == canonicalize(stored)
+    found = mapping.text[span[0]:span[1]]
+    if found == canonicalize(stored):
+        return True
+    return "\\" in stored and found == canonicalize(_ESCAPE.sub(lambda m: _ESCAPED[m.group(1)], stored))

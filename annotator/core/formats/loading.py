@@ -24,8 +24,13 @@ _SUFFIXES = {"own": {".jsonl", ".ndjson"}, "doccano": {".jsonl", ".ndjson", ".js
 
 @bulk
 def read_annotations(fmt: str, paths: Iterable[str | Path], *,
-                     offset_units: OffsetUnits | None = None) -> ParsedImport:
-    """Parse every path; raises InputError naming file and line."""
+                     offset_units: OffsetUnits | None = None,
+                     discontinuous: str = "skip",
+                     tag_columns: list[int] | None = None) -> ParsedImport:
+    """Parse every path; raises InputError naming file and line.
+    ``offset_units`` None: doccano and Label Studio decide per document;
+    ``discontinuous``: brat's discontinuous spans, "skip" or "cover";
+    ``tag_columns``: CoNLL's tag columns (1-based), None for the default."""
     if fmt not in IMPORT_FORMATS:
         raise ValidationError(f"unknown import format {fmt!r} (one of {', '.join(IMPORT_FORMATS)})")
     paths = list(paths)
@@ -33,19 +38,20 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
     for raw in paths:
         path = Path(raw)
         if fmt == "brat":
-            brat.read(path, parsed)
+            brat.read(path, parsed, discontinuous=discontinuous)
             continue
         for file in _files(path, _SUFFIXES[fmt]):
             if fmt == "own":
                 own_jsonl.read(file, parsed)
             elif fmt == "doccano":
-                doccano.read(file, parsed, units=offset_units or OffsetUnits.CODEPOINTS)
+                doccano.read(file, parsed, units=offset_units)
             elif fmt == "labelstudio":
                 labelstudio.read(file, parsed, units=offset_units)
             else:
-                conll.read(file, parsed)
+                conll.read(file, parsed, tag_columns=tag_columns)
     if not parsed.documents:
-        raise ValidationError("no documents found in " + ", ".join(str(p) for p in paths))
+        skipped = f" ({'; '.join(parsed.notes)})" if parsed.notes else ""
+        raise ValidationError("no documents found in " + ", ".join(str(p) for p in paths) + skipped)
     return parsed
 
 
@@ -62,8 +68,11 @@ def _files(path: Path, suffixes: set[str]) -> list[Path]:
 
 def import_annotations(project: Project, fmt: str, paths: Iterable[str | Path], *,
                        annotator: str | None = None, add_labels: bool = False,
-                       offset_units: OffsetUnits | None = None) -> ImportReport:
-    parsed = read_annotations(fmt, paths, offset_units=offset_units)
+                       offset_units: OffsetUnits | None = None,
+                       discontinuous: str = "skip",
+                       tag_columns: list[int] | None = None) -> ImportReport:
+    parsed = read_annotations(fmt, paths, offset_units=offset_units, discontinuous=discontinuous,
+                              tag_columns=tag_columns)
     return apply_import(project, parsed, annotator=annotator, add_labels=add_labels,
                         keep_ids=fmt == "own")
 
@@ -80,6 +89,8 @@ def import_any(project: Project, fmt: str, paths: Iterable[str | Path], *,
 
     paths = [Path(p) for p in paths]
     if fmt not in DOCUMENT_FORMATS:
-        return import_annotations(project, fmt, paths, annotator=annotator, add_labels=add_labels,
-                                  offset_units=offset_units).summary()
+        report = import_annotations(project, fmt, paths, annotator=annotator, add_labels=add_labels,
+                                    offset_units=offset_units)
+        # What was skipped (brat events, relations ...) is part of the answer.
+        return "\n".join([report.summary(), *report.notes])
     return import_paths(project, paths, as_jsonl=fmt == "jsonl").summary()

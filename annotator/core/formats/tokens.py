@@ -102,6 +102,7 @@ class AlignmentReport:
     exported: Counter[str] = field(default_factory=Counter)
     misaligned: Counter[str] = field(default_factory=Counter)
     left_out: Counter[str] = field(default_factory=Counter)  # overlapped another span in its column
+    not_ents: Counter[str] = field(default_factory=Counter)  # spaCy: overlap kept them out of doc.ents
     details: list[str] = field(default_factory=list)
 
     @property
@@ -114,6 +115,9 @@ class AlignmentReport:
             out.append("not on token boundaries (not exported): " + _counts(self.misaligned))
         if self.left_out:
             out.append("overlapping another span of their column (left out): " + _counts(self.left_out))
+        if self.not_ents:
+            out.append("overlapping another entity (in doc.spans only, not doc.ents): "
+                       + _counts(self.not_ents))
         out.extend(self.details[:limit])
         if len(self.details) > limit:
             out.append(f"... and {len(self.details) - limit} more")
