@@ -33,6 +33,8 @@ from annotator.core.model import (
     Tag,
 )
 from annotator.core.store import schema
+from annotator.core.store.reads import ReviewReads
+from annotator.core.store.rejections import GoldRejections
 from annotator.core.store.validation import (
     check_attributes,
     check_layer_name,
@@ -42,6 +44,8 @@ from annotator.core.store.validation import (
 )
 
 _SPAN_COLUMNS = 'id, document_id, layer, start, "end", label, attributes, note, provenance, created_at, updated_at'
+# The one statement that writes a span row: single edits, undo and bulk imports.
+_INSERT_SPAN = f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES ({', '.join('?' * 11)})"
 _UNSET: Any = object()
 
 
@@ -97,8 +101,11 @@ def _dumps(value: Any) -> str:
 _DUMPS_CACHE: dict[str, str] = {}
 
 
-class Project:
-    """Open with ``Project.open(path)``; use as a context manager to close."""
+class Project(ReviewReads, GoldRejections):
+    """Open with ``Project.open(path)``; use as a context manager to close.
+
+    Bulk reads for agreement and review live in ``store.reads``, the gold
+    rejections in ``store.rejections``."""
 
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
@@ -347,8 +354,7 @@ class Project:
         stamp = now_iso()
         with self.db.atomic():
             cursor = self._execute(
-                'INSERT INTO spans (id, document_id, layer, start, "end", label, attributes, note,'
-                " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_SPAN,
                 [span_id, document_id, layer, start, end, label, _dumps(attributes), note,
                  provenance, stamp, stamp],
             )
@@ -372,8 +378,7 @@ class Project:
                          span.attributes)
         with self.db.atomic():
             self._execute(
-                'INSERT INTO spans (id, document_id, layer, start, "end", label, attributes, note,'
-                " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_SPAN,
                 [span.id, span.document_id, span.layer, span.start, span.end, span.label,
                  _dumps(span.attributes), span.note, span.provenance, span.created_at,
                  span.updated_at],
@@ -476,8 +481,7 @@ class Project:
             first = self._next_span_id()
             inserted = list(range(first, first + len(accepted)))
             self.db.conn.executemany(
-                'INSERT INTO spans (id, document_id, layer, start, "end", label, attributes, note,'
-                " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_SPAN,
                 [(span_id, span.document_id, span.layer, span.start, span.end, span.label,
                   attributes_json, span.note, span.provenance, stamp, stamp)
                  for span_id, (span, attributes_json) in zip(inserted, accepted)],
@@ -534,17 +538,6 @@ class Project:
                 [document_id, layer, status.value, now_iso()],
             )
         return status
-
-    # -- bulk reads for agreement and review (appended for issue 5) ----------
-
-    def span_ranges(self) -> list[tuple[int, str, str, int, int]]:
-        """(document id, layer, label, start, end) of every span, without
-        building Span objects: agreement reads hundreds of thousands."""
-        return self._execute('SELECT document_id, layer, label, start, "end" FROM spans').fetchall()
-
-    def documents_with_spans(self, layer: str) -> set[int]:
-        return {r[0] for r in self._execute(
-            "SELECT DISTINCT document_id FROM spans WHERE layer = ?", [layer])}
 
     def forget_cached(self) -> None:
         """Drop cached tags and lengths, e.g. after a rolled-back transaction
