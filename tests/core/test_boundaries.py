@@ -18,7 +18,7 @@ def test_selection_snaps_to_words_unless_precise():
     assert selection_to_span(TEXT, s + 2, s + 4, precise=True) == (s + 2, s + 4)
     # Precise never separates a letter from its damma.
     assert selection_to_span(TEXT, s + 2, e - 1, precise=True) == (s + 2, e)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="select some text first"):
         selection_to_span(TEXT, 3, 4)  # only a space
 
 
@@ -43,7 +43,7 @@ def test_char_steps_keep_harakat_and_can_drop_a_proclitic():
 
 def test_empty_span_is_refused():
     s, e = span_of("جو")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="the span would be empty"):
         move_boundary(TEXT, s, e, "end", -1)
 
 
