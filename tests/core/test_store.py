@@ -289,3 +289,15 @@ def test_a_rolled_back_transaction_drops_cached_lengths(project: Project) -> Non
     assert project.document_count() == 0
     with pytest.raises(NotFoundError, match="no document with id"):  # not a foreign-key failure deep in SQLite
         project.add_span(doc, "alice", 0, 2, "CLAIM")
+
+
+def test_a_span_may_end_at_the_last_character_and_no_further(project: Project, doc_id: int) -> None:
+    last = len(TEXT)
+    span = project.add_span(doc_id, "alice", last - 7, last, "DATE", {"value": "2021-12"})
+    assert project.span(span.id).end == last and TEXT[span.start:span.end] == "2021-12"
+    whole = project.add_span(doc_id, "alice", 0, last, "CLAIM")  # emoji first, date last
+    assert (whole.start, whole.end) == (0, last)
+    with pytest.raises(ValidationError, match=rf"span \[0, {last + 1}\) outside the document"):
+        project.add_span(doc_id, "alice", 0, last + 1, "ENTITY")
+    result = project.add_spans([NewSpan(doc_id, "alice", last - 1, last, "ENTITY")])
+    assert len(result.inserted) == 1

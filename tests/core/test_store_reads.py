@@ -72,7 +72,8 @@ def test_rejections_add_remove_and_ignore_a_repeat(project: Project) -> None:
     assert project.rejections(ids[0]) == {(7, 9)}
 
 
-_SQL = re.compile(r"\.execute(many)?\(|\.db\.|\.conn\b|\b(SELECT|INSERT INTO|UPDATE|DELETE FROM)\s")
+_SQL = re.compile(r"\.execute(many)?\(|\.db\.|\.conn\b|\bSELECT\b.*\bFROM\b|\bINSERT INTO\b"
+                  r"|\bUPDATE\s+\w+\s+SET\b|\bDELETE FROM\b")
 
 
 def test_no_module_outside_the_store_runs_sql() -> None:
