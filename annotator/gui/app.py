@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.errors import AnnotatorError
@@ -54,7 +54,7 @@ def run(db: str | None = None, annotator: str | None = None, screenshot: str | N
             window.grab().save(screenshot)
             app.quit()
 
-        QTimer.singleShot(800, grab)
+        window.loaded.connect(grab)
     code = app.exec()
     project.close()
     return code

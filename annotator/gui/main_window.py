@@ -8,7 +8,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QCursor, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -29,6 +29,7 @@ from annotator.gui.attribute_panel import AttributePanel
 from annotator.gui.commands import AddSpanCommand, DeleteSpanCommand, SetStatusCommand, UpdateSpanCommand
 from annotator.gui.document_list import DocumentList
 from annotator.gui.find_bar import FindBar
+from annotator.gui.first_paint import FirstPaint
 from annotator.gui.highlights import Highlight, Style
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_list import SpanList
@@ -47,6 +48,10 @@ def span_highlight(span: Span, color: str) -> Highlight:
 
 
 class MainWindow(QMainWindow):
+    # Once, when the window is shown with its document painted (tests and
+    # --screenshot wait for it).
+    loaded = Signal()
+
     def __init__(self, project: Project, annotator: str | None = None,
                  settings: QSettings | None = None) -> None:
         super().__init__()
@@ -69,6 +74,8 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._restore_state()
         self.reload_project()
+        self._first_paint = FirstPaint(self.view.viewport())
+        self._first_paint.painted.connect(self.loaded)
 
     # -- construction ------------------------------------------------------------
 
