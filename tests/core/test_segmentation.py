@@ -109,3 +109,18 @@ def test_snapped_spans_are_trimmed_and_inside_text(text: str, data: st.DataObjec
         s, e = snapped
         assert 0 <= s < e <= len(text)
         assert not text[s].isspace() and not text[e - 1].isspace()
+
+
+@pytest.mark.parametrize("word, parts", [
+    ("بلبنان", ["ب", "لبنان"]),        # a lam after another preposition is the word's own
+    ("لالعراق", ["ل", "ال", "عراق"]),  # ل then a written article (unusual spelling): both split
+])
+def test_the_lam_lam_rule_applies_only_after_the_preposition_lam(word: str, parts: list[str]) -> None:
+    cuts = [0, *proclitic_splits(word, 0, len(word)), len(word)]
+    assert [word[a:b] for a, b in zip(cuts, cuts[1:])] == parts
+
+
+def test_a_selection_of_the_first_character_snaps_from_offset_zero() -> None:
+    assert snap_to_words("و قال", 0, 1) == (0, 1)
+    assert snap_to_clusters("😀 قال", 0, 1) == (0, 1)
+    assert snap_to_clusters("قَال", 0, 1) == (0, 2)  # the haraka stays with its letter
