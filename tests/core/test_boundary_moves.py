@@ -48,6 +48,11 @@ ALPHABET = ["ق", "ا", "ل", "َ", "ُ", "ّ", "ـ", "\u200c", " ", ".", "،", 
 texts = st.lists(st.sampled_from(ALPHABET), min_size=1, max_size=14).map("".join)
 
 
+@example("ab . c de", 0, 2, "end", 1, "word")         # a one-letter word after punctuation
+@example("ab c . de", 7, 9, "start", -1, "word")      # ... and before it
+@example(". .", 2, 3, "start", -1, "word")            # no word at all: stop at 0, never wrap round
+@example(". .", 0, 3, "end", -1, "word")
+@example("قال", 1, 3, "start", -1, "word")            # one word from offset 0 to the end
 @example(" قال الرئيس", 0, 4, "end", -1, "word")      # leading space: the end falls back to 0
 @example("قال الرئيس", 0, 3, "end", -1, "word")       # first word: nothing before it
 @example("ab cde fg", 0, 2, "end", 1, "word")          # an odd-length next word
