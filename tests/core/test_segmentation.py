@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core.segmentation import (
+    cluster_end,
+    is_mark,
     proclitic_splits,
     snap_to_clusters,
     snap_to_words,
@@ -124,3 +126,25 @@ def test_a_selection_of_the_first_character_snaps_from_offset_zero() -> None:
     assert snap_to_words("و قال", 0, 1) == (0, 1)
     assert snap_to_clusters("😀 قال", 0, 1) == (0, 1)
     assert snap_to_clusters("قَال", 0, 1) == (0, 2)  # the haraka stays with its letter
+
+
+@pytest.mark.parametrize("mark", ["\u0301", "\u093e", "\u20dd", "\u200d", "\ufe0f", "\U0001f3fb", "\U0001f3ff"])
+def test_marks_of_every_category_join_the_cluster_before_them(mark: str) -> None:
+    # Mn (acute), Mc (Devanagari aa), Me (enclosing circle), ZWJ, VS16, skin tones at both ends.
+    assert is_mark(mark)
+    assert snap_to_clusters("a" + mark + " b", 0, 1) == (0, 2)
+
+
+@pytest.mark.parametrize("ch", ["\U0001f3fa", "\U0001f400", "a", "ـ", " "])
+def test_characters_beside_the_skin_tones_are_not_marks(ch: str) -> None:
+    assert not is_mark(ch)
+
+
+def test_an_emoji_zwj_sequence_at_the_start_is_one_cluster() -> None:
+    assert snap_to_clusters("👨\u200d👩 قال", 0, 1) == (0, 3)
+
+
+def test_a_stray_haraka_at_offset_zero_starts_the_first_word() -> None:
+    assert list(words("\u064eقال")) == [(0, 4)]
+    assert list(words(" \u064eقال")) == [(2, 5)]  # after a space it belongs to no word
+    assert cluster_end("\u064eقال", 0) == 0
