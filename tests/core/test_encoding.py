@@ -132,3 +132,15 @@ def test_an_unreadable_file_is_one_line_naming_it(tmp_path) -> None:
     missing = tmp_path / "missing.txt"
     with pytest.raises(InputError, match=f"^{re.escape(str(missing))}: No such file or directory$"):
         read_bytes(missing)
+
+
+def test_the_hash_of_a_text_with_a_lone_surrogate_is_defined() -> None:
+    # JSON may carry "\ud800"; its document still needs a SHA-256 (UTF-8 with surrogatepass).
+    import hashlib
+
+    assert sha256_text("a\ud800") == hashlib.sha256(b"a\xed\xa0\x80").hexdigest()
+
+
+def test_nul_bytes_are_named_in_the_message() -> None:
+    with pytest.raises(InputError, match=r"^x.txt: binary data \(NUL bytes\); not a text file$"):
+        decode_bytes(b"text\x00more", "x.txt")
