@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from annotator.core.agreement import PairResult, annotated_documents, scores_against_gold
 from annotator.core.errors import ValidationError
 from annotator.core.model import GOLD, Document, Span
-from annotator.core.store.project import Project, now_iso
+from annotator.core.store.project import Project
 
 UNANIMOUS = "unanimous"
 EDITED = "edited"
@@ -176,27 +176,6 @@ def _unit(document_id: int, members: list[Span], annotators: list[str]) -> Unit:
                 versions, round(severity, 12), kind)
 
 
-# -- rejections (schema 2: gold_rejections) ------------------------------------
-
-
-def rejections(project: Project, document_id: int) -> set[tuple[int, int]]:
-    rows = project.db.execute(
-        'SELECT start, "end" FROM gold_rejections WHERE document_id = ?', [document_id])
-    return {(r[0], r[1]) for r in rows}
-
-
-def _add_rejection(project: Project, document_id: int, extent: tuple[int, int]) -> None:
-    project.db.execute(
-        'INSERT OR IGNORE INTO gold_rejections (document_id, start, "end", created_at) VALUES (?, ?, ?, ?)',
-        [document_id, extent[0], extent[1], now_iso()])
-
-
-def _remove_rejection(project: Project, document_id: int, extent: tuple[int, int]) -> None:
-    project.db.execute(
-        'DELETE FROM gold_rejections WHERE document_id = ? AND start = ? AND "end" = ?',
-        [document_id, extent[0], extent[1]])
-
-
 # -- applying and undoing ------------------------------------------------------
 
 
@@ -220,9 +199,9 @@ def _swap(project: Project, document_id: int, drop: Iterable[Span], put: Iterabl
         for span in put:
             project.restore_span(span)
         for extent in unreject:
-            _remove_rejection(project, document_id, extent)
+            project.remove_rejection(document_id, *extent)
         for extent in reject:
-            _add_rejection(project, document_id, extent)
+            project.add_rejection(document_id, *extent)
 
 
 # -- a review of one document ----------------------------------------------------
@@ -257,12 +236,12 @@ class Review:
         review = cls(project, document, annotators, tracks,
                      disagreement_units(tracks, document_id))
         review.gold = [s for s in spans if s.layer == GOLD]
-        review.rejected = rejections(project, document_id)
+        review.rejected = project.rejections(document_id)
         return review
 
     def reload_gold(self) -> None:
         self.gold = self.project.spans(self.document.id, GOLD)
-        self.rejected = rejections(self.project, self.document.id)
+        self.rejected = self.project.rejections(self.document.id)
 
     # -- state ---------------------------------------------------------------
 
@@ -301,11 +280,11 @@ class Review:
             if not spans:
                 # Already rejected: the rejection stays and undo must keep it.
                 if not rejections_removed:
-                    _add_rejection(self.project, self.document.id, extent)
+                    self.project.add_rejection(self.document.id, *extent)
                     rejections_added = (extent,)
                 rejections_removed = ()
             elif rejections_removed:
-                _remove_rejection(self.project, self.document.id, extent)
+                self.project.remove_rejection(self.document.id, *extent)
         self.reload_gold()
         return GoldChange(self.document.id, removed, tuple(added), rejections_added,
                           rejections_removed)

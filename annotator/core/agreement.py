@@ -40,7 +40,7 @@ from annotator.core.agreement_ranges import (
     overlap_matches,
     shared_units,
 )
-from annotator.core.model import GOLD, Status
+from annotator.core.model import GOLD
 from annotator.core.store.project import Project
 
 FIGURES = ("exact_f1", "overlap_f1", "kappa")
@@ -228,8 +228,7 @@ class AgreementReport:
 
 def annotated_documents(project: Project, layer: str) -> set[int]:
     """Documents the layer annotated: marked done, or holding at least one span."""
-    done = {doc for doc, status in project.statuses(layer).items() if status is Status.DONE}
-    return done | project.documents_with_spans(layer)
+    return project.annotated_documents(layer)
 
 
 def active_annotators(project: Project) -> list[str]:
@@ -250,20 +249,12 @@ def load_documents(project: Project, layers: Sequence[str], minimum: int = 2,
         wanted &= set(document_ids)
     # One flat dict lookup per span row: this loop sees every span of the project.
     ranges: defaultdict[tuple[int, str, str], list[Range]] = defaultdict(list)
-    wanted_layers = set(layers)
-    if document_ids is not None and len(wanted) < 20:
-        # A review of one document must not read every span of the project.
-        rows: Iterable[tuple[int, str, str, int, int]] = (
-            (s.document_id, s.layer, s.label, s.start, s.end) for doc in wanted for s in project.spans(doc))
-    else:
-        rows = project.span_ranges()
-    for doc, layer, label, start, end in rows:
-        if doc in wanted and layer in wanted_layers:
-            ranges[(doc, layer, label)].append((start, end))
+    for doc, layer, label, start, end in project.spans_for_layers(layers, wanted):
+        ranges[(doc, layer, label)].append((start, end))
     by_document: dict[int, dict[str, dict[str, list[Range]]]] = defaultdict(dict)
     for (doc, layer, label), found in ranges.items():
         by_document[doc].setdefault(layer, {})[label] = sorted(found)
-    texts = _texts(project, wanted)
+    texts = project.texts(wanted)
     out = []
     for info in project.documents():
         if info.id not in wanted:
@@ -275,14 +266,6 @@ def load_documents(project: Project, layers: Sequence[str], minimum: int = 2,
             ranges=by_document.get(info.id, {}),
         ))
     return out
-
-
-def _texts(project: Project, wanted: set[int]) -> dict[int, str]:
-    if len(wanted) < 20:
-        return {doc: project.document(doc).text for doc in wanted}
-    # One query instead of a thousand: agreement over a big project.
-    return {row[0]: row[1] for row in project.db.execute("SELECT id, text FROM documents")
-            if row[0] in wanted}
 
 
 # -- computing ---------------------------------------------------------------

@@ -75,24 +75,8 @@ def overlap_matches(a: Sequence[Range], b: Sequence[Range]) -> int:
     return matches
 
 
-def intersections(a: Sequence[Range], b: Sequence[Range]) -> list[Range]:
-    """The ranges covered by both lists (each list disjoint and sorted)."""
-    out: list[Range] = []
-    i = j = 0
-    while i < len(a) and j < len(b):
-        start = max(a[i][0], b[j][0])
-        end = min(a[i][1], b[j][1])
-        if start < end:
-            out.append((start, end))
-        if a[i][1] <= b[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
-
-
 def shared_units(a: Sequence[Range], b: Sequence[Range], chars: CharCounter) -> int:
-    """Units covered by both lists; ``chars.sum(intersections(a, b))`` without the list."""
+    """Units covered by both lists, counted without building their intersection."""
     count = chars.count
     total = i = j = 0
     len_a, len_b = len(a), len(b)

@@ -1,7 +1,7 @@
 """A sorted index of [start, end) intervals for visible-range and
 point lookups (DESIGN §4: paint only what is visible).
 
-Intervals are kept sorted by (start, longer first). Short ones are found by
+Short intervals are kept sorted by (start, longer first) and found by
 bisecting starts within a window of the longest short length; the few long
 ones (a claim spanning a paragraph) are scanned directly, so one huge
 interval never makes every lookup linear. Single edits insert or remove in
@@ -27,7 +27,7 @@ class IntervalIndex(Generic[T]):
         order = sorted((it[0], -it[1], n) for n, it in enumerate(short))
         self._short = [short[n] for _, _, n in order]
         self._keys = [(s, e) for s, e, _ in order]  # (start, -end)
-        self._long.sort(key=lambda it: (it[0], -it[1]))
+        # The few long ones stay in any order: overlapping() sorts what it finds.
         self._max_short = max((it[1] - it[0] for it in short), default=0)
 
     def __len__(self) -> int:
@@ -36,7 +36,6 @@ class IntervalIndex(Generic[T]):
     def add(self, item: tuple[int, int, T]) -> None:
         if item[1] - item[0] > LONG:
             self._long.append(item)
-            self._long.sort(key=lambda it: (it[0], -it[1]))
             return
         key = (item[0], -item[1])
         at = bisect_right(self._keys, key)

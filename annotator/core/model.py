@@ -74,6 +74,17 @@ class Tag:
 
 @dataclass(frozen=True)
 class Span:
+    """A stored span, as the store returns it and undo keeps it.
+
+    One span has four shapes, each for a reason: ``Span`` (stored: has an
+    id and timestamps; frozen, so an undo command's copy cannot change),
+    ``NewSpan`` (about to be stored in bulk: no id yet, names its origin for
+    errors), ``formats.importer.ParsedSpan`` (read from a file before the
+    documents are in the project: refers to its document by SHA-256 and may
+    have no layer yet) and ``formats.selection.ExportSpan`` (a tuple made
+    straight from a row for exports of hundreds of thousands of spans).
+    """
+
     id: int
     document_id: int
     layer: str
@@ -86,9 +97,6 @@ class Span:
     provenance: str | None = None
     created_at: str = ""
     updated_at: str = ""
-
-    def overlaps(self, start: int, end: int) -> bool:
-        return self.start < end and start < self.end
 
 
 @dataclass(frozen=True)

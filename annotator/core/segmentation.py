@@ -25,7 +25,6 @@ _ARABIC_MARKS = (
 CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ك", "ل")
 ARTICLE = "ال"
-PROCLITICS = CONJUNCTIONS + PREPOSITIONS + (ARTICLE,)
 
 
 def is_mark(ch: str) -> bool:
@@ -42,17 +41,6 @@ def is_word_char(ch: str) -> bool:
     if ch in (ZWNJ, ZWJ, TATWEEL) or ch in _ARABIC_MARKS:
         return True
     return unicodedata.category(ch)[0] in "LNM"
-
-
-def cluster_bounds(text: str) -> list[int]:
-    """Sorted offsets where a letter cluster may start or end (0 and len included)."""
-    bounds = [0]
-    for i in range(1, len(text)):
-        if not is_mark(text[i]) and not _in_surrogate_like_join(text, i):
-            bounds.append(i)
-    if text:
-        bounds.append(len(text))
-    return bounds
 
 
 def _in_surrogate_like_join(text: str, i: int) -> bool:

@@ -90,7 +90,7 @@ def run(db: str | None = None, annotator: str | None = None, screenshot: str | N
             window.grab().save(screenshot)
             app.quit()
 
-        QTimer.singleShot(800, grab)
+        window.loaded.connect(grab)
     code = app.exec()
     project.close()
     log.info("closed")

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QCursor, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,6 +39,7 @@ from annotator.gui.external_changes import watch_external_changes
 from annotator.gui.find_bar import FindBar
 from annotator.gui.find_in_document import DocumentFinder
 from annotator.gui.guidelines import show_guidelines
+from annotator.gui.first_paint import FirstPaint
 from annotator.gui.highlights import Highlight, Style
 from annotator.gui.identity import ask_annotator
 from annotator.gui.panes import Panes
@@ -60,6 +61,10 @@ def span_highlight(span: Span, color: str) -> Highlight:
 
 
 class MainWindow(DialogActions, QMainWindow):
+    # Once, when the window is shown with its document painted (tests and
+    # --screenshot wait for it).
+    loaded = Signal()
+
     def __init__(self, project: Project, annotator: str | None = None,
                  settings: QSettings | None = None) -> None:
         super().__init__()
@@ -87,6 +92,8 @@ class MainWindow(DialogActions, QMainWindow):
         self._restore_state()
         self.reload_project()
         self.external_changes = watch_external_changes(self)
+        self._first_paint = FirstPaint(self.view.viewport())
+        self._first_paint.painted.connect(self.loaded)
 
     # -- construction ------------------------------------------------------------
 

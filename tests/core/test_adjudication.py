@@ -141,7 +141,7 @@ def test_a_refused_edit_leaves_gold_untouched(project, doc_id) -> None:
     review = Review.open(project, doc_id)
     review.accept(review.units[0], "lina")
     before = project.spans(doc_id, GOLD)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"span \[4, 999\) outside the document"):
         review.edit(review.units[0], 4, 999, "ENTITY")
     assert project.spans(doc_id, GOLD) == before
 

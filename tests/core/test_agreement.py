@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from annotator.core.agreement import (
@@ -13,7 +13,12 @@ from annotator.core.agreement import (
     compute_agreement,
     scores_against_gold,
 )
-from annotator.core.agreement_ranges import CharCounter, coverage_histogram, intersections, overlap_matches
+from annotator.core.agreement_ranges import (
+    CharCounter,
+    coverage_histogram,
+    overlap_matches,
+    shared_units,
+)
 from annotator.core.model import GOLD, NewDocument, Status
 from annotator.core.store import Project
 
@@ -69,17 +74,46 @@ def _maximum_matching(a, b) -> int:
     return sum(augment(i, set()) for i in range(len(a)))
 
 
+# The generator never makes touching ranges ([0, 2) then [2, 4)): the
+# examples do, on both sides and across them.
+TOUCHING = (
+    ([(0, 2), (2, 4), (4, 6)], [(1, 3), (3, 5)]),
+    ([(0, 2), (2, 4)], [(2, 4), (4, 6)]),
+    ([(0, 3), (3, 4), (4, 9)], [(0, 3), (3, 4), (4, 9)]),
+    ([(1, 2), (2, 3), (3, 4), (4, 5)], [(0, 10)]),
+    ([(0, 10)], [(1, 2), (2, 3), (3, 4), (4, 5)]),
+)
+
+
+def _with_touching(test):
+    for a, b in TOUCHING:
+        test = example((a, b))(test)
+    return test
+
+
+@_with_touching
 @given(two_layers())
 def test_greedy_overlap_matching_is_maximum(layers) -> None:
     a, b = layers
     assert overlap_matches(a, b) == _maximum_matching(a, b)
 
 
+def test_touching_ranges_do_not_overlap() -> None:
+    assert overlap_matches([(0, 2), (2, 4)], [(2, 4), (4, 6)]) == 1
+    assert overlap_matches([(0, 2)], [(2, 4)]) == 0
+    assert overlap_matches([(1, 2), (2, 3), (3, 4)], [(0, 10)]) == 1
+
+
+SHARED_TEXT = "ab cd\u00a0ef\ngh ij kl mn op qr st uv wx yz 01 23 45 67"
+
+
+@_with_touching
 @given(two_layers())
-def test_intersections_cover_exactly_the_shared_positions(layers) -> None:
+def test_shared_units_count_the_non_space_positions_both_cover(layers) -> None:
     a, b = layers
     inside = lambda ranges: {i for s, e in ranges for i in range(s, e)}  # noqa: E731
-    assert inside(intersections(a, b)) == inside(a) & inside(b)
+    expected = sum(not SHARED_TEXT[i].isspace() for i in inside(a) & inside(b))
+    assert shared_units(a, b, CharCounter(SHARED_TEXT)) == expected
 
 
 @given(st.lists(st.tuples(st.integers(0, 30), st.integers(1, 10)), max_size=5))

@@ -18,7 +18,7 @@ def test_selection_snaps_to_words_unless_precise():
     assert selection_to_span(TEXT, s + 2, s + 4, precise=True) == (s + 2, s + 4)
     # Precise never separates a letter from its damma.
     assert selection_to_span(TEXT, s + 2, e - 1, precise=True) == (s + 2, e)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="select some text first"):
         selection_to_span(TEXT, 3, 4)  # only a space
 
 
@@ -43,7 +43,7 @@ def test_char_steps_keep_harakat_and_can_drop_a_proclitic():
 
 def test_empty_span_is_refused():
     s, e = span_of("جو")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="the span would be empty"):
         move_boundary(TEXT, s, e, "end", -1)
 
 
@@ -74,3 +74,35 @@ def test_interval_index_add_and_remove_in_place():
     assert not index.remove(12, 30, "b")
     assert [it[2] for it in index.overlapping(0, 100)] == ["long", "a"]
     assert len(index) == 2
+
+
+# -- edges at the ends of the document (issue 11: mutation gaps) -------------------
+
+
+def test_start_moved_past_trailing_punctuation_at_the_end_is_refused_not_an_index_error():
+    s, e = span_of("اليوم")  # the last word, before the final full stop
+    with pytest.raises(ValidationError, match="the span would be empty"):
+        move_boundary(TEXT, s, len(TEXT), "start", 1)
+    with pytest.raises(ValidationError, match="the span would be empty"):
+        move_boundary(TEXT, s, e, "start", 1)
+
+
+def test_end_moved_past_trailing_punctuation_stops_at_the_end_of_the_text():
+    s, e = span_of("اليوم")
+    assert move_boundary(TEXT, s, e, "end", 1) == (s, len(TEXT))
+    assert move_boundary(TEXT, s, len(TEXT), "end", 1) == (s, len(TEXT))
+    assert move_boundary(TEXT, s, len(TEXT), "end", 1, "char") == (s, len(TEXT))
+
+
+@pytest.mark.parametrize("unit", ["word", "char"])
+def test_edges_at_offset_zero_and_at_the_end_stay_inside_the_text(unit):
+    assert move_boundary(TEXT, 0, 3, "start", -1, unit) == (0, 3)
+    assert move_boundary(TEXT, 0, len(TEXT), "end", 1, unit) == (0, len(TEXT))
+    assert move_boundary(TEXT, 0, len(TEXT), "start", -1, unit) == (0, len(TEXT))
+
+
+def test_edges_move_across_an_emoji_and_harakat_at_the_ends():
+    text = "😀 قالَ"
+    assert move_boundary(text, 0, 1, "end", 1) == (0, len(text))
+    assert move_boundary(text, 2, len(text), "start", -1) == (0, len(text))
+    assert move_boundary(text, 2, len(text), "end", -1, "char") == (2, 4)  # the haraka goes with ل

@@ -11,10 +11,10 @@ from annotator.core.bulk import bulk, cyclic_gc_paused
 
 def test_paused_inside_and_restored_after_an_error() -> None:
     assert gc.isenabled()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="inside the pause"):
         with cyclic_gc_paused():
             assert not gc.isenabled()
-            raise RuntimeError
+            raise RuntimeError("inside the pause")
     assert gc.isenabled()
 
 

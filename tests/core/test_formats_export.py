@@ -86,7 +86,7 @@ def test_split_is_reproducible_disjoint_and_complete(project: Project, tmp_path:
 def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path: Path) -> None:
     target = tmp_path / "out.jsonl"
     target.write_text("old\n")
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="disk full"):
         with output.atomic_file(target) as out:
             out.write("half")
             raise RuntimeError("disk full")
@@ -100,9 +100,9 @@ def test_cancel_from_progress_leaves_no_file(filled: Project, tmp_path: Path) ->
     def progress(done: int, total: int) -> None:
         seen.append((done, total))
         if done >= 1:
-            raise KeyboardInterrupt
+            raise KeyboardInterrupt("cancelled by the test")
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt, match="cancelled by the test"):
         export_project(filled, "own", tmp_path / "x.jsonl", progress=progress)
     assert not [name for name in os.listdir(tmp_path) if "x.jsonl" in name]  # no file, no temporary
     assert seen[0] == (0, 3)
@@ -217,9 +217,9 @@ def test_cancelled_split_export_writes_no_part(project: Project, tmp_path: Path,
 
     def cancel_late(done: int, total: int) -> None:
         if done >= 20:  # train is written by now
-            raise KeyboardInterrupt
+            raise KeyboardInterrupt("cancelled by the test")
 
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt, match="cancelled by the test"):
         export_project(project, fmt, tmp_path / name, split, progress=cancel_late)
     left = [p.relative_to(tmp_path) for p in tmp_path.rglob("*") if p.name != "project.db"
             and not p.name.startswith("project.db")]

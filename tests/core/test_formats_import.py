@@ -87,7 +87,7 @@ def test_doccano_conll_example_imports(project: Project, testdata: DataSet) -> N
 
 
 def test_invalid_conll_is_refused_with_its_line_number(project: Project, testdata: DataSet) -> None:
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(InputError, match=":1: ") as caught:
         import_annotations(project, "conll", [testdata / "doccano" / "import_labeling.invalid.conll"],
                            add_labels=True)
     assert str(caught.value).startswith(f"{testdata / 'doccano' / 'import_labeling.invalid.conll'}:1: ")
@@ -260,5 +260,5 @@ def test_a_rolled_back_import_leaves_no_stale_cache(project: Project, tmp_path: 
         import_annotations(project, "doccano", [path])
     assert project.documents() == []
     # The document's length was cached inside the rolled-back transaction.
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError, match="no document with id 1"):
         project.add_span(1, GOLD, 0, 3, "CLAIM")

@@ -3,6 +3,7 @@ and a target left untouched by any bad input."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -86,7 +87,7 @@ def test_a_newer_copy_can_replace_the_targets_layer(target, tmp_path) -> None:
     old = make_copy(tmp_path / "old.db", "lina", [(0, 4, 10, "ENTITY")])
     merge_into(target, [old])
     new = make_copy(tmp_path / "new.db", "lina", [(0, 0, 3, "CLAIM")])
-    with pytest.raises(MergeConflict):
+    with pytest.raises(MergeConflict, match="annotator 'lina' has different spans"):
         merge_into(target, [new])
     report = merge_into(target, [new], replace={"lina"})
     assert report.layers == {"lina": "replaced"}
@@ -145,7 +146,7 @@ def test_bad_input_is_one_line_and_leaves_the_target_unchanged(target, tmp_path,
     good = make_copy(tmp_path / "good.db", "omar", [(0, 4, 10, "ENTITY")])
     path = bad(tmp_path)
     before = snapshot(target)
-    with pytest.raises(AnnotatorError) as caught:
+    with pytest.raises(AnnotatorError, match=re.escape(str(path))) as caught:
         merge_into(target, [good, path])
     assert "\n" not in str(caught.value) and str(path) in str(caught.value)
     assert snapshot(target) == before

@@ -25,9 +25,9 @@ def test_position_inside_a_surrogate_pair_rounds_down() -> None:
 
 def test_out_of_range_is_refused() -> None:
     index = Utf16Index("ab")
-    with pytest.raises(IndexError):
+    with pytest.raises(IndexError, match="code point offset 3 outside 0..2"):
         index.to_utf16(3)
-    with pytest.raises(IndexError):
+    with pytest.raises(IndexError, match="UTF-16 offset -1 outside 0..2"):
         index.to_cp(-1)
 
 

@@ -49,3 +49,18 @@ def test_hits_fold_back_to_the_query(chars, query_chars):
     text, query = "".join(chars), "".join(query_chars)
     for start, end in FoldedText(text).find_all(query):
         assert fold(text[start:end]) == fold(query)
+
+
+def test_every_hit_is_found_in_order_not_only_the_first_and_last() -> None:
+    text = "قال ثم قال ثم قال ثم قال"
+    assert find_all(text, "قال") == [(0, 3), (7, 10), (14, 17), (21, 24)]
+
+
+def test_fold_lowers_latin_case() -> None:
+    assert fold("Reuters CNN") == "reuters cnn"
+
+
+def test_a_letter_that_lowers_to_two_keeps_the_offsets_exact() -> None:
+    text = "İstanbul: قال الرئيس"  # "İ".lower() is two code points
+    assert find_all(text, "قال") == [(10, 13)]
+    assert find_all(text, "stanbul") == [(1, 8)]

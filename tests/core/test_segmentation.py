@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core.segmentation import (
-    cluster_bounds,
+    cluster_end,
+    is_mark,
     proclitic_splits,
     snap_to_clusters,
     snap_to_words,
@@ -16,6 +19,11 @@ from annotator.core.segmentation import (
 )
 
 VOCALISED = "قَالَ مُحَمَّدٌ: إِنَّ الجَيْشَ"
+
+
+def _inside_cluster(text: str, pos: int) -> bool:
+    """Between a letter and its haraka (the only marks in these texts)."""
+    return 0 < pos < len(text) and unicodedata.category(text[pos]) == "Mn"
 
 
 def test_words_keep_harakat_and_tatweel() -> None:
@@ -46,7 +54,7 @@ def test_snap_never_ends_between_letter_and_haraka() -> None:
                 if snapped is None:
                     continue
                 s, e = snapped
-                assert s in cluster_bounds(text) and e in cluster_bounds(text), (start, end)
+                assert not _inside_cluster(text, s) and not _inside_cluster(text, e), (start, end)
 
 
 def test_symbol_only_selection_falls_back_to_clusters() -> None:
@@ -103,3 +111,40 @@ def test_snapped_spans_are_trimmed_and_inside_text(text: str, data: st.DataObjec
         s, e = snapped
         assert 0 <= s < e <= len(text)
         assert not text[s].isspace() and not text[e - 1].isspace()
+
+
+@pytest.mark.parametrize("word, parts", [
+    ("بلبنان", ["ب", "لبنان"]),        # a lam after another preposition is the word's own
+    ("لالعراق", ["ل", "ال", "عراق"]),  # ل then a written article (unusual spelling): both split
+])
+def test_the_lam_lam_rule_applies_only_after_the_preposition_lam(word: str, parts: list[str]) -> None:
+    cuts = [0, *proclitic_splits(word, 0, len(word)), len(word)]
+    assert [word[a:b] for a, b in zip(cuts, cuts[1:])] == parts
+
+
+def test_a_selection_of_the_first_character_snaps_from_offset_zero() -> None:
+    assert snap_to_words("و قال", 0, 1) == (0, 1)
+    assert snap_to_clusters("😀 قال", 0, 1) == (0, 1)
+    assert snap_to_clusters("قَال", 0, 1) == (0, 2)  # the haraka stays with its letter
+
+
+@pytest.mark.parametrize("mark", ["\u0301", "\u093e", "\u20dd", "\u200d", "\ufe0f", "\U0001f3fb", "\U0001f3ff"])
+def test_marks_of_every_category_join_the_cluster_before_them(mark: str) -> None:
+    # Mn (acute), Mc (Devanagari aa), Me (enclosing circle), ZWJ, VS16, skin tones at both ends.
+    assert is_mark(mark)
+    assert snap_to_clusters("a" + mark + " b", 0, 1) == (0, 2)
+
+
+@pytest.mark.parametrize("ch", ["\U0001f3fa", "\U0001f400", "a", "ـ", " "])
+def test_characters_beside_the_skin_tones_are_not_marks(ch: str) -> None:
+    assert not is_mark(ch)
+
+
+def test_an_emoji_zwj_sequence_at_the_start_is_one_cluster() -> None:
+    assert snap_to_clusters("👨\u200d👩 قال", 0, 1) == (0, 3)
+
+
+def test_a_stray_haraka_at_offset_zero_starts_the_first_word() -> None:
+    assert list(words("\u064eقال")) == [(0, 4)]
+    assert list(words(" \u064eقال")) == [(2, 5)]  # after a space it belongs to no word
+    assert cluster_end("\u064eقال", 0) == 0

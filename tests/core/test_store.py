@@ -91,18 +91,18 @@ def test_same_label_overlap_refused_other_labels_and_layers_allowed(project: Pro
     project.add_span(doc_id, "alice", 7, 14, "ENTITY", {"type": "PER"})  # nested, other label
     project.add_span(doc_id, "bob", 10, 25, "CLAIM")  # other layer
     project.add_span(doc_id, "alice", 20, 22, "CLAIM")  # touching is not overlapping
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"overlaps CLAIM span \[20, 22\)"):
         project.update_span(claim.id, end=21)
 
 
 def test_unknown_layer_and_document_refused(project: Project, doc_id: int) -> None:
     with pytest.raises(ValidationError, match="unknown layer"):
         project.add_span(doc_id, "nobody", 0, 2, "CLAIM")
-    with pytest.raises(NotFoundError):
+    with pytest.raises(NotFoundError, match="no document with id 999"):
         project.add_span(999, "alice", 0, 2, "CLAIM")
     with pytest.raises(ValidationError, match="not an annotator name"):
         project.add_annotator(GOLD)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="annotator name must not be empty"):
         project.add_annotator("  ")
 
 
@@ -174,7 +174,7 @@ def test_statuses_default_to_todo(project: Project, doc_id: int) -> None:
     assert project.status(doc_id, "alice") is Status.TODO
     project.set_status(doc_id, "alice", "done")
     assert project.statuses("alice") == {doc_id: Status.DONE}
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="'finished' is not a valid Status"):
         project.set_status(doc_id, "alice", "finished")
 
 
@@ -184,7 +184,7 @@ def test_tags_are_configurable(project: Project) -> None:
     with pytest.raises(ValidationError, match="already used by CLAIM"):
         project.add_tag(Tag("QUOTE", hotkey="1"))
     assert project.update_tag("CLAIM", hotkey="c").hotkey == "c"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="must be non-empty without spaces"):
         project.add_tag(Tag("TWO WORDS"))
 
 
@@ -281,11 +281,23 @@ def test_schema_2_file_migrates_keeping_every_span(tmp_path: Path) -> None:
 
 def test_a_rolled_back_transaction_drops_cached_lengths(project: Project) -> None:
     project.add_annotator("alice")
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="a bug half-way through an import"):
         with project.transaction():
             doc = project.add_documents([NewDocument("d", TEXT)])[0].id
             project.add_span(doc, "alice", 0, 2, "CLAIM")  # caches the new length
             raise RuntimeError("a bug half-way through an import")
     assert project.document_count() == 0
-    with pytest.raises(NotFoundError):  # not a foreign-key failure deep in SQLite
+    with pytest.raises(NotFoundError, match="no document with id"):  # not a foreign-key failure deep in SQLite
         project.add_span(doc, "alice", 0, 2, "CLAIM")
+
+
+def test_a_span_may_end_at_the_last_character_and_no_further(project: Project, doc_id: int) -> None:
+    last = len(TEXT)
+    span = project.add_span(doc_id, "alice", last - 7, last, "DATE", {"value": "2021-12"})
+    assert project.span(span.id).end == last and TEXT[span.start:span.end] == "2021-12"
+    whole = project.add_span(doc_id, "alice", 0, last, "CLAIM")  # emoji first, date last
+    assert (whole.start, whole.end) == (0, last)
+    with pytest.raises(ValidationError, match=rf"span \[0, {last + 1}\) outside the document"):
+        project.add_span(doc_id, "alice", 0, last + 1, "ENTITY")
+    result = project.add_spans([NewSpan(doc_id, "alice", last - 1, last, "ENTITY")])
+    assert len(result.inserted) == 1

@@ -11,15 +11,49 @@ from pathlib import Path
 from annotator.core.store import Project
 
 
-def test_first_start_seeds_default_project_and_shows_window(tmp_path: Path) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path / "data"),
-           "XDG_CONFIG_HOME": str(tmp_path / "config"), "ANNOTATOR_PROJECT": ""}
+def _default_project_env(tmp_path: Path) -> dict[str, str]:
+    return {"QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path / "data"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"), "ANNOTATOR_PROJECT": ""}
+
+
+def test_first_start_in_process_emits_loaded_with_the_first_document_shown(
+        qtbot, tmp_path: Path, monkeypatch) -> None:
+    from PySide6.QtCore import QSettings
+
+    from annotator.gui.app import open_default_or
+    from annotator.gui.main_window import MainWindow
+
+    for key, value in _default_project_env(tmp_path).items():
+        monkeypatch.setenv(key, value)
+    project = open_default_or(None)
+    try:
+        settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+        window = MainWindow(project, annotator="tester", settings=settings)
+        qtbot.addWidget(window)
+        window.resize(1280, 820)
+        with qtbot.waitSignal(window.loaded, timeout=30_000):
+            window.show()
+        assert project.document_count() == 5
+        assert window.document is not None and window.view.toPlainText()
+        assert window.document_list.model.rowCount() == 5
+        picture = window.grab().toImage()
+        assert (picture.width(), picture.height()) == (window.width(), window.height())
+    finally:
+        project.close()
+
+
+def test_first_start_seeds_default_project_and_saves_a_screenshot_once_loaded(tmp_path: Path) -> None:
+    """The real command in its own process: that is the point of this test."""
+    from PySide6.QtGui import QImage
+
+    env = {**os.environ, **_default_project_env(tmp_path)}
     shot = tmp_path / "window.png"
     out = subprocess.run([sys.executable, "-m", "annotator", "--annotator", "tester",
                           "--screenshot", str(shot)],
                          capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
-    assert shot.stat().st_size > 10_000  # a real picture, not an empty grab
+    picture = QImage(str(shot))
+    assert (picture.width(), picture.height()) == (1280, 820)
     with Project.open(tmp_path / "data" / "arabic-annotator" / "project.db", create=False) as project:
         assert project.document_count() == 5
     # A second start does not import the seeds again.

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,11 +10,7 @@ import pytest
 from annotator import __version__
 from annotator.core.encoding import sha256_text
 from tests.conftest import SEEDS
-
-
-def annotator(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True,
-                          text=True, env={**os.environ, **(env or {})})
+from tests.cli import annotator
 
 
 def test_version() -> None:

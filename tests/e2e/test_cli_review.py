@@ -5,11 +5,8 @@ and gets scores against gold."""
 from __future__ import annotations
 
 import json
-import os
 import random
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,13 +15,9 @@ from annotator.core.adjudication import Review, UnitState
 from annotator.core.agreement import agreement
 from annotator.core.importing import import_seeds
 from annotator.core.store import Project
+from tests.cli import annotator
 
 ANNOTATORS = ("lina", "omar", "sara")
-
-
-def annotator(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True,
-                          text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=120)
 
 
 def shared_truth(text: str, seed: int) -> list[tuple[int, int, str]]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import annotator
+from tests.cli import annotator
 
 
 @pytest.fixture

@@ -32,6 +32,10 @@ _NEW_LABEL_COLORS = ("#7048e8", "#e64980", "#0c8599", "#f08c00", "#5c940d", "#49
 
 @dataclass
 class ParsedSpan:
+    """A span read from a file, before its document is in the project (so it
+    names the document by SHA-256) and before the layer is chosen. Becomes a
+    ``NewSpan`` once the documents are stored (see ``model.Span``)."""
+
     document: str  # SHA-256 of the document's canonical text
     layer: str | None  # None: the layer chosen at import (--annotator, else gold)
     start: int

@@ -40,6 +40,8 @@ from annotator.core.store.connection import (
     write_transaction,
 )
 from annotator.core.store.opening import open_database
+from annotator.core.store.reads import ReviewReads
+from annotator.core.store.rejections import GoldRejections
 from annotator.core.store.validation import (
     check_attributes,
     check_document,
@@ -51,6 +53,8 @@ from annotator.core.store.validation import (
 )
 
 _SPAN_COLUMNS = 'id, document_id, layer, start, "end", label, attributes, note, provenance, created_at, updated_at'
+# The one statement that writes a span row: single edits, undo and bulk imports.
+_INSERT_SPAN = f"INSERT INTO spans ({_SPAN_COLUMNS}) VALUES ({', '.join('?' * 11)})"
 _UNSET: Any = object()
 
 
@@ -102,8 +106,12 @@ def _dumps(value: Any) -> str:
 _DUMPS_CACHE: dict[str, str] = {}
 
 
-class Project(RelationStore):
-    """Open with ``Project.open(path)``; use as a context manager to close."""
+class Project(RelationStore, ReviewReads, GoldRejections):
+    """Open with ``Project.open(path)``; use as a context manager to close.
+
+    Relation types and relations live in ``store.relations``, bulk reads for
+    agreement and review in ``store.reads``, the gold rejections in
+    ``store.rejections``."""
 
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
@@ -388,8 +396,7 @@ class Project(RelationStore):
         stamp = now_iso()
         with self._writing():
             cursor = self._execute(
-                'INSERT INTO spans (id, document_id, layer, start, "end", label, attributes, note,'
-                " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_SPAN,
                 [span_id, document_id, layer, start, end, label, _dumps(attributes), note,
                  provenance, stamp, stamp],
             )
@@ -413,8 +420,7 @@ class Project(RelationStore):
                          span.attributes)
         with self._writing():
             self._execute(
-                'INSERT INTO spans (id, document_id, layer, start, "end", label, attributes, note,'
-                " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_SPAN,
                 [span.id, span.document_id, span.layer, span.start, span.end, span.label,
                  _dumps(span.attributes), span.note, span.provenance, span.created_at,
                  span.updated_at],
@@ -519,8 +525,7 @@ class Project(RelationStore):
             first = self._next_span_id()
             inserted = list(range(first, first + len(accepted)))
             self.db.conn.executemany(
-                'INSERT INTO spans (id, document_id, layer, start, "end", label, attributes, note,'
-                " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                _INSERT_SPAN,
                 [(span_id, span.document_id, span.layer, span.start, span.end, span.label,
                   attributes_json, span.note, span.provenance, stamp, stamp)
                  for span_id, (span, attributes_json) in zip(inserted, accepted)],
@@ -577,17 +582,6 @@ class Project(RelationStore):
                 [document_id, layer, status.value, now_iso()],
             )
         return status
-
-    # -- bulk reads for agreement and review (appended for issue 5) ----------
-
-    def span_ranges(self) -> list[tuple[int, str, str, int, int]]:
-        """(document id, layer, label, start, end) of every span, without
-        building Span objects: agreement reads hundreds of thousands."""
-        return self._execute('SELECT document_id, layer, label, start, "end" FROM spans').fetchall()
-
-    def documents_with_spans(self, layer: str) -> set[int]:
-        return {r[0] for r in self._execute(
-            "SELECT DISTINCT document_id FROM spans WHERE layer = ?", [layer])}
 
     def forget_cached(self) -> None:
         """Drop cached tags and lengths, e.g. after a rolled-back transaction

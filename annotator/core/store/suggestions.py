@@ -170,3 +170,24 @@ def import_gazetteer(project: Project, path: str | Path, label: str = "ENTITY") 
             )
             added += cursor.rowcount
     return GazetteerImport(added, len(entries) - added, untyped, skipped)
+
+
+def tagged_names(project: Project, label: str, layers: list[str]) -> list[tuple[str, str | None]]:
+    """(text, type attribute or None) of every span of ``label`` in these
+    layers: the names entity propagation proposes elsewhere."""
+    marks = ", ".join("?" * len(layers))
+    by_document: dict[int, list[tuple[int, int, str]]] = {}
+    for doc, start, end, attributes in project.db.conn.execute(
+        f'SELECT document_id, start, "end", attributes FROM spans WHERE label = ? AND layer IN ({marks})',
+        [label, *layers],
+    ):
+        by_document.setdefault(doc, []).append((start, end, attributes))
+    names: list[tuple[str, str | None]] = []
+    # Each text read once and sliced here: SQLite's substr walks a text's
+    # UTF-8 from its start for every span, seconds on a 1 MB document.
+    for doc, spans in by_document.items():
+        text = project.db.conn.execute("SELECT text FROM documents WHERE id = ?", [doc]).fetchone()[0]
+        for start, end, attributes in spans:
+            type_ = json.loads(attributes).get("type") if attributes != "{}" else None
+            names.append((text[start:end], type_ if isinstance(type_, str) else None))
+    return names

@@ -8,7 +8,6 @@ A Suggestion is not a span and is never stored as one; accepting it (GUI or
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -120,21 +119,8 @@ class Suggester:
 
     def _lexicon(self) -> EntityLexicon:
         lexicon = EntityLexicon()
-        by_document: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-        for doc, start, end, attributes in self.project.db.conn.execute(
-            'SELECT document_id, start, "end", attributes FROM spans'
-            " WHERE label = ? AND layer IN (?, ?)", [ENTITY, self.layer, GOLD],
-        ):
-            by_document[doc].append((start, end, attributes))
-        # Each text read once and sliced here: SQLite's substr walks a text's
-        # UTF-8 from its start for every span, seconds on a 1 MB document.
-        for doc, spans in by_document.items():
-            text = self.project.db.conn.execute(
-                "SELECT text FROM documents WHERE id = ?", [doc]).fetchone()[0]
-            for start, end, attributes in spans:
-                type_ = json.loads(attributes).get("type") if attributes != "{}" else None
-                lexicon.add(text[start:end], type_ if isinstance(type_, str) else None,
-                            "entity.propagated")
+        for name, type_ in store.tagged_names(self.project, ENTITY, [self.layer, GOLD]):
+            lexicon.add(name, type_, "entity.propagated")
         for entry in store.gazetteer(self.project):
             if entry.label == ENTITY:
                 lexicon.add(entry.name, entry.type, "entity.gazetteer")

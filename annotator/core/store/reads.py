@@ -1,0 +1,45 @@
+"""Bulk reads for agreement and review, so that no module outside the store
+runs SQL on the project file.
+
+Mixed into ``Project``: the methods use its connection and answer in plain
+tuples and sets, because agreement reads every span of a big project and a
+Span object per row would cost more than the figures themselves.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterable
+
+
+class ReviewReads:
+    """Reads for agreement and adjudication (see the module docstring)."""
+
+    _execute: Callable[..., sqlite3.Cursor]  # Project's
+
+    def annotated_documents(self, layer: str) -> set[int]:
+        """Documents the layer annotated: marked done, or holding at least one span."""
+        return {row[0] for row in self._execute(
+            "SELECT document_id FROM statuses WHERE layer = ? AND status = 'done'"
+            " UNION SELECT document_id FROM spans WHERE layer = ?", [layer, layer])}
+
+    def spans_for_layers(self, layers: Iterable[str], document_ids: Iterable[int] | None = None
+                         ) -> list[tuple[int, str, str, int, int]]:
+        """(document id, layer, label, start, end) of the spans of these layers,
+        only in ``document_ids`` if given, in no particular order."""
+        # The lists go in as one JSON parameter each: SQLite filters in C,
+        # with no limit on their length and no per-document query.
+        sql = ('SELECT document_id, layer, label, start, "end" FROM spans'
+               " WHERE layer IN (SELECT value FROM json_each(?))")
+        params = [json.dumps(sorted(set(layers)))]
+        if document_ids is not None:
+            sql += " AND document_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(sorted(set(document_ids))))
+        return self._execute(sql, params).fetchall()
+
+    def texts(self, document_ids: Iterable[int]) -> dict[int, str]:
+        """document id -> canonical text, for these documents (unknown ids are left out)."""
+        return dict(self._execute(
+            "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(set(document_ids)))]).fetchall())
