@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import median_time, print_table, seed_texts  # noqa: E402
 
-from annotator.core.agreement import agreement, compute_agreement, load_documents  # noqa: E402
+from annotator.core.review.agreement import agreement, compute_agreement, load_documents  # noqa: E402
 from annotator.core.model import NewDocument, NewSpan, Status  # noqa: E402
 from annotator.core.store import Project  # noqa: E402
 
@@ -115,7 +115,7 @@ def bench_review(folder: Path, repeat: int) -> list:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
-    from annotator.core.adjudication import Review
+    from annotator.core.review.adjudication import Review
     from annotator.gui.fonts import arabic_font, register_arabic_font
     from annotator.gui.review.review_window import ReviewDialog
 

@@ -22,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import median_time, print_table, seed_texts  # noqa: E402
 
 from annotator.core.formats import own_jsonl  # noqa: E402
-from annotator.core.formats.exporting import export_project  # noqa: E402
-from annotator.core.formats.loading import import_annotations  # noqa: E402
-from annotator.core.formats.selection import ExportOptions, select_records  # noqa: E402
+from annotator.core.formats.exports.dispatch import export_project  # noqa: E402
+from annotator.core.formats.imports.dispatch import import_annotations  # noqa: E402
+from annotator.core.formats.exports.contents import ExportOptions, select_records  # noqa: E402
 from annotator.core.model import GOLD, NewDocument, NewSpan  # noqa: E402
-from annotator.core.segmentation import words  # noqa: E402
+from annotator.core.text.segmentation import words  # noqa: E402
 from annotator.core.store import Project  # noqa: E402
 
 LABELS = ("CLAIM", "ENTITY", "DATE")
@@ -69,7 +69,7 @@ def floor_import(db_path: Path, source: Path, fmt: str) -> None:
     executemany of the documents and spans; no validation, no offsets mapping."""
     import sqlite3
 
-    from annotator.core.encoding import sha256_text
+    from annotator.core.text.encoding import sha256_text
 
     with Project.open(db_path):
         pass  # the same schema (creating it takes milliseconds)

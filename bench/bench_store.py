@@ -21,8 +21,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import median_time, print_table, seed_texts  # noqa: E402
 
-from annotator.core.encoding import sha256_text  # noqa: E402
-from annotator.core.importing import read_documents  # noqa: E402
+from annotator.core.text.encoding import sha256_text  # noqa: E402
+from annotator.core.formats.imports.plain_text import read_documents  # noqa: E402
 from annotator.core.model import NewDocument, NewSpan  # noqa: E402
 from annotator.core.store import Project  # noqa: E402
 

@@ -46,7 +46,7 @@ def big_text() -> str:
 def build_project(path: Path) -> tuple[int, int]:
     """A project with the big document (id returned) and a small one."""
     from annotator.core.model import NewDocument, NewSpan
-    from annotator.core.segmentation import words
+    from annotator.core.text.segmentation import words
     from annotator.core.store import Project
 
     text = big_text()
@@ -185,7 +185,7 @@ def main() -> None:
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
-    from annotator.core.segmentation import words
+    from annotator.core.text.segmentation import words
     from annotator.core.store import Project
     from annotator.gui.main_window import MainWindow
 

@@ -19,9 +19,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.adjudication import Review, UnitState
-from annotator.core.importing import import_seeds
-from annotator.core.merge import merge_into
+from annotator.core.review.adjudication import Review, UnitState
+from annotator.core.formats.imports.plain_text import import_seeds
+from annotator.core.review.merge import merge_into
 from annotator.core.store import Project
 from annotator.gui.fonts import register_arabic_font
 

@@ -75,7 +75,7 @@ def project(tmp_path: Path):
 @pytest.fixture
 def seeded_project(project):
     """A project holding the five seed articles."""
-    from annotator.core.importing import import_seeds
+    from annotator.core.formats.imports.plain_text import import_seeds
 
     import_seeds(project)
     return project

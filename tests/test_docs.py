@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from annotator.cli import build_parser
-from annotator.core.importing import import_seeds
+from annotator.core.formats.imports.plain_text import import_seeds
 from annotator.core.store import Project
 from tests.cli import annotator
 from tests.conftest import REPO

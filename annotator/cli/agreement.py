@@ -8,10 +8,10 @@ import sys
 
 from annotator.cli import add_bidi_option
 from annotator.cli.common import add_db_option, open_project
-from annotator.core.agreement import DEFINITIONS, AgreementReport, agreement, scores_against_gold
-from annotator.core.relation_agreement import DEFINITIONS as RELATION_DEFINITIONS
-from annotator.core.relation_agreement import RelationAgreement, relation_agreement
-from annotator.core.terminal import TerminalWriter
+from annotator.core.review.agreement import DEFINITIONS, AgreementReport, agreement, scores_against_gold
+from annotator.core.review.relation_agreement import DEFINITIONS as RELATION_DEFINITIONS
+from annotator.core.review.relation_agreement import RelationAgreement, relation_agreement
+from annotator.core.text.terminal import TerminalWriter
 
 TOP_DOCUMENTS = 15
 

@@ -7,8 +7,8 @@ import sys
 
 from annotator.cli.common import add_db_option, open_project
 from annotator.core.errors import ValidationError
-from annotator.core.formats.exporting import EXPORT_FORMATS, FormatOptions, export_project
-from annotator.core.formats.selection import ALL_LAYERS, ExportOptions, Split
+from annotator.core.formats.exports.dispatch import EXPORT_FORMATS, FormatOptions, export_project
+from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions, Split
 from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.model import GOLD, Status
 

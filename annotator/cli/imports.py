@@ -13,10 +13,10 @@ import sys
 
 from annotator.cli.common import add_db_option, open_project
 from annotator.core.errors import ValidationError
-from annotator.core.formats.importer import apply_import
-from annotator.core.formats.loading import DOCUMENT_FORMATS, IMPORT_FORMATS, read_annotations
+from annotator.core.formats.imports.apply import apply_import
+from annotator.core.formats.imports.dispatch import DOCUMENT_FORMATS, IMPORT_FORMATS, read_annotations
 from annotator.core.formats.textmap import OffsetUnits
-from annotator.core.importing import ImportReport, read_documents
+from annotator.core.formats.imports.plain_text import ImportReport, read_documents
 
 
 

@@ -8,7 +8,7 @@ import sys
 
 from annotator.cli import add_bidi_option
 from annotator.cli.common import add_db_option, open_project
-from annotator.core.terminal import TerminalWriter, escape_controls
+from annotator.core.text.terminal import TerminalWriter, escape_controls
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -7,7 +7,7 @@ import sys
 
 from annotator.cli.common import add_db_option, open_project
 from annotator.core.errors import InputError
-from annotator.core.merge import merge_into
+from annotator.core.review.merge import merge_into
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,7 +12,7 @@ from annotator.cli.common import add_db_option, open_project
 from annotator.core.errors import ValidationError
 from annotator.core.store import suggestions as store
 from annotator.core.suggest.engine import KNOWN_LABELS, Suggester
-from annotator.core.terminal import TerminalWriter
+from annotator.core.text.terminal import TerminalWriter
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

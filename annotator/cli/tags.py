@@ -16,7 +16,7 @@ from annotator.cli import add_bidi_option
 from annotator.cli.common import add_db_option, open_project
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import RelationType, Tag
-from annotator.core.terminal import TerminalWriter
+from annotator.core.text.terminal import TerminalWriter
 
 _EDITABLE = ("color", "hotkey", "description", "position")
 

@@ -17,10 +17,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from annotator.core.boundaries import move_boundary, selection_to_span
+from annotator.core.text.boundaries import move_boundary, selection_to_span
 from annotator.core.errors import ValidationError
 from annotator.core.model import CONTAINER_LABELS, Span, Status, Tag
-from annotator.core.segmentation import is_word_char
+from annotator.core.text.segmentation import is_word_char
 from annotator.core.store import Project
 
 def label_style(tag: Tag | str) -> Literal["underline", "background"]:

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.importing import import_seeds
+from annotator.core.formats.imports.plain_text import import_seeds
 from annotator.core.store import Project, default_project_path
 from annotator.gui.fonts import register_arabic_font
 

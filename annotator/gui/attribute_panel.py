@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.model import Span, Tag
-from annotator.core.orientation import position_text
+from annotator.core.text.orientation import position_text
 
 HEADING_CHARS = 60
 

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from annotator.core.model import DocumentInfo, Status
-from annotator.core.orientation import document_title
+from annotator.core.text.orientation import document_title
 from annotator.core.store import Project
 
 STATUS_TEXT = {Status.TODO: "to do", Status.IN_PROGRESS: "in progress", Status.DONE: "done ✓"}

@@ -44,7 +44,7 @@ class DataVersionWatcher(QObject):
 
     def _read(self) -> int | None:
         try:
-            if self.project.db.conn.in_transaction:
+            if self.project.in_transaction:
                 return None  # our own edit is half-way: look again next tick
             return self.project.data_version()
         except sqlite3.Error:

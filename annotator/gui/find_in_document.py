@@ -4,7 +4,7 @@ variants do not hide a match (core.search)."""
 
 from __future__ import annotations
 
-from annotator.core.search import FoldedText
+from annotator.core.text.search import FoldedText
 from annotator.gui.find_bar import FindBar
 from annotator.gui.highlights import Highlight
 from annotator.gui.text_view import ArabicTextView

@@ -19,8 +19,8 @@ from typing import NamedTuple
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextLine
 
-from annotator.core.intervals import IntervalIndex
-from annotator.core.offsets import Utf16Index
+from annotator.core.text.intervals import IntervalIndex
+from annotator.core.text.offsets import Utf16Index
 
 
 class Style(enum.Enum):

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from annotator.core import workflow
 from annotator.core.errors import AnnotatorError
-from annotator.core.intervals import neighbour
+from annotator.core.text.intervals import neighbour
 from annotator.core.model import Document, Span
-from annotator.core.orientation import line_column, progress_text
+from annotator.core.text.orientation import line_column, progress_text
 from annotator.core.store import Project
 from annotator.core.store.validation import check_annotator_name
 from annotator.gui.attribute_panel import AttributePanel

@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.core.model import Span
-from annotator.core.orientation import LineIndex
+from annotator.core.text.orientation import LineIndex
 from annotator.gui.fonts import arabic_font
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -23,9 +23,9 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenuBar
 
-from annotator.core.intervals import IntervalIndex
+from annotator.core.text.intervals import IntervalIndex
 from annotator.core.model import Document, Span
-from annotator.core.search import FoldedText
+from annotator.core.text.search import FoldedText
 from annotator.core.store import suggestions as store
 from annotator.core.suggest.engine import ENTITY, KNOWN_LABELS, Suggester, Suggestion
 from annotator.core.suggest.edits import AcceptSuggestions, RejectSuggestion

@@ -15,8 +15,8 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QTextCursor, QTextOption
 from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
 
-from annotator.core.offsets import Utf16Index
-from annotator.core.segmentation import cluster_end, snap_to_clusters, snap_to_words, word_at
+from annotator.core.text.offsets import Utf16Index
+from annotator.core.text.segmentation import cluster_end, snap_to_clusters, snap_to_words, word_at
 from annotator.gui.fonts import BASE_POINT_SIZE, arabic_font
 from annotator.gui.highlights import HighlightPainter, VisibleLine
 

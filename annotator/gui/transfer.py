@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.formats import spacy_docbin
-from annotator.core.formats.exporting import EXPORT_FORMATS, SUFFIXES, FormatOptions, export_project
-from annotator.core.formats.loading import DOCUMENT_FORMATS, IMPORT_FORMATS, import_any
-from annotator.core.formats.selection import ALL_LAYERS, ExportOptions, Split
+from annotator.core.formats.exports.dispatch import EXPORT_FORMATS, SUFFIXES, FormatOptions, export_project
+from annotator.core.formats.imports.dispatch import DOCUMENT_FORMATS, IMPORT_FORMATS, import_any
+from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions, Split
 from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.model import GOLD, Status
 from annotator.core.store.project import Project

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from annotator.core.adjudication import EDITED, UNANIMOUS, Kind, Review, UnitState
+from annotator.core.review.adjudication import EDITED, UNANIMOUS, Kind, Review, UnitState
 from annotator.core.errors import ValidationError
 from annotator.core.model import GOLD, NewDocument, Status
 from annotator.core.store import Project

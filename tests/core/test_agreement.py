@@ -6,14 +6,14 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from annotator.core.agreement import (
+from annotator.core.review.agreement import (
     Counts,
     DocumentLayers,
     agreement,
     compute_agreement,
     scores_against_gold,
 )
-from annotator.core.agreement_ranges import (
+from annotator.core.review.ranges import (
     CharCounter,
     coverage_histogram,
     overlap_matches,

@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from annotator.core.agreement import agreement
-from annotator.core.formats.loading import import_annotations
+from annotator.core.review.agreement import agreement
+from annotator.core.formats.imports.dispatch import import_annotations
 from annotator.core.store import Project
 from tests.conftest import DataSet
 

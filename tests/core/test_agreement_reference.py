@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import cohen_kappa_score
 
-from annotator.core.agreement import DocumentLayers, compute_agreement
-from annotator.core.agreement_ranges import CharCounter
+from annotator.core.review.agreement import DocumentLayers, compute_agreement
+from annotator.core.review.ranges import CharCounter
 
 NAMES = ["a", "b", "c", "d"]
 LABELS = ["X", "Y"]

@@ -7,7 +7,7 @@ import pytest
 
 from annotator.core.errors import ValidationError
 from annotator.core.model import NewDocument, Span, Status
-from annotator.core.orientation import document_title, line_column, position_text, progress_text
+from annotator.core.text.orientation import document_title, line_column, position_text, progress_text
 from annotator.core.workflow import (
     AnnotationWorkflow,
     LabelCounts,
@@ -187,7 +187,7 @@ def test_line_column_counts_code_points():
 
 
 def test_line_index_agrees_with_line_column():
-    from annotator.core.orientation import LineIndex
+    from annotator.core.text.orientation import LineIndex
 
     text = "أ\n\nبَ😀ت\nخ"
     index = LineIndex(text)

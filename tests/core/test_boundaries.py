@@ -1,8 +1,8 @@
 import pytest
 
-from annotator.core.boundaries import move_boundary, selection_to_span
+from annotator.core.text.boundaries import move_boundary, selection_to_span
 from annotator.core.errors import ValidationError
-from annotator.core.intervals import IntervalIndex, neighbour
+from annotator.core.text.intervals import IntervalIndex, neighbour
 
 TEXT = "قال الرئيسُ جو بايدن، اليوم."
 

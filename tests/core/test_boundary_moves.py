@@ -8,9 +8,9 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from annotator.core.boundaries import move_boundary, selection_to_span
+from annotator.core.text.boundaries import move_boundary, selection_to_span
 from annotator.core.errors import ValidationError
-from annotator.core.segmentation import cluster_end, cluster_start, is_word_char
+from annotator.core.text.segmentation import cluster_end, cluster_start, is_word_char
 
 EMPTY = "^the span would be empty; delete it instead$"
 

@@ -30,7 +30,7 @@ def test_nested_use_keeps_it_paused_until_the_outermost_ends() -> None:
 
 
 def test_an_import_leaves_the_collector_on(project, tmp_path) -> None:
-    from annotator.core.formats.loading import import_annotations
+    from annotator.core.formats.imports.dispatch import import_annotations
 
     path = tmp_path / "d.jsonl"
     path.write_text('{"text": "قال", "label": [[0, 3, "CLAIM"]]}\n{oops\n', encoding="utf-8")

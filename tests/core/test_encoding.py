@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.encoding import Decoded, canonicalize, decode_bytes, read_bytes, sha256_text
+from annotator.core.text.encoding import Decoded, canonicalize, decode_bytes, read_bytes, sha256_text
 from annotator.core.errors import InputError
 
 ARABIC = "قالَ الرئيسُ إنّ القواتِ الأمريكيّة ستنسحبُ"
@@ -122,7 +122,7 @@ def test_del_is_not_counted_as_a_letter_when_judging_windows_1256() -> None:
 
 @pytest.mark.parametrize("ch", ["\u0600", "\u06ff", "\ufb50", "\ufdff", "\ufe70", "\ufeff"])
 def test_the_arabic_ranges_include_their_ends(ch: str) -> None:
-    from annotator.core.encoding import _is_arabic
+    from annotator.core.text.encoding import _is_arabic
 
     assert _is_arabic(ch)
     assert not _is_arabic(chr(ord(ch) - 1) if ch in "\u0600\ufb50\ufe70" else chr(ord(ch) + 1))

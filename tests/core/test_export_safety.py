@@ -14,8 +14,8 @@ import pytest
 
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats import brat
-from annotator.core.formats.exporting import export_project
-from annotator.core.formats.selection import ALL_LAYERS, ExportOptions, Split
+from annotator.core.formats.exports.dispatch import export_project
+from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions, Split
 from annotator.core.model import GOLD, NewDocument, NewSpan
 from annotator.core.store import Project
 
@@ -166,8 +166,8 @@ def test_a_symlinked_brat_destination_stays_a_link_and_leaves_nothing(filled: Pr
 
 _KILL_SECOND_RENAME = textwrap.dedent("""
     import os, sys
-    from annotator.core.formats import output
-    from annotator.core.formats.exporting import export_project
+    from annotator.core.formats.exports import atomic as output
+    from annotator.core.formats.exports.dispatch import export_project
     from annotator.core.store import Project
     calls = []
     real = os.replace

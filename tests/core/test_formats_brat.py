@@ -11,7 +11,7 @@ import pytest
 
 from annotator.core.errors import InputError
 from annotator.core.formats.brat import conf_section, parse_conf
-from annotator.core.formats.loading import import_annotations
+from annotator.core.formats.imports.dispatch import import_annotations
 from annotator.core.store import Project
 from tests.conftest import LOCAL_TESTDATA
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.formats.exporting import export_project
-from annotator.core.formats.loading import import_annotations
-from annotator.core.formats.selection import ALL_LAYERS, ExportOptions
+from annotator.core.formats.exports.dispatch import export_project
+from annotator.core.formats.imports.dispatch import import_annotations
+from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions
 from annotator.core.model import GOLD, NewDocument, NewSpan, Tag
 from annotator.core.store import Project
 

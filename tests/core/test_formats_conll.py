@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import InputError
-from annotator.core.formats.loading import import_annotations
+from annotator.core.formats.imports.dispatch import import_annotations
 from annotator.core.store import Project
 from tests.conftest import LOCAL_TESTDATA
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.encoding import sha256_text
+from annotator.core.text.encoding import sha256_text
 from annotator.core.errors import InputError
 from annotator.core.formats.brat import parse_conf
-from annotator.core.formats.loading import import_annotations
+from annotator.core.formats.imports.dispatch import import_annotations
 from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.model import GOLD, NewDocument, NewSpan
 from annotator.core.store import Project

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.formats.exporting import EXPORT_FORMATS, export_project
-from annotator.core.formats.loss import CARRIES, PARTS
-from annotator.core.formats.selection import ALL_LAYERS, ExportOptions
+from annotator.core.formats.exports.dispatch import EXPORT_FORMATS, export_project
+from annotator.core.formats.exports.loss import CARRIES, PARTS
+from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status
 from annotator.core.store import Project
 from tests.conftest import REPO

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.errors import InputError
-from annotator.core.formats.loading import import_annotations
+from annotator.core.formats.imports.dispatch import import_annotations
 from annotator.core.formats.textmap import OffsetUnits
-from annotator.core.offsets import Utf16Index
+from annotator.core.text.offsets import Utf16Index
 from annotator.core.store import Project
 
 # Emoji, a flag, a skin tone, harakat, tatweel and ZWNJ: what real posts hold.

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import InputError, ValidationError
-from annotator.core.formats.loading import import_annotations
+from annotator.core.formats.imports.dispatch import import_annotations
 from annotator.core.store import Project
 
 TEXT = "أسس محمد شركة في بغداد"

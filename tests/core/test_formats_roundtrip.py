@@ -10,9 +10,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from annotator.core.formats.exporting import FormatOptions, export_project
-from annotator.core.formats.loading import import_annotations
-from annotator.core.formats.selection import ALL_LAYERS, ExportOptions
+from annotator.core.formats.exports.dispatch import FormatOptions, export_project
+from annotator.core.formats.imports.dispatch import import_annotations
+from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions
 from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status
 from annotator.core.store import Project

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.formats.exporting import FormatOptions, export_project
+from annotator.core.formats.exports.dispatch import FormatOptions, export_project
 from annotator.core.model import GOLD, NewDocument, NewSpan
 from annotator.core.store import Project
 

@@ -25,11 +25,11 @@ from typing import Any
 import pytest
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.formats.exporting import FormatOptions, export_project
-from annotator.core.formats.loading import import_annotations
-from annotator.core.formats.selection import ALL_LAYERS, ExportOptions
+from annotator.core.formats.exports.dispatch import FormatOptions, export_project
+from annotator.core.formats.imports.dispatch import import_annotations
+from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions
 from annotator.core.formats.textmap import OffsetUnits
-from annotator.core.importing import import_paths
+from annotator.core.formats.imports.plain_text import import_paths
 from annotator.core.model import GOLD, NewDocument, NewSpan
 from annotator.core.store import Project
 

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core import encoding
+from annotator.core.text import encoding
 from annotator.core.errors import AnnotatorError, InputError, ValidationError
-from annotator.core.formats.loading import import_annotations
-from annotator.core.importing import import_paths
+from annotator.core.formats.imports.dispatch import import_annotations
+from annotator.core.formats.imports.plain_text import import_paths
 from annotator.core.model import NewDocument
 from annotator.core.store import Project
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.encoding import sha256_text
+from annotator.core.text.encoding import sha256_text
 from annotator.core.errors import InputError
-from annotator.core.importing import import_paths, import_seeds
+from annotator.core.formats.imports.plain_text import import_paths, import_seeds
 from annotator.core.store import Project
 from tests.conftest import SEEDS
 

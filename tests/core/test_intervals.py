@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from annotator.core.intervals import LONG, IntervalIndex, neighbour
+from annotator.core.text.intervals import LONG, IntervalIndex, neighbour
 
 Item = tuple[int, int, int]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import AnnotatorError, SchemaError
-from annotator.core.merge import MergeConflict, merge_into
+from annotator.core.review.merge import MergeConflict, merge_into
 from annotator.core.model import GOLD, NewDocument, Status, Tag
 from annotator.core.store import Project
 from annotator.core.store.schema import SCHEMA_VERSION

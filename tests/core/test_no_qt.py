@@ -34,7 +34,7 @@ def test_every_core_module_imports_without_qt() -> None:
 def test_core_tests_and_store_work_with_qt_blocked(tmp_path) -> None:
     script = BLOCK_QT_AND_IMPORT_CORE + f"""
 from annotator.core.store import Project
-from annotator.core.importing import import_seeds
+from annotator.core.formats.imports.plain_text import import_seeds
 with Project.open({str(tmp_path / 'p.db')!r}) as p:
     assert import_seeds(p).added == 5
 """

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.offsets import Utf16Index
+from annotator.core.text.offsets import Utf16Index
 
 any_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
 

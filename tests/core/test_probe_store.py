@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import AnnotatorError, InputError, SchemaError
-from annotator.core.merge import merge_into
+from annotator.core.review.merge import merge_into
 from annotator.core.model import NewDocument
 from annotator.core.store import Project
 from annotator.core.store.connection import StorageError

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from annotator.core.model import NewDocument, Status
-from annotator.core.relation_agreement import overlap_matching, relation_agreement
+from annotator.core.review.relation_agreement import overlap_matching, relation_agreement
 from annotator.core.store import Project
 
 # 😀 first: offsets are code points, the emoji counts one.

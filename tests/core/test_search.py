@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.search import FoldedText, find_all, fold
+from annotator.core.text.search import FoldedText, find_all, fold
 
 
 def test_harakat_and_tatweel_are_ignored_both_ways():

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from annotator.core.segmentation import (
+from annotator.core.text.segmentation import (
     cluster_end,
     is_mark,
     proclitic_splits,

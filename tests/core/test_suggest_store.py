@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.agreement import agreement
+from annotator.core.review.agreement import agreement
 from annotator.core.errors import InputError
-from annotator.core.formats.exporting import export_project
+from annotator.core.formats.exports.dispatch import export_project
 from annotator.core.model import GOLD, NewDocument
 from annotator.core.store import Project
 from annotator.core.store import suggestions as store

@@ -6,7 +6,7 @@ import io
 
 import pytest
 
-from annotator.core.terminal import TerminalWriter, visual, wants_visual_order
+from annotator.core.text.terminal import TerminalWriter, visual, wants_visual_order
 
 
 class FakeTty(io.StringIO):

@@ -90,9 +90,9 @@ def test_offsets_from_zero_to_the_last_character_are_accepted() -> None:
     ("", "annotator name must not be empty"),
     ("  ", "annotator name must not be empty"),
     (5, "annotator name must not be empty"),
-    (" lina", "annotator name ' lina' has surrounding spaces or / \\ tabs or newlines"),
-    ("li/na", "annotator name 'li/na' has surrounding spaces or / \\ tabs or newlines"),
-    ("li\tna", "annotator name 'li\\tna' has surrounding spaces or / \\ tabs or newlines"),
+    (" lina", "annotator name ' lina' has surrounding spaces"),
+    ("li/na", "annotator name 'li/na' is . or .. or holds / or \\"),
+    ("li\tna", "annotator name 'li\\tna' holds U+0009 (a control, bidi-control or surrogate character)"),
 ])
 def test_bad_annotator_names_are_refused(name: object, message: str) -> None:
     with refused(message):

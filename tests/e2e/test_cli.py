@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from annotator import __version__
-from annotator.core.encoding import sha256_text
+from annotator.core.text.encoding import sha256_text
 from tests.conftest import SEEDS
 from tests.cli import annotator
 

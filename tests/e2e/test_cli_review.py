@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from annotator.core.adjudication import Review, UnitState
-from annotator.core.agreement import agreement
-from annotator.core.importing import import_seeds
+from annotator.core.review.adjudication import Review, UnitState
+from annotator.core.review.agreement import agreement
+from annotator.core.formats.imports.plain_text import import_seeds
 from annotator.core.store import Project
 from tests.cli import annotator
 

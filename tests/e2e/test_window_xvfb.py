@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.model import NewDocument
-from annotator.core.segmentation import is_word_char
+from annotator.core.text.segmentation import is_word_char
 from annotator.core.store import Project
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Xvfb runs on Linux")

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QColor
 
-from annotator.core.adjudication import UnitState
+from annotator.core.review.adjudication import UnitState
 from annotator.core.model import NewDocument
 from annotator.core.store import Project
 from annotator.gui.review.colors import MIN_HUE_GAP, hue_distance, label_hues, state_colors

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog
 
-from annotator.core.adjudication import EDITED, UNANIMOUS, UnitState
+from annotator.core.review.adjudication import EDITED, UNANIMOUS, UnitState
 from annotator.core.model import GOLD, NewDocument
 from annotator.core.store import Project
 from annotator.gui.review import open_review

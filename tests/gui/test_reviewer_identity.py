@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog
 
-from annotator.core.agreement import agreement
+from annotator.core.review.agreement import agreement
 from annotator.core.model import NewDocument
 from annotator.core.store import Project
 from annotator.gui.identity import ask_annotator

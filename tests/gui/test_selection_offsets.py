@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from view_geometry import char_box, point_in_char
 
-from annotator.core.segmentation import cluster_start
+from annotator.core.text.segmentation import cluster_start
 
 WRAPPED = ("قال المتحدث باسم الحكومة في مؤتمر صحفي عقده اليوم إن الوزارة ستواصل العمل على "
            "تنفيذ الخطة الوطنية للإصلاح الاقتصادي وإن المفاوضات مع الشركاء الدوليين مستمرة "

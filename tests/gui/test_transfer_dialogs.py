@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from annotator.core.formats.exporting import export_project
-from annotator.core.formats.selection import ALL_LAYERS, ExportOptions
+from annotator.core.formats.exports.dispatch import export_project
+from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status
 from annotator.gui.transfer import ExportDialog, ImportDialog, open_export_dialog, open_import_dialog
 

@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 from PySide6.QtGui import QUndoStack
 
-import annotator.core.adjudication as adjudication
+import annotator.core.review.adjudication as adjudication
 from annotator.core.model import GOLD, NewDocument
 from annotator.core.store import Project
 from annotator.core.workflow import AnnotationWorkflow

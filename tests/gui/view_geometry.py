@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint
 
-from annotator.core.offsets import Utf16Index
+from annotator.core.text.offsets import Utf16Index
 
 
 def char_box(view, text: str, cp: int) -> tuple[float, float, float, float, int]:

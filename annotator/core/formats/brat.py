@@ -38,12 +38,12 @@ from collections.abc import Iterable
 from pathlib import Path, PurePath
 from typing import Any
 
-from annotator.core.encoding import canonicalize, decode_bytes, read_bytes
+from annotator.core.text.encoding import canonicalize, decode_bytes, read_bytes
 from annotator.core.errors import InputError
-from annotator.core.formats.importer import ParsedImport, ParsedSpan
-from annotator.core.formats.output import atomic_folder, inside
-from annotator.core.formats.reading import read_canonical, read_raw
-from annotator.core.formats.selection import ExportSpan, LayerRecord
+from annotator.core.formats.imports.apply import ParsedImport, ParsedSpan
+from annotator.core.formats.exports.atomic import atomic_folder, inside
+from annotator.core.formats.imports.reading import read_canonical, read_raw
+from annotator.core.formats.exports.contents import ExportSpan, LayerRecord
 from annotator.core.formats.textmap import OffsetMap
 from annotator.core.model import Tag
 

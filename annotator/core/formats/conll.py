@@ -34,9 +34,9 @@ from pathlib import Path
 from typing import IO
 
 from annotator.core.errors import InputError
-from annotator.core.formats.importer import ParsedImport, ParsedSpan
-from annotator.core.formats.reading import read_canonical
-from annotator.core.formats.selection import LayerRecord
+from annotator.core.formats.imports.apply import ParsedImport, ParsedSpan
+from annotator.core.formats.imports.reading import read_canonical
+from annotator.core.formats.exports.contents import LayerRecord
 from annotator.core.formats.tokens import AlignmentReport, LabelGroup, bio_columns, tokenize
 
 

@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.core.errors import InputError
-from annotator.core.formats.importer import ParsedImport, ParsedSpan
-from annotator.core.formats.offset_detection import choose_units
-from annotator.core.formats.reading import json_array_items, json_lines, read_canonical
-from annotator.core.formats.selection import LayerRecord
+from annotator.core.formats.imports.apply import ParsedImport, ParsedSpan
+from annotator.core.formats.imports.offset_detection import choose_units
+from annotator.core.formats.imports.reading import json_array_items, json_lines, read_canonical
+from annotator.core.formats.exports.contents import LayerRecord
 from annotator.core.formats.textmap import OffsetMap, OffsetUnits
-from annotator.core.offsets import Utf16Index
+from annotator.core.text.offsets import Utf16Index
 
 SHAPES = ("label", "entities")
 

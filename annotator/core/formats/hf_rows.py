@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
-from annotator.core.formats.selection import LayerRecord
+from annotator.core.formats.exports.contents import LayerRecord
 from annotator.core.formats.tokens import AlignmentReport, LabelGroup, bio_columns, tokenize
 
 

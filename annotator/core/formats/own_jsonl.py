@@ -21,11 +21,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
-from annotator.core.encoding import canonicalize, sha256_text
+from annotator.core.text.encoding import canonicalize, sha256_text
 from annotator.core.errors import InputError
-from annotator.core.formats.importer import ParsedImport, ParsedSpan
-from annotator.core.formats.reading import json_lines, read_canonical
-from annotator.core.formats.selection import LayerRecord
+from annotator.core.formats.imports.apply import ParsedImport, ParsedSpan
+from annotator.core.formats.imports.reading import json_lines, read_canonical
+from annotator.core.formats.exports.contents import LayerRecord
 from annotator.core.model import Status
 from annotator.core.store.validation import check_layer_name
 

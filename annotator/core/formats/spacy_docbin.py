@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.formats.selection import LayerRecord
+from annotator.core.formats.exports.contents import LayerRecord
 from annotator.core.formats.tokens import AlignmentReport, LabelGroup, Token, tokenize
 
 

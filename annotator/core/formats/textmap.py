@@ -11,8 +11,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from enum import Enum
 
-from annotator.core.encoding import canonicalize
-from annotator.core.offsets import Utf16Index
+from annotator.core.text.encoding import canonicalize
+from annotator.core.text.offsets import Utf16Index
 
 
 class OffsetUnits(str, Enum):

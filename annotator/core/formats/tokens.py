@@ -29,9 +29,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from annotator.core.formats.selection import ExportSpan, LayerRecord
+from annotator.core.formats.exports.contents import ExportSpan, LayerRecord
 from annotator.core.model import CONTAINER_LABELS
-from annotator.core.segmentation import cluster_end, proclitic_splits, words
+from annotator.core.text.segmentation import cluster_end, proclitic_splits, words
 
 Token = tuple[int, int]  # (start, end) code points into the text
 

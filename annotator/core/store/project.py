@@ -19,7 +19,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from annotator.core.encoding import sha256_text
+from annotator.core.text.encoding import sha256_text
 from annotator.core.errors import NotFoundError, ValidationError, error_at
 from annotator.core.model import (
     GOLD,
@@ -187,6 +187,11 @@ class Project(RelationStore, ReviewReads, GoldRejections):
     @property
     def schema_version(self) -> int:
         return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    @property
+    def in_transaction(self) -> bool:
+        """An edit of this connection is half-way (a poll must wait)."""
+        return self.db.conn.in_transaction
 
     def data_version(self) -> int:
         """A number that changes when another connection (another process,

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from annotator.core.encoding import read_text_file
+from annotator.core.text.encoding import read_text_file
 from annotator.core.errors import InputError
 from annotator.core.model import NewSpan, Span
 from annotator.core.store.project import Project, SpanBatchResult, now_iso

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from annotator.core.encoding import bad_character
+from annotator.core.text.encoding import bad_character
 from annotator.core.errors import ValidationError
 from annotator.core.model import GOLD, NewDocument, Tag
 

@@ -21,8 +21,8 @@ from typing import Any
 
 from hijridate import Hijri
 
-from annotator.core.search import FoldedText
-from annotator.core.segmentation import TATWEEL, cluster_end
+from annotator.core.text.search import FoldedText
+from annotator.core.text.segmentation import TATWEEL, cluster_end
 from annotator.core.suggest import lexicon as lx
 from annotator.core.suggest.patterns import trie_pattern
 

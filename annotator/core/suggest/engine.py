@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.model import GOLD, Document, NewSpan, Tag
-from annotator.core.search import FoldedText
+from annotator.core.text.search import FoldedText
 from annotator.core.store import suggestions as store
 from annotator.core.store.project import Project
 from annotator.core.suggest.dates import Anchor, DateMatch, find_document_dates

@@ -13,8 +13,8 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from annotator.core.search import FoldedText, fold
-from annotator.core.segmentation import cluster_end
+from annotator.core.text.search import FoldedText, fold
+from annotator.core.text.segmentation import cluster_end
 from annotator.core.suggest.patterns import trie_pattern
 
 

@@ -7,7 +7,7 @@ recogniser matches every spelling the fold treats as the same.
 
 from __future__ import annotations
 
-from annotator.core.search import fold
+from annotator.core.text.search import fold
 
 
 def _folded(table: dict[str, int]) -> dict[str, int]:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 
 from PySide6.QtGui import QColor
 
-from annotator.core.adjudication import UnitState
+from annotator.core.review.adjudication import UnitState
 
 MIN_HUE_GAP = 40
 # Preferred hues (degrees) for the states that still need a decision, and

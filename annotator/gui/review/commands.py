@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from annotator.core.adjudication import GoldChange, Review
+from annotator.core.review.adjudication import GoldChange, Review
 from annotator.gui.commands import ErrorReport, GuardedCommand
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.agreement import DEFINITIONS, AgreementReport, agreement
+from annotator.core.review.agreement import DEFINITIONS, AgreementReport, agreement
 from annotator.core.store import Project
 from annotator.gui.review.chart import BarChart
 

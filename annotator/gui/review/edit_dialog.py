@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.boundaries import move_boundary, selection_to_span
+from annotator.core.text.boundaries import move_boundary, selection_to_span
 from annotator.core.errors import AnnotatorError
 from annotator.gui.fonts import arabic_font
 from annotator.gui.highlights import Highlight, Style

@@ -21,8 +21,8 @@ from functools import lru_cache
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontInfo, QFontMetricsF, QImage, QPainter
 
-from annotator.core.adjudication import UnitState
-from annotator.core.offsets import Utf16Index
+from annotator.core.review.adjudication import UnitState
+from annotator.core.text.offsets import Utf16Index
 from annotator.gui.fonts import ARABIC_FAMILY, BASE_POINT_SIZE, arabic_font, register_arabic_font
 from annotator.gui.highlights import UNDERLINE_WIDTH, HighlightPainter, Style, VisibleLine
 from annotator.gui.review.colors import FILL_ALPHA

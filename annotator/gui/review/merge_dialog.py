@@ -9,7 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from annotator.core.errors import AnnotatorError
-from annotator.core.merge import MergeConflict, MergeReport, merge_into
+from annotator.core.review.merge import MergeConflict, MergeReport, merge_into
 from annotator.core.store import Project
 
 RENAME, REPLACE = "rename", "replace"

@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QTreeWidgetItem,
 )
 
-from annotator.core.adjudication import Review, Unit, UnitState
-from annotator.core.agreement import PairResult
+from annotator.core.review.adjudication import Review, Unit, UnitState
+from annotator.core.review.agreement import PairResult
 from annotator.core.model import Span
 from annotator.gui.fonts import arabic_font
 from annotator.gui.review.colors import STATE_NAMES

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.adjudication import GoldChange, Review, Unit, UnitState
+from annotator.core.review.adjudication import GoldChange, Review, Unit, UnitState
 from annotator.core.store import Project
 from annotator.gui.highlights import Highlight, Style
 from annotator.gui.review.colors import CURRENT_FRAME, STATE_NAMES, state_colors

@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from annotator.core import json_input
-from annotator.core.encoding import decode_bytes, read_bytes, read_text_file
+from annotator.core.formats.imports import json_input
+from annotator.core.text.encoding import decode_bytes, read_bytes, read_text_file
 from annotator.core.errors import InputError
-from annotator.core.importing import parse_json_line
+from annotator.core.formats.imports.plain_text import parse_json_line
 
 
 def read_canonical(path: Path) -> str:

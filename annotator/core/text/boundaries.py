@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Literal
 
 from annotator.core.errors import ValidationError
-from annotator.core.segmentation import (
+from annotator.core.text.segmentation import (
     cluster_end,
     cluster_start,
     is_word_char,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from annotator.core.segmentation import TATWEEL, cluster_end
+from annotator.core.text.segmentation import TATWEEL, cluster_end
 
 # Dropped before matching: the same marks segmentation keeps with their letter.
 _IGNORED = (

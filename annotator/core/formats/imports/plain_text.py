@@ -10,9 +10,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core import json_input
+from annotator.core.formats.imports import json_input
 from annotator.core.bulk import bulk
-from annotator.core.encoding import canonicalize, check_text, decode_bytes, read_text_file
+from annotator.core.text.encoding import canonicalize, check_text, decode_bytes, read_text_file
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.model import NewDocument
 from annotator.core.store.project import AddedDocument, Project

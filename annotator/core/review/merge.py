@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.bulk import bulk
-from annotator.core.encoding import sha256_text
+from annotator.core.text.encoding import sha256_text
 from annotator.core.errors import (
     AnnotatorError,
     InputError,

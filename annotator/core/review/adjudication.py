@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from annotator.core.agreement import PairResult, annotated_documents, scores_against_gold
+from annotator.core.review.agreement import PairResult, annotated_documents, scores_against_gold
 from annotator.core.errors import ValidationError
 from annotator.core.model import GOLD, Document, Span
 from annotator.core.store.project import Project

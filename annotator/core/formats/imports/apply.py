@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.core.bulk import bulk
-from annotator.core.encoding import check_text, sha256_text
+from annotator.core.text.encoding import check_text, sha256_text
 from annotator.core.errors import ValidationError, error_at
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status, Tag
 from annotator.core.store.project import Project

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from annotator.core.formats.selection import LayerRecord
+from annotator.core.formats.exports.contents import LayerRecord
 from annotator.core.model import Status
 
 KEPT, MAPPED, LOST = "kept", "mapped", "reported lost"

@@ -16,9 +16,9 @@ from annotator.core.formats import (
     own_jsonl,
     spacy_docbin,
 )
-from annotator.core.formats.loss import loss_line
-from annotator.core.formats.output import atomic_file, check_not_project, staged, write_bytes
-from annotator.core.formats.selection import (
+from annotator.core.formats.exports.loss import loss_line
+from annotator.core.formats.exports.atomic import atomic_file, check_not_project, staged, write_bytes
+from annotator.core.formats.exports.contents import (
     ALL_LAYERS,
     SPLIT_NAMES,
     ExportOptions,

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from annotator.core.formats.textmap import OffsetMap, OffsetUnits
-from annotator.core.segmentation import is_mark, is_word_char, proclitic_splits
+from annotator.core.text.segmentation import is_mark, is_word_char, proclitic_splits
 
 
 def choose_units(mapping: OffsetMap, spans: Sequence[tuple[int, int]]) -> OffsetUnits | None:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from annotator.core.agreement_ranges import (
+from annotator.core.review.ranges import (
     CharCounter,
     Range,
     coverage_histogram,

@@ -12,7 +12,7 @@ from pathlib import Path
 from annotator.core.bulk import bulk
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats import brat, conll, doccano, labelstudio, own_jsonl
-from annotator.core.formats.importer import ImportReport, ParsedImport, apply_import
+from annotator.core.formats.imports.apply import ImportReport, ParsedImport, apply_import
 from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.store.project import Project
 
@@ -85,7 +85,7 @@ def import_any(project: Project, fmt: str, paths: Iterable[str | Path], *,
                offset_units: OffsetUnits | None = None) -> str:
     """Every import the CLI offers (documents or annotations), for the GUI;
     returns the one-line summary. All or nothing, like the CLI."""
-    from annotator.core.importing import import_paths
+    from annotator.core.formats.imports.plain_text import import_paths
 
     paths = [Path(p) for p in paths]
     if fmt not in DOCUMENT_FORMATS:

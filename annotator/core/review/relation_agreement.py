@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from annotator.core.agreement import annotated_documents
+from annotator.core.review.agreement import annotated_documents
 from annotator.core.store.project import Project
 
 End = tuple[int, int, int, str]  # document, start, end, label

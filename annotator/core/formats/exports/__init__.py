@@ -1,0 +1,1 @@
+"""Writing a project out: what an export holds, every format, atomic output."""

@@ -1,0 +1,1 @@
+"""Reading other tools' files (and ours) into a project: parse, check, apply."""

@@ -1,0 +1,1 @@
+"""Several annotators: merging copies, agreement figures, adjudication into gold."""
