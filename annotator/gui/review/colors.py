@@ -22,4 +22,3 @@ STATE_NAMES = {
     UnitState.REJECTED: "rejected",
 }
 CURRENT_FRAME = "#212529"
-GOLD_LANE_COLOR = "#000000"
