@@ -63,12 +63,6 @@ class UnitQueue(QListWidget):
             self.setCurrentRow(current)
 
 
-def describe(spans: tuple[Span, ...] | list[Span], text: str) -> str:
-    if not spans:
-        return "— nothing"
-    return "; ".join(f"{s.label} «{excerpt(text, s.start, s.end)}» [{s.start}, {s.end})" for s in spans)
-
-
 class VersionsPanel(QTreeWidget):
     """Each annotator's version of the current unit, numbered as the keys
     that accept them (one row per span), and what gold holds."""
