@@ -12,6 +12,8 @@ from collections.abc import Callable
 
 from sqlite_utils import Database
 
+from annotator.core.store.clock import now_iso
+
 
 class GoldRejections:
     """Rejected unit extents per document (see the module docstring)."""
@@ -26,7 +28,6 @@ class GoldRejections:
 
     def add_rejection(self, document_id: int, start: int, end: int) -> None:
         """Record a rejection; one already recorded keeps its timestamp."""
-        from annotator.core.store.project import now_iso  # project.py imports this module
 
         created_at = now_iso()
         with self.db.atomic():

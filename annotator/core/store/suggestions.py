@@ -19,7 +19,9 @@ from pathlib import Path
 from annotator.core.text.encoding import read_text_file
 from annotator.core.errors import InputError
 from annotator.core.model import NewSpan, Span
-from annotator.core.store.project import Project, SpanBatchResult, now_iso
+from annotator.core.store.clock import now_iso
+from annotator.core.store.project import Project
+from annotator.core.store.spans import SpanBatchResult
 
 PROVENANCE_PREFIX = "suggested:"
 RejectionKey = tuple[int, int, int, str]  # document id, start, end, label
