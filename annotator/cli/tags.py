@@ -15,10 +15,10 @@ from typing import Any
 from annotator.cli import add_bidi_option
 from annotator.cli.common import add_db_option, open_project
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import RelationType, Tag
+from annotator.core.model import TAG_STYLES, RelationType, Tag
 from annotator.core.text.terminal import TerminalWriter
 
-_EDITABLE = ("color", "hotkey", "description", "position")
+_EDITABLE = ("color", "hotkey", "description", "position", "style", "bio_group")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_db_option(parser)
     parser.add_argument("--json", action="store_true",
                         help="one JSON object per line: name, color, hotkey, description, "
-                             "attributes, position")
+                             "attributes, position, style, bio_group")
     add_bidi_option(parser)
     parser.set_defaults(func=run_list)
     actions = parser.add_subparsers(title="subcommands", metavar="SUBCOMMAND")
@@ -39,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              description="Add a label at the end of the tag set.")
     add.add_argument("name", metavar="NAME", help="the label, without spaces (e.g. EVENT)")
     _add_field_options(add)
+    _add_style_options(add)
     add.add_argument("--values", metavar="A,B,C",
                      help='an enumerated "type" attribute with these values (e.g. PER,ORG)')
     add.set_defaults(func=run_add)
@@ -49,8 +50,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _add_field_options(change)
     change.add_argument("--position", type=int, metavar="N", default=argparse.SUPPRESS,
                         help="sort key: labels are listed by position, then name (0 first)")
+    _add_style_options(change)
     change.set_defaults(func=run_set)
     _register_relations(actions)
+
+
+def _add_style_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--style", choices=TAG_STYLES, default=argparse.SUPPRESS,
+                        help="how spans are drawn: a background, or an underline for labels "
+                             "whose spans hold others (CLAIM)")
+    parser.add_argument("--bio-group", metavar="NAME", dest="bio_group", default=argparse.SUPPRESS,
+                        help='token exports: labels with one group share a BIO column; "" is the '
+                             "main column (CLAIM has its own: claim)")
 
 
 def _add_field_options(parser: argparse.ArgumentParser) -> None:
@@ -76,14 +87,15 @@ def run_list(args: argparse.Namespace) -> int:
         for tag in tags:
             record = {"name": tag.name, "color": tag.color, "hotkey": tag.hotkey,
                       "description": tag.description, "attributes": tag.attributes,
-                      "position": tag.position}
+                      "position": tag.position, "style": tag.style, "bio_group": tag.bio_group}
             sys.stdout.write(json.dumps(record, ensure_ascii=False) + "\n")
         return 0
     out = TerminalWriter(sys.stdout, args.bidi)
     width = max([len(t.name) for t in tags] + [5])
     out.line(f"{'pos':>3}  {'key':<3}  {'colour':<7}  {'label':<{width}}  description; attributes")
     for tag in tags:
-        details = "; ".join(filter(None, [tag.description, tag.attribute_summary()]))
+        drawn = f"{tag.style}" + (f", BIO group {tag.bio_group}" if tag.bio_group else "")
+        details = "; ".join(filter(None, [tag.description, tag.attribute_summary(), drawn]))
         out.line(f"{tag.position:>3}  {tag.hotkey or '-':<3}  {tag.color:<7}  "
                  f"{tag.name:<{width}}  {details}")
     out.line(f"{len(tags)} label(s)")

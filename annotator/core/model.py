@@ -42,11 +42,10 @@ class DocumentInfo:
     external_id: str | None = None
 
 
-# Labels whose spans contain other labels' spans (a claim holds entities
-# and dates): drawn as an underline so what is inside stays visible, and
-# given a BIO column of their own. A tag-set rule kept here, in one place,
-# because the tags table has no column for it (a later migration may add one).
-CONTAINER_LABELS = frozenset({"CLAIM"})
+# How a label's spans are drawn: a background, or an underline for labels
+# whose spans hold other labels' spans (a claim holds entities and dates),
+# so that what is inside stays visible.
+TAG_STYLES = ("background", "underline")
 
 
 @dataclass(frozen=True)
@@ -58,11 +57,11 @@ class Tag:
     # Attribute name -> {"values": [...]} or {"format": "iso8601"}.
     attributes: dict[str, dict[str, Any]] = field(default_factory=dict)
     position: int = 0
-
-    @property
-    def contains_others(self) -> bool:
-        """Whether this label's spans hold other labels' spans (CONTAINER_LABELS)."""
-        return self.name in CONTAINER_LABELS
+    style: str = "background"  # one of TAG_STYLES
+    # Token exports (CoNLL, HF rows, spaCy groups): labels with the same group
+    # share one BIO column; "" is the main column (HF ner_tags), which
+    # overlapping labels such as CLAIM over ENTITY must not share.
+    bio_group: str = ""
 
     def attribute_summary(self) -> str:
         """type=PER|ORG|LOC|MISC, value=iso8601; a free attribute shows as key=text."""

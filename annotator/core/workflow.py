@@ -19,15 +19,14 @@ from typing import Any, Literal, Protocol
 
 from annotator.core.text.boundaries import move_boundary, selection_to_span
 from annotator.core.errors import ValidationError
-from annotator.core.model import CONTAINER_LABELS, Span, Status, Tag
+from annotator.core.model import Span, Status, Tag
 from annotator.core.text.segmentation import is_word_char
 from annotator.core.store import Project
 
-def label_style(tag: Tag | str) -> Literal["underline", "background"]:
-    """How a label is drawn: containers (model.CONTAINER_LABELS) underlined,
-    the rest as a background."""
-    name = tag if isinstance(tag, str) else tag.name
-    return "underline" if name in CONTAINER_LABELS else "background"
+def label_style(tag: Tag | None) -> Literal["underline", "background"]:
+    """How a label is drawn (the tag set's ``style``); an unknown label is a
+    background."""
+    return "underline" if tag is not None and tag.style == "underline" else "background"
 
 
 @dataclass(frozen=True)

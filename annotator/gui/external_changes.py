@@ -134,7 +134,7 @@ class ExternalRefresher:
         window.spans = {s.id: s for s in spans}
         window.counts = LabelCounts(spans)
         colors = {name: tag.color for name, tag in window.tags.items()}
-        window._highlights = {s.id: span_highlight(s, colors.get(s.label, "#888888")) for s in spans}
+        window._highlights = {s.id: span_highlight(s, window.tags.get(s.label)) for s in spans}
         window.view.layer("spans").set_highlights(window._highlights.values())
         window.span_list.span_model.set_spans(window.document.text, spans, colors)
         if window.selected_span_id not in window.spans:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from annotator.core import workflow
 from annotator.core.errors import AnnotatorError
 from annotator.core.text.intervals import neighbour
-from annotator.core.model import Document, Span
+from annotator.core.model import Document, Span, Tag
 from annotator.core.text.orientation import line_column, progress_text
 from annotator.core.store import Project
 from annotator.core.store.validation import check_annotator_name
@@ -54,10 +54,11 @@ from annotator.gui.window_menus import build_menus
 log = logging.getLogger("annotator.gui")
 
 
-def span_highlight(span: Span, color: str) -> Highlight:
-    underline = workflow.label_style(span.label) == "underline"
-    return Highlight(span.start, span.end, color, Style.UNDERLINE if underline else Style.BACKGROUND,
-                     key=span.id)
+def span_highlight(span: Span, tag: Tag | None) -> Highlight:
+    """The span as the tag set draws it (an unknown label: grey background)."""
+    underline = workflow.label_style(tag) == "underline"
+    return Highlight(span.start, span.end, tag.color if tag else "#888888",
+                     Style.UNDERLINE if underline else Style.BACKGROUND, key=span.id)
 
 
 class MainWindow(DialogActions, QMainWindow):
@@ -188,7 +189,7 @@ class MainWindow(DialogActions, QMainWindow):
         self.spans = {s.id: s for s in spans}
         self.counts = workflow.LabelCounts(spans)
         colors = {name: tag.color for name, tag in self.tags.items()}
-        self._highlights = {s.id: span_highlight(s, colors.get(s.label, "#888888")) for s in spans}
+        self._highlights = {s.id: span_highlight(s, self.tags.get(s.label)) for s in spans}
         self.view.layer("spans").set_highlights(self._highlights.values())
         self.span_list.span_model.set_spans(self.document.text, spans, colors)
         self.attribute_panel.set_text(self.document.text)
@@ -260,7 +261,7 @@ class MainWindow(DialogActions, QMainWindow):
         if new is not None:
             self.spans[new.id] = new
             self.span_list.span_model.insert(new)
-            self._highlights[new.id] = span_highlight(new, self.tags[new.label].color)
+            self._highlights[new.id] = span_highlight(new, self.tags.get(new.label))
             painter.add(self._highlights[new.id])
             self.document_list.model.add_count(new.document_id, new.label, 1)
             self.counts.apply(workflow.SpanChange(None, new))

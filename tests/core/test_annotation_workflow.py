@@ -138,21 +138,25 @@ def test_label_counts_follow_changes():
     assert describe(StatusChange(1, "amal", Status.DONE)) == "status document=1 done"
 
 
-def test_label_styles_and_bio_columns_follow_one_tag_set_rule(monkeypatch):
+def test_label_styles_and_bio_columns_come_from_the_tag_set(project):
     import annotator.core.formats.tokens as tokens
-    import annotator.core.workflow as workflow
     from annotator.core.model import Tag
 
-    assert label_style("CLAIM") == "underline"
-    assert label_style(Tag("ENTITY")) == "background"
-    assert Tag("CLAIM").contains_others and not Tag("DATE").contains_others
-    names = [g.name for g in tokens.label_groups(["CLAIM", "ENTITY", "DATE"])]
+    claim, entity = project.tag("CLAIM"), project.tag("ENTITY")
+    assert (claim.style, claim.bio_group) == ("underline", "claim")
+    assert label_style(claim) == "underline" and label_style(entity) == "background"
+    assert label_style(None) == "background"
+    groups = {t.name: t.bio_group for t in project.tags()}
+    names = [g.name for g in tokens.label_groups(["CLAIM", "ENTITY", "DATE"], None, groups)]
     assert names == ["entity_date", "claim"]
-    # One rule for both: a tag set whose container is EVENT draws and groups it so.
-    monkeypatch.setattr(tokens, "CONTAINER_LABELS", frozenset({"EVENT"}))
-    monkeypatch.setattr(workflow, "CONTAINER_LABELS", frozenset({"EVENT"}))
-    assert label_style("EVENT") == "underline" and label_style("CLAIM") == "background"
-    assert [g.name for g in tokens.label_groups(["EVENT", "CLAIM"])] == ["claim", "event"]
+    # A tag set whose container is EVENT draws and groups it so; no name is special.
+    project.add_tag(Tag("EVENT", style="underline", bio_group="events"))
+    project.update_tag("CLAIM", style="background", bio_group="")
+    assert label_style(project.tag("EVENT")) == "underline"
+    assert label_style(project.tag("CLAIM")) == "background"
+    groups = {t.name: t.bio_group for t in project.tags()}
+    assert [g.name for g in tokens.label_groups(["EVENT", "CLAIM"], None, groups)] == ["claim", "event"]
+    assert [g.name for g in tokens.label_groups(["EVENT", "CLAIM"])] == ["event_claim"]
 
 
 # -- orientation: titles, progress, line:column ------------------------------------------

@@ -133,8 +133,9 @@ def test_tokens_keep_harakat_and_split_proclitics_on_request() -> None:
     assert split == ["وَ", "ب", "ال", "عراقِ", "،", "قالَ", "👍🏽"]
 
 
-def test_default_label_groups_put_claim_apart() -> None:
-    groups = label_groups(["CLAIM", "ENTITY", "DATE"])
+def test_default_label_groups_put_claim_apart(project: Project) -> None:
+    groups = label_groups(["CLAIM", "ENTITY", "DATE"], None,
+                          {tag.name: tag.bio_group for tag in project.tags()})
     assert groups == [LabelGroup("entity_date", ("ENTITY", "DATE")), LabelGroup("claim", ("CLAIM",))]
     assert label_groups(["CLAIM", "ENTITY", "DATE"], [["DATE"]]) == [
         LabelGroup("date", ("DATE",)), LabelGroup("claim_entity", ("CLAIM", "ENTITY"))]

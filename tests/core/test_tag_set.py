@@ -51,3 +51,37 @@ def test_a_bad_new_label_is_not_added(project: Project) -> None:
     with pytest.raises(ValidationError, match="not #RRGGBB"):
         project.add_tag(Tag("QUOTE", "blue", "q"))
     assert [t.name for t in project.tags()] == ["CLAIM", "ENTITY", "DATE"]
+
+
+def test_an_older_project_keeps_claim_underlined_and_in_its_own_column(tmp_path) -> None:
+    """Before m007 the code drew CLAIM as an underline and gave it its own BIO
+    column; migrating a file must keep both, and leave the others as they were."""
+    import sqlite3
+
+    from annotator.core.store import Project
+
+    path = tmp_path / "old.db"
+    with Project.open(path) as p:
+        p.add_tag(Tag("EVENT"))
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("ALTER TABLE tags DROP COLUMN style")
+        conn.execute("ALTER TABLE tags DROP COLUMN bio_group")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_tag_styles'")
+        conn.execute("PRAGMA user_version = 5")
+    conn.close()
+    with Project.open(path) as p:
+        assert {t.name: (t.style, t.bio_group) for t in p.tags()} == {
+            "CLAIM": ("underline", "claim"), "ENTITY": ("background", ""),
+            "DATE": ("background", ""), "EVENT": ("background", "")}
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"style": "dotted"}, "style 'dotted' of DATE must be one of background, underline"),
+    ({"bio_group": "a-b"}, "BIO group 'a-b' of DATE must be empty"),
+    ({"bio_group": "x" * 41}, "must be empty \\(the main column\\) or up to 40"),
+])
+def test_bad_style_or_bio_group_is_refused(project, changes, message) -> None:
+    with pytest.raises(ValidationError, match=message):
+        project.update_tag("DATE", **changes)
+    assert (project.tag("DATE").style, project.tag("DATE").bio_group) == ("background", "")

@@ -42,7 +42,8 @@ def test_add_a_label_with_values(db: str) -> None:
     assert out.returncode == 0, out.stderr
     assert tags_json(db)[-1] == {
         "name": "EVENT", "color": "#aa00aa", "hotkey": "4", "description": "حدث",
-        "attributes": {"type": {"values": ["WAR", "VOTE"]}}, "position": 3}
+        "attributes": {"type": {"values": ["WAR", "VOTE"]}}, "position": 3,
+        "style": "background", "bio_group": ""}
 
 
 def test_set_changes_only_what_is_given(db: str) -> None:
@@ -118,4 +119,29 @@ def test_refused_relation_type_edit_is_one_line(db: str, args: list[str], messag
     assert out.returncode == 1
     assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
     assert message in out.stderr
+    assert Path(db).read_bytes() == before
+
+
+def test_styles_and_bio_groups_are_tag_set_properties(db: str) -> None:
+    claim = next(r for r in tags_json(db) if r["name"] == "CLAIM")
+    assert (claim["style"], claim["bio_group"]) == ("underline", "claim")
+    out = annotator("tags", "add", "EVENT", "--db", db, "--style", "underline", "--bio-group", "event")
+    assert out.returncode == 0, out.stderr
+    out = annotator("tags", "set", "CLAIM", "--db", db, "--style", "background", "--bio-group", "")
+    assert out.returncode == 0, out.stderr
+    by_name = {r["name"]: (r["style"], r["bio_group"]) for r in tags_json(db)}
+    assert by_name == {"CLAIM": ("background", ""), "ENTITY": ("background", ""),
+                       "DATE": ("background", ""), "EVENT": ("underline", "event")}
+    table = annotator("tags", "--db", db).stdout
+    assert "underline, BIO group event" in table
+
+
+@pytest.mark.parametrize("args, message", [
+    (["set", "CLAIM", "--bio-group", "a b"], "BIO group 'a b' of CLAIM must be empty"),
+    (["add", "EVENT", "--style", "dotted"], "invalid choice: 'dotted'"),
+])
+def test_bad_styles_are_refused(db: str, args: list[str], message: str) -> None:
+    before = Path(db).read_bytes()
+    out = annotator("tags", *args, "--db", db)
+    assert out.returncode != 0 and message in out.stderr
     assert Path(db).read_bytes() == before

@@ -108,3 +108,14 @@ def test_choosing_a_span_row_scrolls_the_text_to_it(qtbot, project, make_window)
     rect = window.view.cursorRect()
     assert 0 <= rect.top() < window.view.viewport().height()
     assert window.selected_span_id == span.id
+
+
+def test_the_tag_sets_style_decides_underline_or_background() -> None:
+    from annotator.core.model import Span, Tag
+    from annotator.gui.highlights import Style
+    from annotator.gui.main_window import span_highlight
+
+    span = Span(1, 1, "amal", 0, 4, "EVENT")
+    assert span_highlight(span, Tag("EVENT", "#112233", style="underline")).style is Style.UNDERLINE
+    assert span_highlight(span, Tag("EVENT", "#112233")).style is Style.BACKGROUND
+    assert span_highlight(span, None).color == "#888888"

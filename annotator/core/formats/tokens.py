@@ -27,10 +27,10 @@ counted per label and listed in the ``AlignmentReport``.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from annotator.core.formats.exports.contents import ExportSpan, LayerRecord
-from annotator.core.model import CONTAINER_LABELS
 from annotator.core.text.segmentation import cluster_end, proclitic_splits, words
 
 Token = tuple[int, int]  # (start, end) code points into the text
@@ -76,14 +76,18 @@ class LabelGroup:
         return ["O"] + [f"{p}-{label}" for label in self.labels for p in ("B", "I")]
 
 
-def label_groups(labels: list[str], groups: list[list[str]] | None = None) -> list[LabelGroup]:
-    """Columns for ``labels`` (tag-set order). Default: every label except
-    the containers (model.CONTAINER_LABELS: CLAIM) in one column, the
-    containers in their own (claims contain entities and dates). Given groups keep their order; labels they do not name share
-    one more column."""
+def label_groups(labels: list[str], groups: list[list[str]] | None = None,
+                 bio_group_of: Mapping[str, str] | None = None) -> list[LabelGroup]:
+    """Columns for ``labels`` (tag-set order). Default: the tag set's
+    ``bio_group`` of each label (``bio_group_of``): the labels of the main
+    group "" in the first column, every other group in a column of its own,
+    in order of its first label (by default CLAIM apart: claims contain
+    entities and dates). Given groups keep their order; labels they do not
+    name share one more column."""
     if groups is None:
-        groups = [[label for label in labels if label not in CONTAINER_LABELS],
-                  [label for label in labels if label in CONTAINER_LABELS]]
+        of = bio_group_of or {}
+        keys = list(dict.fromkeys(["", *(of.get(label, "") for label in labels)]))
+        groups = [[label for label in labels if of.get(label, "") == key] for key in keys]
     else:
         named = {label for group in groups for label in group}
         groups = [[label for label in group if label in labels] for group in groups]

@@ -224,7 +224,8 @@ def _write(target: Project, contents: list[CopyContents], replace: set[str], rep
         for tag in copy.tags:
             if tag.name not in known_tags:
                 target.add_tag(Tag(tag.name, tag.color, tag.hotkey if not _hotkey_taken(target, tag)
-                                   else None, tag.description, tag.attributes))
+                                   else None, tag.description, tag.attributes,
+                                   style=tag.style, bio_group=tag.bio_group))
                 known_tags.add(tag.name)
                 report.tags_added.append(tag.name)
         missing = [doc for sha, doc in copy.documents.items() if sha not in ids]

@@ -246,10 +246,10 @@ class Project(SpanStore, RelationStore, ReviewReads, GoldRejections):
     def _tag_map(self) -> dict[str, Tag]:
         if self._tags is None:
             rows = self._execute(
-                "SELECT name, color, hotkey, description, attributes, position FROM tags"
+                "SELECT name, color, hotkey, description, attributes, position, style, bio_group FROM tags"
             ).fetchall()
             self._tags = {
-                r[0]: Tag(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows
+                r[0]: Tag(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6], r[7]) for r in rows
             }
         return self._tags
 
@@ -262,16 +262,19 @@ class Project(SpanStore, RelationStore, ReviewReads, GoldRejections):
         self._check_hotkey_not_relation(tag.hotkey)
         with self._writing():
             self._execute(
-                "INSERT INTO tags (name, color, hotkey, description, attributes, position) VALUES (?, ?, ?, ?, ?, ?)",
-                [tag.name, tag.color, tag.hotkey, tag.description, _dumps(tag.attributes), position],
+                "INSERT INTO tags (name, color, hotkey, description, attributes, position, style, bio_group)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [tag.name, tag.color, tag.hotkey, tag.description, _dumps(tag.attributes), position,
+                 tag.style, tag.bio_group],
             )
         self._tags = None
         return self.tag(tag.name)
 
     def update_tag(self, name: str, **changes: Any) -> Tag:
-        """Change colour, hotkey, description, attributes or position."""
+        """Change colour, hotkey, description, attributes, position, style or
+        BIO group."""
         old = self.tag(name)
-        allowed = {"color", "hotkey", "description", "attributes", "position"}
+        allowed = {"color", "hotkey", "description", "attributes", "position", "style", "bio_group"}
         if set(changes) - allowed:
             raise ValidationError(f"cannot change {', '.join(sorted(set(changes) - allowed))} of a tag")
         new = replace(old, **changes)
@@ -280,8 +283,10 @@ class Project(SpanStore, RelationStore, ReviewReads, GoldRejections):
             self._check_hotkey_not_relation(new.hotkey)
         with self._writing():
             self._execute(
-                "UPDATE tags SET color = ?, hotkey = ?, description = ?, attributes = ?, position = ? WHERE name = ?",
-                [new.color, new.hotkey, new.description, _dumps(new.attributes), new.position, name],
+                "UPDATE tags SET color = ?, hotkey = ?, description = ?, attributes = ?, position = ?,"
+                " style = ?, bio_group = ? WHERE name = ?",
+                [new.color, new.hotkey, new.description, _dumps(new.attributes), new.position,
+                 new.style, new.bio_group, name],
             )
         self._tags = None
         return new

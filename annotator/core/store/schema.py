@@ -227,6 +227,22 @@ def m005_relations(db: Database) -> None:
         position += 1
 
 
+@migrations()
+def m007_tag_styles(db: Database) -> None:
+    # How a label is drawn and which BIO column it gets were a rule about the
+    # name CLAIM in the code; they become the tag set's own properties. CLAIM
+    # keeps what it had: an underline and a column of its own.
+    _run_statements(
+        db,
+        """
+        ALTER TABLE tags ADD COLUMN style TEXT NOT NULL DEFAULT 'background'
+            CHECK (style IN ('background', 'underline'));
+        ALTER TABLE tags ADD COLUMN bio_group TEXT NOT NULL DEFAULT '';
+        UPDATE tags SET style = 'underline', bio_group = 'claim' WHERE name = 'CLAIM'
+        """,
+    )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction half-way.
     for statement in script.split(";"):

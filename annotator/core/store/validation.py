@@ -9,12 +9,13 @@ from typing import Any
 
 from annotator.core.text.encoding import bad_character
 from annotator.core.errors import ValidationError
-from annotator.core.model import GOLD, NewDocument, Tag
+from annotator.core.model import GOLD, TAG_STYLES, NewDocument, Tag
 
 # Attributes every label may carry.
 COMMON_ATTRIBUTES = {"unsure"}
 # Attribute formats a label may declare ({"format": ...}).
 ATTRIBUTE_FORMATS = {"iso8601"}
+_BIO_GROUP = re.compile(r"\w{0,40}")
 _COLOR = re.compile(r"#[0-9A-Fa-f]{6}")
 # Names (layers, labels, documents): the longest accepted, in code points.
 MAX_NAME_LENGTH = 200
@@ -213,3 +214,8 @@ def check_tag(tag: Tag, others: Iterable[Tag]) -> None:
     check_attribute_specs(tag.attributes)
     if not isinstance(tag.position, int) or isinstance(tag.position, bool) or tag.position < 0:
         raise ValidationError(f"position {tag.position!r} must be a whole number, 0 or more")
+    if tag.style not in TAG_STYLES:
+        raise ValidationError(f"style {tag.style!r} of {tag.name} must be one of {', '.join(TAG_STYLES)}")
+    if not isinstance(tag.bio_group, str) or not _BIO_GROUP.fullmatch(tag.bio_group):
+        raise ValidationError(f"BIO group {tag.bio_group!r} of {tag.name} must be empty (the main "
+                              "column) or up to 40 letters, digits and _")

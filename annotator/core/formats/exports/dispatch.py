@@ -106,7 +106,8 @@ def export_project(project: Project, fmt: str, path: str | Path,
         return iterate_with_progress(part, inner)
 
     labels = export_labels(project, options)
-    groups = label_groups(labels, format_options.bio_groups)
+    groups = label_groups(labels, format_options.bio_groups,
+                          {tag.name: tag.bio_group for tag in project.tags()})
 
     def write_parts(base: Path) -> None:
         for part, chosen in parts.items():
