@@ -1,5 +1,5 @@
-"""Edit > Tag set…: the labels in a table; change a colour, hotkey or
-description, or add a label. Every change is Project.update_tag/add_tag,
+"""Edit > Tag set…: the labels in a table; change a colour, hotkey,
+description or style (underline or background), or add a label. Every change is Project.update_tag/add_tag,
 saved at once; a refused one (ValidationError) is shown under the table and
 the cell goes back to what is saved."""
 
@@ -28,7 +28,7 @@ from annotator.core.model import Tag
 from annotator.core.store.project import Project
 from annotator.gui.tag_bar import swatch
 
-NAME, KEY, COLOR, DESCRIPTION, ATTRIBUTES = range(5)
+NAME, KEY, COLOR, DESCRIPTION, ATTRIBUTES, UNDERLINE = range(6)
 _EDITABLE = {KEY: "hotkey", DESCRIPTION: "description"}
 
 
@@ -44,9 +44,9 @@ class TagSetDialog(QDialog):
         hint = QLabel("Double-click a key or description to edit it; click a colour to change it. "
                       "Labels cannot be removed: spans refer to them.")
         hint.setWordWrap(True)
-        self.table = QTableWidget(0, 5, self)
+        self.table = QTableWidget(0, 6, self)
         self.table.setObjectName("tag_table")
-        self.table.setHorizontalHeaderLabels(["Label", "Key", "Colour", "Description", "Attributes"])
+        self.table.setHorizontalHeaderLabels(["Label", "Key", "Colour", "Description", "Attributes", "Underline"])
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed
@@ -56,6 +56,7 @@ class TagSetDialog(QDialog):
             header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
         header.setSectionResizeMode(DESCRIPTION, QHeaderView.Stretch)
         header.setSectionResizeMode(ATTRIBUTES, QHeaderView.ResizeToContents)
+        header.setSectionResizeMode(UNDERLINE, QHeaderView.ResizeToContents)
         self.table.itemChanged.connect(self._item_changed)
 
         self.error = QLabel()
@@ -116,6 +117,14 @@ class TagSetDialog(QDialog):
                     item.setToolTip("One character, not used by another label; empty for none")
                 self.table.setItem(row, column, item)
             item.setText(text)
+        underline = self.table.item(row, UNDERLINE)
+        if underline is None:
+            underline = QTableWidgetItem()
+            underline.setFlags((underline.flags() | Qt.ItemIsUserCheckable) & ~Qt.ItemIsEditable)
+            underline.setToolTip("Drawn as an underline, for labels whose spans hold others "
+                                 "(CLAIM); else a background")
+            self.table.setItem(row, UNDERLINE, underline)
+        underline.setCheckState(Qt.Checked if tag.style == "underline" else Qt.Unchecked)
         button = self.table.cellWidget(row, COLOR)
         if not isinstance(button, QPushButton):
             button = QPushButton()
@@ -158,6 +167,11 @@ class TagSetDialog(QDialog):
         return ok
 
     def _item_changed(self, item: QTableWidgetItem) -> None:
+        if item.column() == UNDERLINE:
+            style = "underline" if item.checkState() == Qt.Checked else "background"
+            if style != self.project.tag(self.names[item.row()]).style:
+                self.update_tag(self.names[item.row()], style=style)
+            return
         field = _EDITABLE.get(item.column())
         if field is None:
             return

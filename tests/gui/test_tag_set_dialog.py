@@ -130,3 +130,23 @@ def test_duplicate_hotkey_is_shown_and_changes_nothing(qtbot, project, make_wind
     window.view.set_selection(4, 10)
     qtbot.keyClick(window.view, Qt.Key_1)
     qtbot.waitUntil(lambda: spans(project, window) == [(4, 10, "CLAIM")])
+
+
+def test_the_underline_box_changes_how_a_label_is_drawn(qtbot, project, make_window):
+    from annotator.gui.highlights import Style
+    from annotator.gui.tag_set_dialog import UNDERLINE
+
+    project.add_documents([NewDocument("one", TEXT)])
+    window = make_window(project)
+    window.view.set_selection(NAME, NAME + len("بايدن"))
+    qtbot.keyClick(window.view, "2")
+
+    def tick(dialog: TagSetDialog) -> None:
+        item = dialog.table.item(dialog.row_of("ENTITY"), UNDERLINE)
+        assert item.checkState() == Qt.Unchecked
+        item.setCheckState(Qt.Checked)  # what a click on the box does
+
+    run_tag_set(qtbot, window, tick)
+    assert project.tag("ENTITY").style == "underline"
+    (highlight,) = window._highlights.values()
+    assert highlight.style is Style.UNDERLINE
