@@ -54,6 +54,9 @@ class LinkController(QObject):
         self.menu = bar.addMenu("Re&lations")
         self.show_all = bool(window.qsettings.value(SHOW_ALL_KEY, True, type=bool))
         self.type_actions: list[QAction] = []
+        self.by_span: dict[int, set[int]] = {}
+        self._all_arcs: list[Arc] = []
+        self._filtered = False
         self._build_menu()
 
     # -- menu ------------------------------------------------------------------
@@ -101,37 +104,66 @@ class LinkController(QObject):
         self.relations = {} if document is None else {
             r.id: r for r in self.w.project.relations(layer=self.w.annotator,
                                                       document_id=document.id)}
+        self.by_span: dict[int, set[int]] = {}
+        for r in self.relations.values():
+            self._index(r, True)
         self.refresh()
+
+    def _index(self, relation: Relation, add: bool) -> None:
+        for end in (relation.source_id, relation.target_id):
+            ids = self.by_span.setdefault(end, set())
+            (ids.add if add else ids.discard)(relation.id)
 
     def relation_changed(self, change: workflow.RelationChange) -> None:
         if change.old is not None:
             self.relations.pop(change.old.id, None)
+            self._index(change.old, False)
         if change.new is not None:
             self.relations[change.new.id] = change.new
+            self._index(change.new, True)
+
+    def changes_applied(self, changes: list[workflow.Change]) -> None:
+        # Arcs are rebuilt only when a relation or one of its spans changed:
+        # a span edit elsewhere must not walk 10,000 relations.
+        if any(isinstance(c, workflow.RelationChange) or isinstance(c, workflow.SpanChange)
+               and self.by_span.get((c.new or c.old).id) for c in changes):
+            self.refresh()
+        else:
+            self.show_selected()
+
+    def _arc(self, r: Relation) -> Arc | None:
+        source, target = self.w.spans.get(r.source_id), self.w.spans.get(r.target_id)
+        if source is None or target is None:
+            return None
+        kind = self.kinds.get(r.type)
+        return Arc(r.id, (source.start, source.end), (target.start, target.end), r.type,
+                   kind.color if kind else "#868e96", bool(kind and kind.symmetric))
 
     def refresh(self) -> None:
-        """Arcs, the selected span's list and the filter, after any change."""
-        selected = self.w.selected_span_id
-        shown = [r for r in self.relations.values()
-                 if self.show_all or selected in (r.source_id, r.target_id)]
-        arcs = []
-        for r in shown:
-            source, target = self.w.spans.get(r.source_id), self.w.spans.get(r.target_id)
-            if source is None or target is None:
-                continue
-            kind = self.kinds.get(r.type)
-            arcs.append(Arc(r.id, (source.start, source.end), (target.start, target.end), r.type,
-                            kind.color if kind else "#868e96", bool(kind and kind.symmetric)))
-        self.painter.set_arcs(arcs)
+        """All arcs again, then the selected span's part."""
+        arcs = (self._arc(r) for r in self.relations.values())
+        self._all_arcs = [a for a in arcs if a is not None]
+        self.show_selected()
+
+    def _of_selected(self) -> list[Relation]:
+        ids = self.by_span.get(self.w.selected_span_id, set()) if self.w.selected_span_id else set()
+        return [self.relations[i] for i in sorted(ids)]
+
+    def show_selected(self) -> None:
+        """The arcs shown, the selected span's list and the filter."""
+        mine = self._of_selected()
+        if self.show_all:
+            self.painter.set_arcs(self._all_arcs)
+        else:
+            self.painter.set_arcs([a for a in map(self._arc, mine) if a is not None])
         span = self.w._selected()
         rows = []
         if span is not None and self.w.document is not None:
-            for r in sorted(self.relations.values(), key=lambda r: r.id):
-                if span.id in (r.source_id, r.target_id):
-                    other = self.w.spans.get(r.target_id if r.source_id == span.id else r.source_id)
-                    kind = self.kinds.get(r.type)
-                    rows.append((r.id, describe_relation(r, span, other, self.w.document.text,
-                                                         bool(kind and kind.symmetric))))
+            for r in mine:
+                other = self.w.spans.get(r.target_id if r.source_id == span.id else r.source_id)
+                kind = self.kinds.get(r.type)
+                rows.append((r.id, describe_relation(r, span, other, self.w.document.text,
+                                                     bool(kind and kind.symmetric))))
         self.list.show_relations(rows)
         self.apply_filter()
         self.w.view.refresh_highlights()
@@ -148,6 +180,9 @@ class LinkController(QObject):
     def apply_filter(self) -> None:
         table, model = self.w.span_list, self.w.span_list.span_model
         keep = self.claims_without_speaker() if self.missing_action.isChecked() else None
+        if keep is None and not self._filtered:
+            return  # nothing hidden: do not touch 20,000 rows on every selection
+        self._filtered = keep is not None
         for row, span in enumerate(model.spans):
             table.setRowHidden(row, keep is not None and span.id not in keep)
 

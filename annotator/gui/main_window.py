@@ -244,7 +244,7 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
             elif change.layer == self.annotator:
                 self.document_list.model.set_status(change.document_id, change.status)
         self._update_counts(progress=any(isinstance(c, workflow.StatusChange) for c in changes))
-        self.linking.refresh()
+        self.linking.changes_applied(changes)
         log.info("saved %s", "; ".join(workflow.describe(c) for c in changes))
 
     def _span_changed(self, change: workflow.SpanChange) -> None:
@@ -417,7 +417,7 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
         self.view.refresh_highlights()
         self.span_list.select_span(self.selected_span_id, span)
         self.attribute_panel.show_span(span)
-        self.linking.refresh()
+        self.linking.show_selected()
 
     def _clicked_in_text(self, pos: int) -> None:
         if self.linking.active:

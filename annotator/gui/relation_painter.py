@@ -11,6 +11,7 @@ relation with one end off screen gets a short stub towards that end.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,25 +51,34 @@ class RelationPainter:
     """Holds the arcs to show; the text view calls ``paint`` after the text."""
 
     def __init__(self) -> None:
-        self.arcs: list[Arc] = []
         self.enabled = True
+        self.set_arcs([])
 
     def set_arcs(self, arcs: Sequence[Arc]) -> None:
-        self.arcs = list(arcs)
+        # Sorted by their first code point, so a paint bisects to the arcs
+        # that can reach the visible lines instead of walking all of them.
+        self.arcs = sorted(arcs, key=lambda a: min(a.source[0], a.target[0]))
+        self._lows = [min(a.source[0], a.target[0]) for a in self.arcs]
+        self._longest = max((max(a.source[1], a.target[1]) - low
+                             for a, low in zip(self.arcs, self._lows)), default=0)
+
+    def visible(self, first: int, last: int) -> list[Arc]:
+        """Arcs with an end in code points [first, last]."""
+        lo = bisect_left(self._lows, first - self._longest)
+        hi = bisect_right(self._lows, last)
+        return [a for a in self.arcs[lo:hi]
+                if max(a.source[1], a.target[1]) >= first]
 
     def paint(self, painter: QPainter, offsets: Utf16Index, lines: Sequence[VisibleLine]) -> None:
         if not self.enabled or not self.arcs or not lines:
             return
         first, last = lines[0].start, lines[-1].end
+        arcs = self.visible(offsets.to_cp(first), offsets.to_cp(last))
         painter.setRenderHint(QPainter.Antialiasing, True)
         metrics = QFontMetricsF(painter.font())
         height = lines[-1].origin.y() + lines[-1].line.y() + lines[-1].line.height()
-        for arc in self.arcs:
+        for arc in arcs:
             s16, t16 = offsets.to_utf16(arc.source[0]), offsets.to_utf16(arc.target[0])
-            if max(s16, t16) < first and offsets.to_utf16(max(arc.source[1], arc.target[1])) < first:
-                continue
-            if min(s16, t16) > last:
-                continue
             a = anchor(offsets, lines, *arc.source)
             b = anchor(offsets, lines, *arc.target)
             if a is None and b is None:

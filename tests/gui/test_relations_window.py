@@ -181,3 +181,14 @@ def test_an_arc_is_anchored_over_its_span_in_rtl(qtbot, project, spans, make_win
     assert a.x() > b.x()
     _, char = view.hit(QPoint(int(a.x()), int(a.y()) + 8))
     assert char is not None and ENTITY[0] <= char < ENTITY[1]
+
+
+def test_the_painter_keeps_only_arcs_reaching_the_visible_range():
+    from annotator.gui.relation_painter import Arc, RelationPainter
+
+    painter = RelationPainter()
+    painter.set_arcs([Arc(1, (100, 110), (0, 5), "A", "#000"), Arc(2, (200, 210), (220, 230), "B", "#000"),
+                      Arc(3, (500, 510), (520, 530), "C", "#000")])
+    assert [a.key for a in painter.visible(205, 300)] == [2]
+    assert [a.key for a in painter.visible(50, 60)] == [1]  # spans the range, no end in it
+    assert [a.key for a in painter.visible(600, 700)] == []
