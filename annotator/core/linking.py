@@ -32,9 +32,15 @@ def link_candidates(source: Span, spans: Iterable[Span], kinds: Sequence[Relatio
     source comes before the one just before it; a span of the source's own
     document only unless no type links documents (the window shows one
     document, so in practice: one document)."""
+    fits: dict[str, bool] = {}  # per label: 20,000 spans, a handful of labels
+
+    def allowed(label: str) -> bool:
+        if label not in fits:
+            fits[label] = bool(link_types(kinds, source.label, label, chosen))
+        return fits[label]
+
     out = [s for s in spans
            if s.id != source.id and s.layer == source.layer
-           and s.document_id == source.document_id
-           and link_types(kinds, source.label, s.label, chosen)]
+           and s.document_id == source.document_id and allowed(s.label)]
     out.sort(key=lambda s: (distance(source, s), s.start < source.start, s.start, -s.end, s.id))
     return out

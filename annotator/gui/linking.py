@@ -55,7 +55,10 @@ class LinkController(QObject):
         self.show_all = bool(window.qsettings.value(SHOW_ALL_KEY, True, type=bool))
         self.type_actions: list[QAction] = []
         self.by_span: dict[int, set[int]] = {}
-        self._all_arcs: list[Arc] = []
+        self._all_arcs: dict[int, Arc] = {}
+        # Re-sorting 10,000 arcs on every selection would cost a frame.
+        self._arcs_changed = False
+        self._shown_selected_only = False
         self._filtered = False
         self._build_menu()
 
@@ -125,11 +128,19 @@ class LinkController(QObject):
     def changes_applied(self, changes: list[workflow.Change]) -> None:
         # Arcs are rebuilt only when a relation or one of its spans changed:
         # a span edit elsewhere must not walk 10,000 relations.
-        if any(isinstance(c, workflow.RelationChange) or isinstance(c, workflow.SpanChange)
-               and self.by_span.get((c.new or c.old).id) for c in changes):
+        if any(isinstance(c, workflow.SpanChange) and self.by_span.get((c.new or c.old).id)
+               for c in changes):
             self.refresh()
-        else:
-            self.show_selected()
+            return
+        for c in changes:
+            if isinstance(c, workflow.RelationChange):
+                if c.old is not None:
+                    self._all_arcs.pop(c.old.id, None)
+                arc = self._arc(c.new) if c.new is not None else None
+                if arc is not None:
+                    self._all_arcs[arc.key] = arc
+                self._arcs_changed = True
+        self.show_selected()
 
     def _arc(self, r: Relation) -> Arc | None:
         source, target = self.w.spans.get(r.source_id), self.w.spans.get(r.target_id)
@@ -142,7 +153,8 @@ class LinkController(QObject):
     def refresh(self) -> None:
         """All arcs again, then the selected span's part."""
         arcs = (self._arc(r) for r in self.relations.values())
-        self._all_arcs = [a for a in arcs if a is not None]
+        self._all_arcs = {a.key: a for a in arcs if a is not None}
+        self._arcs_changed = True
         self.show_selected()
 
     def _of_selected(self) -> list[Relation]:
@@ -153,8 +165,11 @@ class LinkController(QObject):
         """The arcs shown, the selected span's list and the filter."""
         mine = self._of_selected()
         if self.show_all:
-            self.painter.set_arcs(self._all_arcs)
+            if self._arcs_changed or self._shown_selected_only:
+                self.painter.set_arcs(list(self._all_arcs.values()))
+            self._arcs_changed = self._shown_selected_only = False
         else:
+            self._shown_selected_only = True
             self.painter.set_arcs([a for a in map(self._arc, mine) if a is not None])
         span = self.w._selected()
         rows = []
