@@ -192,3 +192,20 @@ def test_the_painter_keeps_only_arcs_reaching_the_visible_range():
     assert [a.key for a in painter.visible(205, 300)] == [2]
     assert [a.key for a in painter.visible(50, 60)] == [1]  # spans the range, no end in it
     assert [a.key for a in painter.visible(600, 700)] == []
+
+
+def test_two_allowed_types_ask_and_a_wrong_click_is_refused(qtbot, project, spans, make_window):
+    other = project.add_span(spans["claim"].document_id, "amal", 47, 52, "CLAIM")
+    window = make_window(project)
+    asked = []
+    window.linking.choose = lambda names: asked.append(names) or "CONTRADICTS"
+    window.select_span(spans["claim"].id)
+    qtbot.keyClick(window.view, "s")
+    window._clicked_in_text(DATE[0] + 1)  # a DATE cannot be a SPEAKER
+    assert "SPEAKER links CLAIM -> ENTITY, not CLAIM -> DATE" in window.statusBar().currentMessage()
+    assert stored(project) == [] and window.linking.active
+    qtbot.keyClick(window.view, Qt.Key_Escape)
+    qtbot.keyClick(window.view, "r")
+    window._clicked_in_text(other.start + 1)
+    assert asked == [["SAME_AS", "CONTRADICTS"]]
+    assert stored(project) == [("CONTRADICTS", spans["claim"].id, other.id)]
