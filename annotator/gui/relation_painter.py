@@ -38,7 +38,8 @@ def anchor(offsets: Utf16Index, lines: Sequence[VisibleLine], start: int, end: i
     """Top middle of the span's part on the first visible line that holds it."""
     s, e = offsets.to_utf16(start), offsets.to_utf16(end)
     for ln in lines:
-        if ln.end < s or ln.start >= e and not (s == e == ln.start):
+        # A span starting where a wrapped line ends belongs to the next line.
+        if ln.end <= s or ln.start >= e:
             continue
         a, b = max(s, ln.start), min(e, ln.end)
         x1 = ln.line.cursorToX(a - ln.block_position)[0]

@@ -209,3 +209,19 @@ def test_two_allowed_types_ask_and_a_wrong_click_is_refused(qtbot, project, span
     window._clicked_in_text(other.start + 1)
     assert asked == [["SAME_AS", "CONTRADICTS"]]
     assert stored(project) == [("CONTRADICTS", spans["claim"].id, other.id)]
+
+
+def test_an_anchor_of_a_span_starting_a_wrapped_line_is_on_that_line(qtbot, project, add_doc,
+                                                                    make_window):
+    from annotator.gui.relation_painter import anchor
+
+    add_doc(("قال المتحدث باسم الحكومة إن الوزارة ستواصل العمل على تنفيذ الخطة " * 6).strip())
+    window = make_window(project, size=(700, 600))
+    view = window.view
+    lines = view.visible_lines()
+    assert len(lines) >= 2, "the paragraph was meant to wrap"
+    second = lines[1]
+    start = view.offsets.to_cp(second.start)
+    point = anchor(view.offsets, lines, start, start + 3)
+    assert point is not None
+    assert point.y() == pytest.approx(second.origin.y() + second.line.y() + 2)
