@@ -19,7 +19,7 @@ from typing import Any, Literal, Protocol
 
 from annotator.core.text.boundaries import move_boundary, selection_to_span
 from annotator.core.errors import ValidationError
-from annotator.core.model import Span, Status, Tag
+from annotator.core.model import Relation, Span, Status, Tag
 from annotator.core.text.segmentation import is_word_char
 from annotator.core.store import Project
 
@@ -44,13 +44,26 @@ class StatusChange:
     status: Status
 
 
-Change = SpanChange | StatusChange
+@dataclass(frozen=True)
+class RelationChange:
+    """(None, relation) added, (relation, None) deleted."""
+
+    old: Relation | None
+    new: Relation | None
+
+
+Change = SpanChange | StatusChange | RelationChange
 
 
 def describe(change: Change) -> str:
     """One line for the debug log (the end-to-end test waits on these)."""
     if isinstance(change, StatusChange):
         return f"status document={change.document_id} {change.status.value}"
+    if isinstance(change, RelationChange):
+        rel = change.new or change.old
+        assert rel is not None
+        kind = "added" if change.old is None else "deleted"
+        return f"relation {kind} id={rel.id} {rel.type} {rel.source_id}->{rel.target_id}"
     span = change.new or change.old
     assert span is not None
     kind = "added" if change.old is None else "deleted" if change.new is None else "changed"
@@ -91,17 +104,55 @@ class AddSpan:
 
 
 class DeleteSpan:
+    """Delete a span and its relations in one step; undo restores both."""
+
     def __init__(self, project: Project, span: Span) -> None:
         self.project = project
         self.span = span
+        self.relations: list[Relation] = []
         self.description = f"Delete {span.label}"
 
     def apply(self) -> list[Change]:
-        self.span = self.project.delete_span(self.span.id)
-        return [SpanChange(self.span, None)]
+        self.span, self.relations = self.project.delete_span_with_relations(self.span.id)
+        return [RelationChange(r, None) for r in self.relations] + [SpanChange(self.span, None)]
 
     def revert(self) -> list[Change]:
-        return [SpanChange(None, self.project.restore_span(self.span))]
+        span = self.project.restore_span_with_relations(self.span, self.relations)
+        return [SpanChange(None, span)] + [RelationChange(None, r) for r in self.relations]
+
+
+class AddRelation:
+    def __init__(self, project: Project, layer: str, type: str, source_id: int,
+                 target_id: int) -> None:
+        self.project = project
+        self.args = (layer, type, source_id, target_id)
+        self.relation: Relation | None = None
+        self.description = f"Link {type}"
+
+    def apply(self) -> list[Change]:
+        if self.relation is None:
+            self.relation = self.project.add_relation(*self.args)
+        else:  # redo keeps the id, so later commands still find it
+            self.project.restore_relation(self.relation)
+        return [RelationChange(None, self.relation)]
+
+    def revert(self) -> list[Change]:
+        assert self.relation is not None
+        return [RelationChange(self.project.delete_relation(self.relation.id), None)]
+
+
+class DeleteRelation:
+    def __init__(self, project: Project, relation: Relation) -> None:
+        self.project = project
+        self.relation = relation
+        self.description = f"Delete {relation.type} relation"
+
+    def apply(self) -> list[Change]:
+        self.relation = self.project.delete_relation(self.relation.id)
+        return [RelationChange(self.relation, None)]
+
+    def revert(self) -> list[Change]:
+        return [RelationChange(None, self.project.restore_relation(self.relation))]
 
 
 class UpdateSpan:
@@ -208,6 +259,14 @@ class AnnotationWorkflow:
 
     def delete(self, span: Span) -> Edit:
         return DeleteSpan(self.project, span)
+
+    def link(self, type: str, source: Span, target: Span) -> Edit:
+        """Raises ValidationError (the store's words) when the link is refused."""
+        self.project.check_relation(self.layer, type, source.id, target.id)
+        return AddRelation(self.project, self.layer, type, source.id, target.id)
+
+    def unlink(self, relation: Relation) -> Edit:
+        return DeleteRelation(self.project, relation)
 
     def update(self, span: Span, description: str, **changes: Any) -> Edit:
         return UpdateSpan(self.project, span.id, description, **changes)

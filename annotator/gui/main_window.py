@@ -26,13 +26,14 @@ from PySide6.QtWidgets import (
 
 from annotator.core import workflow
 from annotator.core.errors import AnnotatorError
-from annotator.core.text.intervals import neighbour
 from annotator.core.model import Document, Span, Tag
 from annotator.core.text.orientation import line_column, progress_text
 from annotator.core.store import Project
 from annotator.core.store.validation import check_annotator_name
 from annotator.gui.attribute_panel import AttributePanel
 from annotator.gui.window_dialogs import DialogActions
+from annotator.gui.window_navigation import NavigationActions
+from annotator.gui.linking import LinkController
 from annotator.gui.commands import EditCommand, push
 from annotator.gui.document_list import DocumentList
 from annotator.gui.external_changes import watch_external_changes
@@ -61,7 +62,7 @@ def span_highlight(span: Span, tag: Tag | None) -> Highlight:
                      Style.UNDERLINE if underline else Style.BACKGROUND, key=span.id)
 
 
-class MainWindow(DialogActions, QMainWindow):
+class MainWindow(DialogActions, NavigationActions, QMainWindow):
     # Once, when the window is shown with its document painted (tests and
     # --screenshot wait for it).
     loaded = Signal()
@@ -90,6 +91,8 @@ class MainWindow(DialogActions, QMainWindow):
         self._build_widgets()
         build_menus(self)
         self.suggestions = SuggestionController(self, self.menuBar())
+        self.linking = LinkController(self, self.menuBar())
+        self.side.insertWidget(1, self.linking.list)
         self._restore_state()
         self.reload_project()
         self.external_changes = watch_external_changes(self)
@@ -132,6 +135,7 @@ class MainWindow(DialogActions, QMainWindow):
         side.addWidget(self.span_list)
         side.addWidget(self.attribute_panel)
         side.setStretchFactor(0, 3)
+        self.side = side
         self.panes = Panes(self, self.document_list, centre, side,
                            [self.document_list.table, self.view, self.span_list, self.attribute_panel],
                            self.qsettings)
@@ -165,6 +169,7 @@ class MainWindow(DialogActions, QMainWindow):
         self.tags = {t.name: t for t in self.project.tags()}
         self.tag_bar.set_tags(list(self.tags.values()))
         self.attribute_panel.set_tags(list(self.tags.values()))
+        self.linking.reload_types()
         self.document_list.reload(self.project, self.annotator)
         self._update_identity()
         wanted = self.document.id if self.document else self.settings.last_document(self.project.path)
@@ -195,6 +200,7 @@ class MainWindow(DialogActions, QMainWindow):
         self.attribute_panel.set_text(self.document.text)
         self.document_list.select(document_id)
         self.selected_span_id = None
+        self.linking.document_opened()
         self._show_selected()
         self.finder.document_changed()
         title = self.document_list.model.title_of(document_id) or self.document.name
@@ -234,9 +240,12 @@ class MainWindow(DialogActions, QMainWindow):
         for change in changes:
             if isinstance(change, workflow.SpanChange):
                 self._span_changed(change)
+            elif isinstance(change, workflow.RelationChange):
+                self.linking.relation_changed(change)
             elif change.layer == self.annotator:
                 self.document_list.model.set_status(change.document_id, change.status)
         self._update_counts(progress=any(isinstance(c, workflow.StatusChange) for c in changes))
+        self.linking.changes_applied(changes)
         log.info("saved %s", "; ".join(workflow.describe(c) for c in changes))
 
     def _span_changed(self, change: workflow.SpanChange) -> None:
@@ -409,29 +418,12 @@ class MainWindow(DialogActions, QMainWindow):
         self.view.refresh_highlights()
         self.span_list.select_span(self.selected_span_id, span)
         self.attribute_panel.show_span(span)
-
-    def step_span(self, step: int) -> None:
-        rows = self.span_list.span_model.spans
-        current = self._selected()
-        if current is None:
-            # From the caret: a key of the same (start, -end) shape that sorts
-            # before every span starting at the caret (its end lies past the
-            # text), so the next span may start right here and the previous
-            # one starts before it. (caret, -caret), a span of length 0,
-            # would sort after them.
-            caret = self.view.selection()[0]
-            key = (caret, -(len(self.view.text) + 1))
-        else:
-            key = (current.start, -current.end)
-        positions = [(s.start, -s.end) for s in rows]
-        index = neighbour(positions, key, step)
-        if index is not None:
-            self.select_span(rows[index].id)
-            self.view.setFocus()
-        else:
-            self.show_message("no spans in this document yet")
+        self.linking.show_selected()
 
     def _clicked_in_text(self, pos: int) -> None:
+        if self.linking.active:
+            self.linking.pick_at(pos)
+            return
         under = [hl.key for hl in self.view.layer("spans").highlights_at(pos)] if pos >= 0 else []
         if not under:
             self.select_span(None)
@@ -456,32 +448,6 @@ class MainWindow(DialogActions, QMainWindow):
         line, column = line_column(self.view.text, start)
         self.show_message(f"{end - start} characters selected at {line}:{column} — {keys}", 4000)
         log.info("selection made [%d,%d) visual_line=%d", start, end, self.view.visual_line(start))
-
-    # -- navigation ------------------------------------------------------------------
-
-    def step_document(self, step: int) -> None:
-        ids = self.document_list.shown_ids() or [d.id for d in self.document_list.model.documents]
-        if not ids:
-            return
-        here = ids.index(self.document.id) if self.document and self.document.id in ids else -1
-        self.open_document(ids[(here + step) % len(ids)])
-        self.view.setFocus()
-
-    def mark_done(self) -> None:
-        if self.document is None:
-            return
-        document_id = self.document.id
-        self.attribute_panel.commit_note()
-        if not self._perform(lambda: self.workflow.mark_done(document_id)):
-            return
-        order = [d.id for d in self.document_list.model.documents]
-        following = workflow.next_to_do(order, self.document_list.model.statuses, document_id)
-        if following is None:
-            self.show_message("Marked done; no documents left to do")
-            return
-        self.open_document(following)
-        self.view.setFocus()
-        self.show_message("Marked done; this is the next document to do")
 
     # -- settings ------------------------------------------------------------------------
 

@@ -48,6 +48,9 @@ class ArabicTextView(QPlainTextEdit):
         self._offsets = Utf16Index("")
         # Highlight layers, painted in this order.
         self.layers: dict[str, HighlightPainter] = {}
+        # Painted over the text after the layers (relation arcs): objects
+        # with paint(painter, offsets, visible lines).
+        self.overlays: list = []
         self._anchor: int | None = None
         self._dragged = False
         # Where the button went down: a drag that moved is never a click.
@@ -364,7 +367,7 @@ class ArabicTextView(QPlainTextEdit):
     # -- painting --------------------------------------------------------------
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        lines = self.visible_lines() if self.layers else []
+        lines = self.visible_lines() if self.layers or self.overlays else []
         if lines:
             painter = QPainter(self.viewport())
             for layer in self.layers.values():
@@ -375,4 +378,6 @@ class ArabicTextView(QPlainTextEdit):
             painter = QPainter(self.viewport())
             for layer in self.layers.values():
                 layer.paint_over_text(painter, self._offsets, lines)
+            for overlay in self.overlays:
+                overlay.paint(painter, self._offsets, lines)
             painter.end()

@@ -176,3 +176,50 @@ def test_an_annotators_round_on_a_real_x_server(display: str, tmp_path: Path) ->
             for d, layer, s, e, label, attrs, note in spans] == [
         (1, "amal", start, end, "ENTITY", {"type": "PER"}, "checked")]
     assert statuses == [(1, "amal", "in_progress")]
+
+
+def seed_article() -> str:
+    return (Path(__file__).parents[2] / "seeds" / "000_cd82adee0b9fdb8a.txt").read_text("utf-8")
+
+
+def test_speaker_and_time_linked_from_the_keyboard(display: str, tmp_path: Path) -> None:
+    text = seed_article()
+    db = tmp_path / "project.db"
+    words = {"DATE": "27-7-2021", "ENTITY": "جو بايدن", "CLAIM": "القوات الأمريكية ستنهي مهمتها"}
+    with Project.open(db) as project:
+        doc = project.add_documents([NewDocument("000_seed", text)])[0].id
+        project.add_annotator("amal")
+        ids = {}
+        for label, words_ in words.items():
+            start = text.index(words_)
+            ids[label] = project.add_span(doc, "amal", start, start + len(words_), label).id
+    env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb",
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data"),
+           "ANNOTATOR_DEBUG_LOG": "1"}
+    app = App(["--db", str(db), "--annotator", "amal"], env)
+    try:
+        app.wait_for("document opened id=1 ")
+        app.wait_for("window ready")
+        focus_window(display, "Arabic Annotator")
+        # The spans in reading order: DATE, ENTITY, CLAIM.
+        for _ in range(3):
+            xdotool(display, "key", "alt+Down")
+        app.wait_for(rf"span selected id={ids['CLAIM']}$")
+        xdotool(display, "key", "s")
+        xdotool(display, "key", "Return")
+        app.wait_for(rf"saved relation added id=\d+ SPEAKER {ids['CLAIM']}->{ids['ENTITY']}")
+        xdotool(display, "key", "t")
+        xdotool(display, "key", "Tab")  # one candidate: Tab comes back to it
+        xdotool(display, "key", "Return")
+        app.wait_for(rf"saved relation added id=\d+ TIME {ids['CLAIM']}->{ids['DATE']}")
+        xdotool(display, "key", "ctrl+q")
+        app.wait_for("closed")
+        assert app.process.wait(timeout=TIMEOUT) == 0
+    finally:
+        app.stop()
+
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT layer, type, source_id, target_id FROM relations"
+                            " ORDER BY id").fetchall()
+    assert rows == [("amal", "SPEAKER", ids["CLAIM"], ids["ENTITY"]),
+                    ("amal", "TIME", ids["CLAIM"], ids["DATE"])]

@@ -1,0 +1,55 @@
+"""Moving through spans and documents in the annotation window: Alt+Up/Down
+between spans, Ctrl+PgUp/PgDown between documents, Ctrl+Enter marks the
+document done and opens the next one to do. A mixin of MainWindow."""
+
+from __future__ import annotations
+
+from annotator.core import workflow
+from annotator.core.text.intervals import neighbour
+
+
+class NavigationActions:
+    def step_span(self, step: int) -> None:
+        rows = self.span_list.span_model.spans
+        current = self._selected()
+        if current is None:
+            # From the caret: a key of the same (start, -end) shape that sorts
+            # before every span starting at the caret (its end lies past the
+            # text), so the next span may start right here and the previous
+            # one starts before it. (caret, -caret), a span of length 0,
+            # would sort after them.
+            caret = self.view.selection()[0]
+            key = (caret, -(len(self.view.text) + 1))
+        else:
+            key = (current.start, -current.end)
+        positions = [(s.start, -s.end) for s in rows]
+        index = neighbour(positions, key, step)
+        if index is not None:
+            self.select_span(rows[index].id)
+            self.view.setFocus()
+        else:
+            self.show_message("no spans in this document yet")
+
+    def step_document(self, step: int) -> None:
+        ids = self.document_list.shown_ids() or [d.id for d in self.document_list.model.documents]
+        if not ids:
+            return
+        here = ids.index(self.document.id) if self.document and self.document.id in ids else -1
+        self.open_document(ids[(here + step) % len(ids)])
+        self.view.setFocus()
+
+    def mark_done(self) -> None:
+        if self.document is None:
+            return
+        document_id = self.document.id
+        self.attribute_panel.commit_note()
+        if not self._perform(lambda: self.workflow.mark_done(document_id)):
+            return
+        order = [d.id for d in self.document_list.model.documents]
+        following = workflow.next_to_do(order, self.document_list.model.statuses, document_id)
+        if following is None:
+            self.show_message("Marked done; no documents left to do")
+            return
+        self.open_document(following)
+        self.view.setFocus()
+        self.show_message("Marked done; this is the next document to do")
