@@ -114,7 +114,8 @@ def _span_ends(project: Project, relations: Iterable[Relation], known: dict[int,
 
 def relation_items(project: Project, document_id: int, annotators: Sequence[str],
                    tracks: dict[str, list[Span]]) -> list[RelationItem]:
-    """Relation items of a document: disagreements first, then in text order."""
+    """Relation items of a document: type disputes, then missing relations,
+    then unanimous ones, each in text order."""
     symmetric = {t.name for t in project.relation_types() if t.symmetric}
     known = {s.id: end_of(s) for group in tracks.values() for s in group}
     by_ends: dict[Ends, dict[str, list[tuple[Relation, Link]]]] = {}
@@ -138,7 +139,8 @@ def relation_items(project: Project, document_id: int, annotators: Sequence[str]
         else:
             kind = RelationKind.MISSING
         items.append(RelationItem(pair, versions, kind))  # type: ignore[arg-type]
-    items.sort(key=lambda i: (i.unanimous, i.ends))
+    order = {kind: i for i, kind in enumerate(RelationKind)}  # type disputes are the worst
+    items.sort(key=lambda i: (order[i.kind], i.ends))
     return items
 
 

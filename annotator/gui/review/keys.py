@@ -12,6 +12,7 @@ WHAT_KEYS_DO = {
     "E": "edits the gold span", "N": "goes to the next unit", "P": "goes to the previous unit",
     "]": "goes to the next unit", "[": "goes to the previous unit",
     **{str(n): f"accepts annotator {n}'s version" for n in range(1, 10)},
+    "R": "goes to the next relation (Shift+R: the previous one)",
 }
 SHORT_HELP = "keys: 1–9 accept · U unanimous · E edit · X reject · N/P move · Ctrl+Z undo · Esc close"
 _SILENT = {
