@@ -61,7 +61,7 @@ def test_r_and_shift_r_move_and_say_where(qtbot, dialog: ReviewDialog) -> None:
     press(qtbot, dialog, Qt.Key_R, Qt.ShiftModifier)
     assert dialog.message.text() == "This is the first relation (R goes on)"
     press(qtbot, dialog, Qt.Key_R)
-    assert dialog.relation_current == 1 and dialog.message.text() == "relation 2 of 2: missing"
+    assert dialog.relation_current == 1 and dialog.message.text() == "relation 2 of 2: missing relation, in dispute"
     assert dialog.relation_queue.currentRow() == 1
     press(qtbot, dialog, Qt.Key_R)
     assert dialog.message.text() == "This is the last relation (Shift+R goes back)"

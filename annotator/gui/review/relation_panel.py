@@ -13,13 +13,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
 from annotator.core.review.adjudication import Review, UnitState
-from annotator.core.review.relation_review import End, Link, RelationItem
+from annotator.core.review.relation_review import End, Link, RelationItem, RelationKind
 from annotator.gui.fonts import arabic_font
 from annotator.gui.review.colors import STATE_NAMES
 from annotator.gui.review.panels import excerpt, tinted
 
 RELATION_KEYS = ("R / Shift+R next/previous relation · Ctrl+1–9 accept annotator N's relation · "
                  "Ctrl+X reject the relation")
+
+KIND_NAMES = {RelationKind.TYPE: "type dispute", RelationKind.MISSING: "missing relation",
+              RelationKind.NONE: "unanimous"}
 
 
 def describe_end(review: Review, end: End, texts: dict[int, str]) -> str:
@@ -46,6 +49,9 @@ class RelationQueue(QListWidget):
         super().__init__()
         self.colors = colors
         self.setFont(arabic_font(11))
+        # Three lines a row, wrapped: the versions line is the one that matters.
+        self.setWordWrap(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.texts: dict[int, str] = {}
 
     def fill(self, review: Review) -> None:
@@ -63,7 +69,7 @@ class RelationQueue(QListWidget):
             gold = decisions.gold_on(item)
             held = ", ".join(f"{r.type} ({r.provenance})" for r in gold) or "—"
             row = QListWidgetItem(
-                f"{STATE_NAMES[state]} · {item.kind.value}"
+                f"{STATE_NAMES[state]} · {KIND_NAMES[item.kind]}"
                 f"{' · across documents' if item.cross_document else ''}\n"
                 f"{describe_end(review, first, self.texts)} ⟷ "
                 f"{describe_end(review, second, self.texts)}\n{versions} · gold: {held}")

@@ -35,7 +35,12 @@ from annotator.gui.review.edit_dialog import EditGoldDialog
 from annotator.gui.review.keys import NO_UNITS, unbound_key_message
 from annotator.gui.review.lanes import LanePainter, UnitPainter, lane_font
 from annotator.gui.review.panels import ScoresTable, UnitQueue, VersionsPanel
-from annotator.gui.review.relation_panel import RELATION_KEYS, RelationQueue, current_item
+from annotator.gui.review.relation_panel import (
+    KIND_NAMES,
+    RELATION_KEYS,
+    RelationQueue,
+    current_item,
+)
 from annotator.gui.text_view import ArabicTextView
 from annotator.gui.undo_feedback import redo_with_feedback, undo_with_feedback
 
@@ -309,7 +314,8 @@ class ReviewDialog(QDialog):
         if own:
             self.view.scroll_to(min(e[1] for e in own), max(e[2] for e in own))
         total = len(self.review.relations.items)  # type: ignore[union-attr]
-        self.show_message(f"relation {index + 1} of {total}: {item.kind.value}")
+        state = STATE_NAMES[UnitState(self.review.relations.state(item).value)]  # type: ignore[union-attr]
+        self.show_message(f"relation {index + 1} of {total}: {KIND_NAMES[item.kind]}, {state}")
 
     def _no_relations(self) -> bool:
         if self.relation_current is None:
