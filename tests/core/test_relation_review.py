@@ -145,6 +145,21 @@ def test_a_unanimous_relation_is_recorded_as_unanimous(project, docs) -> None:
     item = review.relations.items[0]
     assert item.kind is RelationKind.NONE
     assert review.relations.state(item) is RelationState.AGREED
-    review.accept_unanimous()
-    review.relations.accept(item, "omar")
-    assert [r.provenance for r in project.relations(layer=GOLD)] == ["unanimous"]
+    change = review.accept_unanimous()  # the two spans, then the relation on them
+    assert [(r.type, r.provenance) for r in project.relations(layer=GOLD)] == [("TIME", "unanimous")]
+    assert review.relations.state(item) is RelationState.ACCEPTED
+    review.undo(change)
+    assert project.relations(layer=GOLD) == [] and project.spans(doc, GOLD) == []
+    review.redo(change)
+    assert list(change.relations_added) == project.relations(layer=GOLD)
+
+
+def test_accept_unanimous_leaves_disputed_relations_waiting(project, docs) -> None:
+    doc, _ = docs
+    claim, date = span(project, doc, "lina", CLAIM), span(project, doc, "lina", DATE)
+    project.add_relation("lina", "TIME", claim, date)
+    span(project, doc, "omar", CLAIM), span(project, doc, "omar", DATE)
+    review = Review.open(project, doc)
+    change = review.accept_unanimous()
+    assert change.relations_added == () and project.relations(layer=GOLD) == []
+    assert review.relations.state(review.relations.items[0]) is RelationState.DISPUTED

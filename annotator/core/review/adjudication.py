@@ -328,7 +328,8 @@ class Review:
         return self._decide(unit, (), EDITED)
 
     def accept_unanimous(self) -> GoldChange:
-        """Every unit all annotators agree on and the reviewer has not decided yet."""
+        """Every unit all annotators agree on and the reviewer has not decided
+        yet, and then every relation they all agree on whose ends are gold."""
         pending = [u for u in self.units if self.state(u) is UnitState.AGREED]
         provenance = self.annotators[0] if len(self.annotators) == 1 else UNANIMOUS
         added: list[Span] = []
@@ -338,8 +339,10 @@ class Review:
                     added.append(self.project.add_span(
                         self.document.id, GOLD, span.start, span.end, span.label,
                         attributes=span.attributes, note=span.note, provenance=provenance))
+            assert self.relations is not None
+            carried = self.relations.accept_unanimous()
         self.reload_gold()
-        return GoldChange(self.document.id, added=tuple(added))
+        return GoldChange(self.document.id, added=tuple(added), relations_added=tuple(carried))
 
     def edit(self, unit: Unit, start: int, end: int, label: str) -> GoldChange:
         """Set the unit's gold span to [start, end) with this label (provenance

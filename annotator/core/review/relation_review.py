@@ -208,6 +208,16 @@ class RelationDecisions:
         provenance = UNANIMOUS_NAME if item.unanimous and len(item.versions) > 1 else annotator
         return self._decide(item, version.relations, provenance, ends)
 
+    def accept_unanimous(self) -> list[Relation]:
+        """Inside the unanimous units' transaction: every unanimous relation
+        item still waiting whose two ends are now in gold goes in."""
+        added: list[Relation] = []
+        for item in self.items:
+            if (self.state(item) is RelationState.AGREED
+                    and all(self._gold_span(end) is not None for end in item.ends)):
+                added += self.accept(item, item.versions[0].annotator).added
+        return added
+
     def reject(self, item: RelationItem) -> RelationChange:
         """No relation on these ends goes into gold."""
         return self._decide(item, (), "edited", {})
