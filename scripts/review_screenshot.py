@@ -107,7 +107,10 @@ def main(out: str) -> int:
         for _ in range(20):
             app.processEvents()
         dialog.next_unit()
-        dialog.relation_go_to(0)
+        items = dialog.review.relations.items  # type: ignore[union-attr]
+        # A relation inside this article: both of its ends framed in the text.
+        dialog.relation_go_to(next((i for i, item in enumerate(items)
+                                    if not item.cross_document), 0))
         app.processEvents()
         dialog.grab().save(out)
         dialog.close()

@@ -114,3 +114,14 @@ def test_relation_keys_without_relations_say_so(qtbot, project) -> None:
         window.message.clear()
         qtbot.keyClick(window.view, key, modifier)
         assert window.message.text() == "No relations in this document: nothing to decide"
+
+
+def framed(dialog: ReviewDialog) -> list[tuple[int, int]]:
+    layer = dialog.view.layer("relation")
+    return sorted({(h.start, h.end) for pos in range(len(TEXT)) for h in layer.highlights_at(pos)})
+
+
+def test_the_current_relation_items_ends_are_framed_in_the_text(qtbot, dialog, docs) -> None:
+    assert framed(dialog) == [(25, 59)]  # the link's other claim is in the other article
+    press(qtbot, dialog, Qt.Key_R)
+    assert framed(dialog) == [(18, 21), (25, 59)]

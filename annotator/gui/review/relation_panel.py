@@ -30,7 +30,9 @@ def describe_end(review: Review, end: End, texts: dict[int, str]) -> str:
     if document_id not in texts:
         texts[document_id] = review.project.document(document_id).text
     where = "" if document_id == review.document.id else f" [document {document_id}]"
-    return f"{label} «{excerpt(texts[document_id], start, stop, 28)}»{where}"
+    # Isolated (FSI ... PDI): in a left-to-right row the Arabic excerpt must
+    # not pull the guillemets and the next end into its own direction.
+    return f"{label} \u2068«{excerpt(texts[document_id], start, stop, 28)}»\u2069{where}"
 
 
 def describe_links(links: frozenset[Link], first: End) -> str:

@@ -44,6 +44,7 @@ from annotator.gui.review.relation_panel import (
 from annotator.gui.text_view import ArabicTextView
 from annotator.gui.undo_feedback import redo_with_feedback, undo_with_feedback
 
+RELATION_FRAME = "#1c7ed6"
 KEYS_HELP = ("1–9 accept annotator N · U accept all unanimous · E edit gold (selection) · "
              "X reject all · N/P next/previous · Ctrl+Z undo")
 # (start, end, label) -> new values, or None when the reviewer cancels.
@@ -56,6 +57,7 @@ class ReviewDialog(QDialog):
         self.project = project
         self.review = Review.open(project, document_id)
         self.label_colors = {tag.name: tag.color for tag in project.tags()}
+        self.relation_colors = {kind.name: kind.color for kind in project.relation_types()}
         self.state_colors = state_colors(self.label_colors)
         self.undo_stack = QUndoStack(self)
         self.current: int | None = 0 if self.review.units else None
@@ -247,6 +249,16 @@ class ReviewDialog(QDialog):
         unit = self.unit()
         self.view.layer("current").set_highlights(
             [Highlight(unit.start, unit.end, CURRENT_FRAME, Style.FRAME)] if unit else [])
+        # The current relation item's ends in this document, framed in the
+        # colour of its relation type (a link's other end is in another text).
+        item = current_item(review, self.relation_current)
+        color = RELATION_FRAME
+        if item is not None:
+            kinds = {t for v in item.versions for t, *_ in v.links}
+            color = self.relation_colors.get(min(kinds), RELATION_FRAME) if kinds else color
+        self.view.layer("relation").set_highlights(
+            [Highlight(e[1], e[2], color, Style.FRAME) for e in item.ends
+             if e[0] == review.document.id] if item else [])
         self.view.refresh_highlights()
 
     def _color(self, label: str) -> str:
@@ -301,11 +313,12 @@ class ReviewDialog(QDialog):
 
     def _relation_moved(self, row: int) -> None:
         assert self.review.relations is not None
-        if 0 <= row < len(self.review.relations.items):
-            self.relation_current = row
+        if 0 <= row < len(self.review.relations.items) and row != self.relation_current:
+            self.relation_go_to(row)
 
     def relation_go_to(self, index: int) -> None:
         self.relation_current = index
+        self._paint()
         self.relation_queue.setCurrentRow(index)
         self.relation_queue.scrollToItem(self.relation_queue.currentItem())
         item = current_item(self.review, index)
