@@ -125,3 +125,8 @@ def test_the_current_relation_items_ends_are_framed_in_the_text(qtbot, dialog, d
     assert framed(dialog) == [(25, 59)]  # the link's other claim is in the other article
     press(qtbot, dialog, Qt.Key_R)
     assert framed(dialog) == [(18, 21), (25, 59)]
+
+
+def test_an_unbound_key_names_the_relation_keys_too(qtbot, dialog) -> None:
+    press(qtbot, dialog, Qt.Key_K)
+    assert "R/Shift+R, Ctrl+1–9, Ctrl+X relations" in dialog.message.text()
