@@ -6,7 +6,10 @@ Three annotators each annotate a copy of the seed articles (the same
 word-aligned spans, with misses and boundary slips drawn from fixed seeds,
 as tests/e2e/test_cli_review.py does), the copies are merged, the unanimous
 units of the first article are accepted into gold and one dispute is
-decided, and the review window of that article is grabbed.
+decided, and the review window of that article is grabbed. Each annotator
+also links claims to their nearest ENTITY (SPEAKER) and DATE (TIME), some
+left out by seed, and the first claims of two articles as SAME_AS or
+CONTRADICTS, so the relation list has every kind of item.
 """
 
 from __future__ import annotations
@@ -60,11 +63,29 @@ def make_copy(folder: Path, name: str, index: int) -> Path:
     return db
 
 
+def add_relations(project: Project, first: int, second: int) -> None:
+    for index, name in enumerate(ANNOTATORS):
+        rng = random.Random(100 + index)
+        spans = project.spans(first, name)
+        for claim in (s for s in spans if s.label == "CLAIM"):
+            for label, kind in (("ENTITY", "SPEAKER"), ("DATE", "TIME")):
+                ends = [s for s in spans if s.label == label]
+                if ends and rng.random() < 0.75:
+                    near = min(ends, key=lambda s: abs(s.start - claim.start))
+                    project.add_relation(name, kind, claim.id, near.id)
+        far = [s for s in project.spans(second, name) if s.label == "CLAIM"]
+        here = [s for s in spans if s.label == "CLAIM"]
+        if far and here:
+            kind = "CONTRADICTS" if name == "omar" else "SAME_AS"
+            project.add_relation(name, kind, here[0].id, far[0].id)
+
+
 def build(folder: Path) -> tuple[Project, int]:
     copies = [make_copy(folder, name, i) for i, name in enumerate(ANNOTATORS)]
     project = Project.open(folder / "review.db")
     merge_into(project, copies)
     document_id = project.documents()[0].id
+    add_relations(project, document_id, project.documents()[1].id)
     review = Review.open(project, document_id)
     review.accept_unanimous()
     disputed = [u for u in review.units if review.state(u) is UnitState.DISPUTED]
@@ -86,6 +107,10 @@ def main(out: str) -> int:
         for _ in range(20):
             app.processEvents()
         dialog.next_unit()
+        items = dialog.review.relations.items  # type: ignore[union-attr]
+        # A relation inside this article: both of its ends framed in the text.
+        dialog.relation_go_to(next((i for i, item in enumerate(items)
+                                    if not item.cross_document), 0))
         app.processEvents()
         dialog.grab().save(out)
         dialog.close()

@@ -75,7 +75,8 @@ def write_relation_table(out: TerminalWriter, report: RelationAgreement) -> None
     for pair in report.pairs:
         figures = pair.figures()
         name = f"{pair.a} / {pair.b}"[:27]
-        for i, kind in enumerate([*used, "micro"]):
+        links = ["links"] if any(kind in used for kind in report.link_types) else []
+        for i, kind in enumerate([*used, "micro", *links]):
             head = f"{name:<28}{pair.documents:>5}" if i == 0 else " " * 33
             out.line(f"{head}  {kind[:11]:<12}{fmt(figures[kind]['exact_f1']):>9}"
                      f"{fmt(figures[kind]['overlap_f1']):>11}")

@@ -26,7 +26,13 @@ from dataclasses import dataclass, field
 
 from annotator.core.review.agreement import PairResult, annotated_documents, scores_against_gold
 from annotator.core.errors import ValidationError
-from annotator.core.model import GOLD, Document, Span
+from annotator.core.model import GOLD, Document, Relation, Span
+from annotator.core.review.relation_review import (
+    RelationChange,
+    RelationDecisions,
+    carry_relations,
+    relation_items,
+)
 from annotator.core.store.project import Project
 
 UNANIMOUS = "unanimous"
@@ -103,10 +109,15 @@ class GoldChange:
     added: tuple[Span, ...] = ()
     rejections_added: tuple[tuple[int, int], ...] = ()
     rejections_removed: tuple[tuple[int, int], ...] = ()
+    # Gold relations that went with the removed spans, and those carried in
+    # with the accepted version (restored and deleted by id on undo/redo).
+    relations_removed: tuple[Relation, ...] = ()
+    relations_added: tuple[Relation, ...] = ()
 
     @property
     def empty(self) -> bool:
-        return not (self.removed or self.added or self.rejections_added or self.rejections_removed)
+        return not (self.removed or self.added or self.rejections_added or self.rejections_removed
+                    or self.relations_added)
 
 
 # -- units -------------------------------------------------------------------
@@ -182,18 +193,23 @@ def _unit(document_id: int, members: list[Span], annotators: list[str]) -> Unit:
 def reapply(project: Project, change: GoldChange) -> None:
     """Redo a decision exactly as it was first made (same span ids)."""
     _swap(project, change.document_id, change.removed, change.added,
-          change.rejections_removed, change.rejections_added)
+          change.rejections_removed, change.rejections_added,
+          change.relations_removed, change.relations_added)
 
 
 def revert(project: Project, change: GoldChange) -> None:
     """Undo a decision: the same swap the other way round."""
     _swap(project, change.document_id, change.added, change.removed,
-          change.rejections_added, change.rejections_removed)
+          change.rejections_added, change.rejections_removed,
+          change.relations_added, change.relations_removed)
 
 
 def _swap(project: Project, document_id: int, drop: Iterable[Span], put: Iterable[Span],
-          unreject: Iterable[tuple[int, int]], reject: Iterable[tuple[int, int]]) -> None:
+          unreject: Iterable[tuple[int, int]], reject: Iterable[tuple[int, int]],
+          drop_relations: Iterable[Relation] = (), put_relations: Iterable[Relation] = ()) -> None:
     with project.transaction():
+        for relation in drop_relations:
+            project.delete_relation(relation.id)
         for span in drop:
             project.delete_span(span.id)
         for span in put:
@@ -202,6 +218,8 @@ def _swap(project: Project, document_id: int, drop: Iterable[Span], put: Iterabl
             project.remove_rejection(document_id, *extent)
         for extent in reject:
             project.add_rejection(document_id, *extent)
+        for relation in put_relations:
+            project.restore_relation(relation)
 
 
 # -- a review of one document ----------------------------------------------------
@@ -222,6 +240,7 @@ class Review:
     units: list[Unit]
     gold: list[Span] = field(default_factory=list)
     rejected: set[tuple[int, int]] = field(default_factory=set)
+    relations: RelationDecisions | None = None
 
     @classmethod
     def open(cls, project: Project, document_id: int) -> "Review":
@@ -237,6 +256,8 @@ class Review:
                      disagreement_units(tracks, document_id))
         review.gold = [s for s in spans if s.layer == GOLD]
         review.rejected = project.rejections(document_id)
+        review.relations = RelationDecisions(
+            project, document_id, relation_items(project, document_id, annotators, tracks))
         return review
 
     def reload_gold(self) -> None:
@@ -264,13 +285,18 @@ class Review:
 
     # -- decisions -----------------------------------------------------------
 
-    def _decide(self, unit: Unit, spans: Sequence[Span], provenance: str) -> GoldChange:
+    def _decide(self, unit: Unit, spans: Sequence[Span], provenance: str,
+                carry_from: str | None = None) -> GoldChange:
         extent = (unit.start, unit.end)
         removed = tuple(self.gold_in(unit))
         added: list[Span] = []
+        carried: list[Relation] = []
         rejections_added: tuple[tuple[int, int], ...] = ()
         rejections_removed = (extent,) if extent in self.rejected else ()
         with self.project.transaction():
+            # Read under the write lock: these go by ON DELETE CASCADE and
+            # undo must put them back.
+            lost = {r.id: r for span in removed for r in self.project.relations(span_id=span.id)}
             for span in removed:
                 self.project.delete_span(span.id)
             for span in spans:
@@ -285,22 +311,25 @@ class Review:
                 rejections_removed = ()
             elif rejections_removed:
                 self.project.remove_rejection(self.document.id, *extent)
+            if carry_from is not None:
+                carried = carry_relations(self.project, carry_from, spans, added)
         self.reload_gold()
         return GoldChange(self.document.id, removed, tuple(added), rejections_added,
-                          rejections_removed)
+                          rejections_removed, tuple(lost.values()), tuple(carried))
 
     def accept(self, unit: Unit, annotator: str) -> GoldChange:
         """Gold takes this annotator's version of the unit (nothing, if their
         version is empty: that is siding with the annotator who left it out)."""
         version = unit.version(annotator)
-        return self._decide(unit, version.spans, annotator)
+        return self._decide(unit, version.spans, annotator, carry_from=annotator)
 
     def reject(self, unit: Unit) -> GoldChange:
         """No version of this unit goes into gold."""
         return self._decide(unit, (), EDITED)
 
     def accept_unanimous(self) -> GoldChange:
-        """Every unit all annotators agree on and the reviewer has not decided yet."""
+        """Every unit all annotators agree on and the reviewer has not decided
+        yet, and then every relation they all agree on whose ends are gold."""
         pending = [u for u in self.units if self.state(u) is UnitState.AGREED]
         provenance = self.annotators[0] if len(self.annotators) == 1 else UNANIMOUS
         added: list[Span] = []
@@ -310,8 +339,10 @@ class Review:
                     added.append(self.project.add_span(
                         self.document.id, GOLD, span.start, span.end, span.label,
                         attributes=span.attributes, note=span.note, provenance=provenance))
+            assert self.relations is not None
+            carried = self.relations.accept_unanimous()
         self.reload_gold()
-        return GoldChange(self.document.id, added=tuple(added))
+        return GoldChange(self.document.id, added=tuple(added), relations_added=tuple(carried))
 
     def edit(self, unit: Unit, start: int, end: int, label: str) -> GoldChange:
         """Set the unit's gold span to [start, end) with this label (provenance
@@ -324,10 +355,18 @@ class Review:
                         source.note if source else "")
         return self._decide(unit, [template], EDITED)
 
-    def undo(self, change: GoldChange) -> None:
-        revert(self.project, change)
+    def undo(self, change: GoldChange | RelationChange) -> None:
+        if isinstance(change, RelationChange):
+            assert self.relations is not None
+            self.relations.undo(change)
+        else:
+            revert(self.project, change)
         self.reload_gold()
 
-    def redo(self, change: GoldChange) -> None:
-        reapply(self.project, change)
+    def redo(self, change: GoldChange | RelationChange) -> None:
+        if isinstance(change, RelationChange):
+            assert self.relations is not None
+            self.relations.redo(change)
+        else:
+            reapply(self.project, change)
         self.reload_gold()

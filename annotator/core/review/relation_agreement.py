@@ -16,7 +16,8 @@ Per pair of annotators and relation type, pooled over documents:
   (same document and label, sharing at least one character), one-to-one,
   using a maximum matching per document and type; same formula.
 
-Micro pools every type. Means and standard deviations (population) summarise
+Micro pools every type; "links" pools the cross-document types (SAME_AS,
+CONTRADICTS): agreement on links between claims. Means and standard deviations (population) summarise
 the pairs whose figure is defined; a figure is None when neither side has a
 relation of that type.
 """
@@ -79,17 +80,24 @@ class RelationPair:
     b: str
     documents: int = 0
     types: dict[str, RelationCounts] = field(default_factory=dict)
+    # Types that may join documents (SAME_AS, CONTRADICTS): pooled as "links".
+    link_types: tuple[str, ...] = ()
 
     @property
     def micro(self) -> RelationCounts:
+        return self.pooled(self.types)
+
+    def pooled(self, names: Iterable[str]) -> RelationCounts:
         total = RelationCounts()
-        for counts in self.types.values():
-            total.add(counts)
+        for name in names:
+            total.add(self.types[name])
         return total
 
     def figures(self) -> dict[str, dict[str, float | None]]:
         out = {name: counts.figures() for name, counts in self.types.items()}
         out["micro"] = self.micro.figures()
+        if self.link_types:
+            out["links"] = self.pooled(self.link_types).figures()
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -113,11 +121,12 @@ class RelationAgreement:
     types: list[str]
     pairs: list[RelationPair]
     per_document: list[RelationDocument]
+    link_types: tuple[str, ...] = ()
 
     def _summary(self, summarise) -> dict[str, dict[str, float | None]]:
         figures = [pair.figures() for pair in self.pairs]
         out: dict[str, dict[str, float | None]] = {}
-        for name in [*self.types, "micro"]:
+        for name in [*self.types, "micro", *(["links"] if self.link_types else [])]:
             out[name] = {}
             for figure in ("exact_f1", "overlap_f1"):
                 values = [f[name][figure] for f in figures if f[name][figure] is not None]
@@ -132,6 +141,7 @@ class RelationAgreement:
 
     def to_dict(self) -> dict[str, Any]:
         return {"annotators": self.annotators, "types": self.types,
+                "link_types": list(self.link_types),
                 "definitions": list(DEFINITIONS),
                 "pairs": [pair.to_dict() for pair in self.pairs],
                 "mean": self.mean(), "std": self.std(),
@@ -171,8 +181,12 @@ def overlap_matching(a: Sequence[Key], b: Sequence[Key]) -> int:
 
 
 def compute_relation_agreement(keys: dict[str, set[Key]], annotated: dict[str, set[int]],
-                               types: Sequence[str]) -> RelationAgreement:
-    """``keys``: layer -> its relations; ``annotated``: layer -> documents."""
+                               types: Sequence[str],
+                               link_types: Sequence[str] = ()) -> RelationAgreement:
+    """``keys``: layer -> its relations; ``annotated``: layer -> documents;
+    ``link_types``: the cross-document types, also pooled per pair as "links"
+    (a link matches when its type and both claims match)."""
+    links = tuple(link_types)
     annotators = sorted(keys)
     by_doc: dict[str, dict[int, list[Key]]] = {name: defaultdict(list) for name in annotators}
     for name, found in keys.items():
@@ -182,9 +196,10 @@ def compute_relation_agreement(keys: dict[str, set[Key]], annotated: dict[str, s
     per_document: dict[int, RelationDocument] = {}
     for a, b in combinations(annotators, 2):
         shared = annotated[a] & annotated[b]
-        total = RelationPair(a, b, types={t: RelationCounts() for t in types})
+        total = RelationPair(a, b, types={t: RelationCounts() for t in types}, link_types=links)
         for doc in sorted(shared):
-            doc_pair = RelationPair(a, b, documents=1, types={t: RelationCounts() for t in types})
+            doc_pair = RelationPair(a, b, documents=1, types={t: RelationCounts() for t in types},
+                                    link_types=links)
             for kind in types:
                 ra = [k for k in by_doc[a].get(doc, []) if k[0] == kind and k[2][0] in shared]
                 rb = [k for k in by_doc[b].get(doc, []) if k[0] == kind and k[2][0] in shared]
@@ -202,7 +217,7 @@ def compute_relation_agreement(keys: dict[str, set[Key]], annotated: dict[str, s
     for entry in per_document.values():
         entry.annotators.sort()
     return RelationAgreement(annotators, list(types), pairs,
-                             [per_document[d] for d in sorted(per_document)])
+                             [per_document[d] for d in sorted(per_document)], links)
 
 
 def relation_agreement(project: Project,
@@ -215,4 +230,5 @@ def relation_agreement(project: Project,
         source, target = tuple(ends[:4]), tuple(ends[4:])
         keys[layer].add(relation_key(kind, kinds[kind].symmetric, source, target))
     annotated = {name: annotated_documents(project, name) for name in names}
-    return compute_relation_agreement(keys, annotated, list(kinds))
+    return compute_relation_agreement(keys, annotated, list(kinds),
+                                      [name for name, kind in kinds.items() if kind.cross_document])

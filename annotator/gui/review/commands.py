@@ -11,16 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from annotator.core.review.adjudication import GoldChange, Review
+from annotator.core.review.relation_review import RelationChange
 from annotator.gui.commands import ErrorReport, GuardedCommand
 
 
 class GoldCommand(GuardedCommand):
-    def __init__(self, text: str, review: Review, decide: Callable[[], GoldChange],
+    def __init__(self, text: str, review: Review, decide: Callable[[], GoldChange | RelationChange],
                  refresh: Callable[[], None], on_error: ErrorReport) -> None:
         super().__init__(text, on_error)
         self.review = review
         self.decide = decide
-        self.change: GoldChange | None = None
+        self.change: GoldChange | RelationChange | None = None
         self.refresh = refresh
 
     def perform(self) -> None:

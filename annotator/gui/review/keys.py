@@ -12,8 +12,10 @@ WHAT_KEYS_DO = {
     "E": "edits the gold span", "N": "goes to the next unit", "P": "goes to the previous unit",
     "]": "goes to the next unit", "[": "goes to the previous unit",
     **{str(n): f"accepts annotator {n}'s version" for n in range(1, 10)},
+    "R": "goes to the next relation (Shift+R: the previous one)",
 }
-SHORT_HELP = "keys: 1–9 accept · U unanimous · E edit · X reject · N/P move · Ctrl+Z undo · Esc close"
+SHORT_HELP = ("keys: 1–9 accept · U unanimous · E edit · X reject · N/P move · "
+              "R/Shift+R, Ctrl+1–9, Ctrl+X relations · Ctrl+Z undo · Esc close")
 _SILENT = {
     Qt.Key_Shift, Qt.Key_Control, Qt.Key_Alt, Qt.Key_Meta, Qt.Key_AltGr, Qt.Key_CapsLock,
     Qt.Key_NumLock, Qt.Key_ScrollLock, Qt.Key_Super_L, Qt.Key_Super_R, Qt.Key_Hyper_L,

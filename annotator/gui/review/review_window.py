@@ -5,6 +5,8 @@ ordered by severity, and keyboard decisions that call core.adjudication.
 Keys: 1-9 accept annotator N's version · U accept every unanimous unit ·
 E edit the gold span (the selected text, if any) · X or Delete reject all
 versions · N / P (or ] / [) next and previous unit · Ctrl+Z / Ctrl+Shift+Z.
+Relations: R / Shift+R next and previous relation item · Ctrl+1-9 accept
+annotator N's relations on its ends · Ctrl+X reject them (relation_panel.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from annotator.core.review.adjudication import GoldChange, Review, Unit, UnitState
+from annotator.core.review.relation_review import RelationChange, RelationState
 from annotator.core.store import Project
 from annotator.gui.highlights import Highlight, Style
 from annotator.gui.review.colors import CURRENT_FRAME, STATE_NAMES, state_colors
@@ -32,9 +35,16 @@ from annotator.gui.review.edit_dialog import EditGoldDialog
 from annotator.gui.review.keys import NO_UNITS, unbound_key_message
 from annotator.gui.review.lanes import LanePainter, UnitPainter, lane_font
 from annotator.gui.review.panels import ScoresTable, UnitQueue, VersionsPanel
+from annotator.gui.review.relation_panel import (
+    KIND_NAMES,
+    RELATION_KEYS,
+    RelationQueue,
+    current_item,
+)
 from annotator.gui.text_view import ArabicTextView
 from annotator.gui.undo_feedback import redo_with_feedback, undo_with_feedback
 
+RELATION_FRAME = "#1c7ed6"
 KEYS_HELP = ("1–9 accept annotator N · U accept all unanimous · E edit gold (selection) · "
              "X reject all · N/P next/previous · Ctrl+Z undo")
 # (start, end, label) -> new values, or None when the reviewer cancels.
@@ -47,9 +57,12 @@ class ReviewDialog(QDialog):
         self.project = project
         self.review = Review.open(project, document_id)
         self.label_colors = {tag.name: tag.color for tag in project.tags()}
+        self.relation_colors = {kind.name: kind.color for kind in project.relation_types()}
         self.state_colors = state_colors(self.label_colors)
         self.undo_stack = QUndoStack(self)
         self.current: int | None = 0 if self.review.units else None
+        assert self.review.relations is not None
+        self.relation_current: int | None = 0 if self.review.relations.items else None
         self.ask_edit: EditAsker = self._ask_edit
         self.setWindowTitle(f"Review: {self.review.document.name}")
         self.resize(1280, 800)
@@ -93,6 +106,8 @@ class ReviewDialog(QDialog):
         self.queue.currentRowChanged.connect(self._queue_moved)
         self.versions = VersionsPanel(self.state_colors)
         self.scores = ScoresTable()
+        self.relation_queue = RelationQueue(self.state_colors)
+        self.relation_queue.currentRowChanged.connect(self._relation_moved)
         self.legend = QLabel(self._legend())
         self.legend.setTextFormat(Qt.RichText)
         self.legend.setWordWrap(True)
@@ -107,6 +122,9 @@ class ReviewDialog(QDialog):
         column.addWidget(self.queue, 3)
         column.addWidget(QLabel("<b>Versions of this unit</b>"))
         column.addWidget(self.versions, 2)
+        self.relation_title = QLabel()
+        column.addWidget(self.relation_title)
+        column.addWidget(self.relation_queue, 2)
         column.addWidget(QLabel("<b>Scores against gold (this document)</b>"))
         column.addWidget(self.scores, 1)
         column.addWidget(self.legend)
@@ -117,7 +135,8 @@ class ReviewDialog(QDialog):
         splitter.setStretchFactor(1, 2)
         # The text first: the side column needs about 460 px to be read.
         splitter.setSizes([820, 460])
-        keys = QLabel(KEYS_HELP)
+        keys = QLabel(f"{KEYS_HELP}<br>{RELATION_KEYS}")
+        keys.setTextFormat(Qt.RichText)
         keys.setStyleSheet("color: #495057")
         footer = QHBoxLayout()
         footer.addWidget(keys, 1)
@@ -148,6 +167,9 @@ class ReviewDialog(QDialog):
             ("X", self.reject_all), ("Delete", self.reject_all),
             ("N", self.next_unit), ("]", self.next_unit),
             ("P", self.previous_unit), ("[", self.previous_unit),
+            *((f"Ctrl+{n}", partial(self.accept_relation, n)) for n in range(1, 10)),
+            ("R", self.next_relation), ("Shift+R", self.previous_relation),
+            ("Ctrl+X", self.reject_relation),
             (QKeySequence.Undo, self.undo), (QKeySequence.Redo, self.redo),
             ("Ctrl+Shift+Z", self.redo), ("Ctrl+Y", self.redo),
         ]
@@ -198,6 +220,15 @@ class ReviewDialog(QDialog):
         self.queue.fill(self.review)
         if self.current is not None and self.queue.currentRow() != self.current:
             self.queue.setCurrentRow(self.current)
+        self.relation_queue.fill(self.review)
+        if self.relation_current is not None:
+            self.relation_queue.setCurrentRow(self.relation_current)
+        assert self.review.relations is not None
+        items = self.review.relations.items
+        waiting = (RelationState.DISPUTED, RelationState.AGREED)
+        open_items = sum(1 for i in items if self.review.relations.state(i) in waiting)
+        self.relation_title.setText(f"<b>Relations, disagreements first</b> ({open_items} "
+                                    f"waiting, {len(items)} in all)")
         self._paint()
         self.versions.show_unit(self.review, self.unit())
         self.scores.show_scores(self.review.scores())
@@ -218,6 +249,16 @@ class ReviewDialog(QDialog):
         unit = self.unit()
         self.view.layer("current").set_highlights(
             [Highlight(unit.start, unit.end, CURRENT_FRAME, Style.FRAME)] if unit else [])
+        # The current relation item's ends in this document, framed in the
+        # colour of its relation type (a link's other end is in another text).
+        item = current_item(review, self.relation_current)
+        color = RELATION_FRAME
+        if item is not None:
+            kinds = {t for v in item.versions for t, *_ in v.links}
+            color = self.relation_colors.get(min(kinds), RELATION_FRAME) if kinds else color
+        self.view.layer("relation").set_highlights(
+            [Highlight(e[1], e[2], color, Style.FRAME) for e in item.ends
+             if e[0] == review.document.id] if item else [])
         self.view.refresh_highlights()
 
     def _color(self, label: str) -> str:
@@ -268,9 +309,78 @@ class ReviewDialog(QDialog):
                 self.go_to(index)
                 return
 
+    # -- relations -------------------------------------------------------------
+
+    def _relation_moved(self, row: int) -> None:
+        assert self.review.relations is not None
+        if 0 <= row < len(self.review.relations.items) and row != self.relation_current:
+            self.relation_go_to(row)
+
+    def relation_go_to(self, index: int) -> None:
+        self.relation_current = index
+        self._paint()
+        self.relation_queue.setCurrentRow(index)
+        self.relation_queue.scrollToItem(self.relation_queue.currentItem())
+        item = current_item(self.review, index)
+        assert item is not None
+        own = [e for e in item.ends if e[0] == self.review.document.id]
+        if own:
+            self.view.scroll_to(min(e[1] for e in own), max(e[2] for e in own))
+        total = len(self.review.relations.items)  # type: ignore[union-attr]
+        state = STATE_NAMES[UnitState(self.review.relations.state(item).value)]  # type: ignore[union-attr]
+        self.show_message(f"relation {index + 1} of {total}: {KIND_NAMES[item.kind]}, {state}")
+
+    def _no_relations(self) -> bool:
+        if self.relation_current is None:
+            self.show_message("No relations in this document: nothing to decide", error=True)
+            return True
+        return False
+
+    def next_relation(self) -> None:
+        if self._no_relations():
+            return
+        assert self.relation_current is not None and self.review.relations is not None
+        if self.relation_current + 1 >= len(self.review.relations.items):
+            self.show_message("This is the last relation (Shift+R goes back)", error=True)
+        else:
+            self.relation_go_to(self.relation_current + 1)
+
+    def previous_relation(self) -> None:
+        if self._no_relations():
+            return
+        assert self.relation_current is not None
+        if self.relation_current == 0:
+            self.show_message("This is the first relation (R goes on)", error=True)
+        else:
+            self.relation_go_to(self.relation_current - 1)
+
+    def accept_relation(self, number: int) -> None:
+        item = current_item(self.review, self.relation_current)
+        if item is None:
+            self._no_relations()
+            return
+        if not 1 <= number <= len(item.versions):
+            self.show_message(f"no annotator {number} on this document", error=True)
+            return
+        name = item.versions[number - 1].annotator
+        decisions = self.review.relations
+        assert decisions is not None
+        self._decide(f"Accept {name}'s relation", partial(decisions.accept, item, name),
+                     advance=False)
+
+    def reject_relation(self) -> None:
+        item = current_item(self.review, self.relation_current)
+        if item is None:
+            self._no_relations()
+            return
+        decisions = self.review.relations
+        assert decisions is not None
+        self._decide("Reject the relation", partial(decisions.reject, item), advance=False)
+
     # -- decisions -------------------------------------------------------------
 
-    def _decide(self, text: str, make: Callable[[], GoldChange], advance: bool = True) -> None:
+    def _decide(self, text: str, make: Callable[[], GoldChange | RelationChange],
+                advance: bool = True) -> None:
         command = GoldCommand(text, self.review, make, self.refresh,
                               lambda message: self.show_message(message, error=True))
         outcome = command.outcome
