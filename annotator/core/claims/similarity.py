@@ -1,0 +1,155 @@
+"""Similar claims: character trigrams over normalised words, idf weighted,
+cosine; numbers and time markers weigh extra, and two claims that match
+well but state different numbers or dates get a contradiction hint.
+
+The index is kept in memory and updated claim by claim (add / remove), so
+an edit costs the grams of one claim, not a rebuild.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from annotator.core.claims.clusters import Claim
+from annotator.core.claims.normalise import numbers, time_markers, words
+
+# Numbers, years and time phrases are what tell one claim from another
+# about the same event: they count as much as a few words.
+_NUMBER_WEIGHT = 3.0
+# Below this score two claims are not "the same event" and no hint is given.
+HINT_THRESHOLD = 0.08
+
+
+def grams(word_forms: list[str]) -> Counter:
+    """Trigrams of each word padded with '#', so word order does not matter
+    and spelling variants still share most grams; numbers are whole tokens."""
+    out: Counter = Counter()
+    for word in word_forms:
+        if word[0].isdigit():
+            out["#n:" + word.replace(",", "")] += 1
+            continue
+        padded = f"#{word}#"
+        for i in range(len(padded) - 2):
+            out[padded[i:i + 3]] += 1
+    return out
+
+
+@dataclass
+class _Entry:
+    claim: Claim
+    words: list[str]
+    grams: Counter
+    numbers: set[int]
+    times: set[str]
+
+
+@dataclass
+class Candidate:
+    claim: Claim
+    score: float
+    shared_words: list[str]
+    hints: list[str] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        return {"span_id": self.claim.span_id, "document_id": self.claim.document_id,
+                "document_title": self.claim.document_title, "score": round(self.score, 4),
+                "text": self.claim.text, "shared_words": self.shared_words, "hints": self.hints}
+
+
+class ClaimIndex:
+    """An inverted index of claim grams with document frequencies."""
+
+    def __init__(self, claims: list[Claim] = ()) -> None:
+        self._entries: dict[int, _Entry] = {}
+        self._postings: dict[str, dict[int, int]] = defaultdict(dict)
+        for claim in claims:
+            self.add(claim)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, span_id: int) -> bool:
+        return span_id in self._entries
+
+    def claim(self, span_id: int) -> Claim:
+        return self._entries[span_id].claim
+
+    def add(self, claim: Claim) -> None:
+        if claim.span_id in self._entries:
+            self.remove(claim.span_id)
+        forms = words(claim.text)
+        entry = _Entry(claim, forms, grams(forms), numbers(claim.text),
+                       time_markers(claim.text) | {f"date:{d}" for d in claim.dates})
+        self._entries[claim.span_id] = entry
+        for gram, count in entry.grams.items():
+            self._postings[gram][claim.span_id] = count
+        for marker in entry.times:
+            self._postings["#t:" + marker][claim.span_id] = 1
+
+    def remove(self, span_id: int) -> None:
+        entry = self._entries.pop(span_id, None)
+        if entry is None:
+            return
+        for gram in list(entry.grams) + ["#t:" + m for m in entry.times]:
+            posting = self._postings.get(gram)
+            if posting is not None:
+                posting.pop(span_id, None)
+                if not posting:
+                    del self._postings[gram]
+
+    def _weight(self, gram: str) -> float:
+        idf = math.log(1 + len(self._entries) / (1 + len(self._postings.get(gram, ()))))
+        return idf * (_NUMBER_WEIGHT if gram.startswith("#n:") or gram.startswith("#t:") else 1.0)
+
+    def _vector(self, entry: _Entry) -> dict[str, float]:
+        vector = {g: c * self._weight(g) for g, c in entry.grams.items()}
+        for marker in entry.times:
+            vector["#t:" + marker] = self._weight("#t:" + marker)
+        return vector
+
+    def similar(self, span_id: int, top: int = 10, *,
+                other_documents: bool = True) -> list[Candidate]:
+        """The ``top`` claims most like this one, best first (ties by span id)."""
+        query = self._entries[span_id]
+        vector = self._vector(query)
+        scores: dict[int, float] = defaultdict(float)
+        for gram, weight in vector.items():
+            for other, count in self._postings.get(gram, {}).items():
+                scores[other] += weight * count * self._weight(gram)
+        scores.pop(span_id, None)
+        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        ranked = []
+        for other, dot in scores.items():
+            entry = self._entries[other]
+            if other_documents and entry.claim.document_id == query.claim.document_id:
+                continue
+            other_norm = math.sqrt(sum(w * w for w in self._vector(entry).values())) or 1.0
+            ranked.append((dot / (norm * other_norm), other))
+        ranked.sort(key=lambda item: (-item[0], item[1]))
+        return [self._candidate(query, self._entries[other], score)
+                for score, other in ranked[:top]]
+
+    def _candidate(self, query: _Entry, entry: _Entry, score: float) -> Candidate:
+        theirs = set(entry.words)
+        shared = list(dict.fromkeys(w for w in query.words if w in theirs))
+        return Candidate(entry.claim, score, shared, hints(query, entry, score))
+
+
+def hints(a: _Entry, b: _Entry, score: float) -> list[str]:
+    """Why two well-matching claims may contradict each other."""
+    if score < HINT_THRESHOLD:
+        return []
+    out = []
+    if a.numbers and b.numbers and not a.numbers & b.numbers:
+        out.append("numbers differ: " + ", ".join(map(str, sorted(a.numbers))) + " / "
+                   + ", ".join(map(str, sorted(b.numbers))))
+    # Years alone are context (the 2003 invasion); a claim's "when" is its
+    # end-of-year / N-years phrase or its TIME date.
+    when_a = {m for m in a.times if not m.startswith("year:")}
+    when_b = {m for m in b.times if not m.startswith("year:")}
+    if when_a and when_b and not when_a & when_b:
+        out.append("dates differ: " + ", ".join(sorted(when_a)) + " / "
+                   + ", ".join(sorted(when_b)))
+    return out
