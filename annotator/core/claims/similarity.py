@@ -88,6 +88,21 @@ class ClaimIndex:
         for marker in entry.times:
             self._postings["#t:" + marker][claim.span_id] = 1
 
+    def sync(self, claims: list[Claim]) -> int:
+        """Bring the index to these claims: new or changed ones added, gone
+        ones removed; returns how many changed (an edit costs its claims)."""
+        wanted = {c.span_id: c for c in claims}
+        changed = 0
+        for span_id in [s for s in self._entries if s not in wanted]:
+            self.remove(span_id)
+            changed += 1
+        for span_id, claim in wanted.items():
+            entry = self._entries.get(span_id)
+            if entry is None or entry.claim != claim:
+                self.add(claim)
+                changed += 1
+        return changed
+
     def remove(self, span_id: int) -> None:
         entry = self._entries.pop(span_id, None)
         if entry is None:
