@@ -10,6 +10,7 @@ and end-of-year / N-years phrases become time markers for the date hints.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from annotator.core.text.search import fold
 
@@ -33,6 +34,7 @@ _END_OF_YEAR = re.compile(r"نهايه\s+(?:عام\s+)?(?:19|20)\d\d|نهايه\
                           r"|نهايه\s+(?:ال)?سنه")
 
 
+@lru_cache(maxsize=200_000)
 def strip_clitics(word: str) -> str:
     """A folded word without its proclitics, kept when too little would remain."""
     for prefix in ("وال", "فال", "بال", "كال", "لل", "ال"):

@@ -9,6 +9,7 @@ an edit costs the grams of one claim, not a rebuild.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
@@ -22,17 +23,20 @@ _NUMBER_WEIGHT = 3.0
 HINT_THRESHOLD = 0.08
 
 
+@lru_cache(maxsize=200_000)
+def _word_grams(word: str) -> tuple[str, ...]:
+    if word[0].isdigit():
+        return ("#n:" + word.replace(",", ""),)
+    padded = f"#{word}#"
+    return tuple(padded[i:i + 3] for i in range(len(padded) - 2))
+
+
 def grams(word_forms: list[str]) -> Counter:
     """Trigrams of each word padded with '#', so word order does not matter
     and spelling variants still share most grams; numbers are whole tokens."""
     out: Counter = Counter()
     for word in word_forms:
-        if word[0].isdigit():
-            out["#n:" + word.replace(",", "")] += 1
-            continue
-        padded = f"#{word}#"
-        for i in range(len(padded) - 2):
-            out[padded[i:i + 3]] += 1
+        out.update(_word_grams(word))
     return out
 
 
@@ -64,6 +68,10 @@ class ClaimIndex:
     def __init__(self, claims: list[Claim] = ()) -> None:
         self._entries: dict[int, _Entry] = {}
         self._postings: dict[str, dict[int, int]] = defaultdict(dict)
+        # Vector norms depend on idf, which moves little while the index
+        # changes by less than a tenth: recomputed only past that.
+        self._norms: dict[int, float] = {}
+        self._norms_size = 0
         for claim in claims:
             self.add(claim)
 
@@ -83,6 +91,7 @@ class ClaimIndex:
         entry = _Entry(claim, forms, grams(forms), numbers(claim.text),
                        time_markers(claim.text) | {f"date:{d}" for d in claim.dates})
         self._entries[claim.span_id] = entry
+        self._norms.pop(claim.span_id, None)
         for gram, count in entry.grams.items():
             self._postings[gram][claim.span_id] = count
         for marker in entry.times:
@@ -105,6 +114,7 @@ class ClaimIndex:
 
     def remove(self, span_id: int) -> None:
         entry = self._entries.pop(span_id, None)
+        self._norms.pop(span_id, None)
         if entry is None:
             return
         for gram in list(entry.grams) + ["#t:" + m for m in entry.times]:
@@ -118,30 +128,52 @@ class ClaimIndex:
         idf = math.log(1 + len(self._entries) / (1 + len(self._postings.get(gram, ()))))
         return idf * (_NUMBER_WEIGHT if gram.startswith("#n:") or gram.startswith("#t:") else 1.0)
 
-    def _vector(self, entry: _Entry) -> dict[str, float]:
-        vector = {g: c * self._weight(g) for g, c in entry.grams.items()}
+    def _vector(self, entry: _Entry, weights: dict[str, float] | None = None
+                ) -> dict[str, float]:
+        weight = self._weight if weights is None else (
+            lambda g: weights[g] if g in weights else weights.setdefault(g, self._weight(g)))
+        vector = {g: c * weight(g) for g, c in entry.grams.items()}
         for marker in entry.times:
-            vector["#t:" + marker] = self._weight("#t:" + marker)
+            vector["#t:" + marker] = weight("#t:" + marker)
         return vector
+
+    def _norm(self, span_id: int, weights: dict[str, float]) -> float:
+        size = len(self._entries)
+        if abs(size - self._norms_size) > max(10, size // 10):
+            self._norms.clear()
+            self._norms_size = size
+        norm = self._norms.get(span_id)
+        if norm is None:
+            vector = self._vector(self._entries[span_id], weights)
+            norm = self._norms[span_id] = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        return norm
 
     def similar(self, span_id: int, top: int = 10, *,
                 other_documents: bool = True) -> list[Candidate]:
         """The ``top`` claims most like this one, best first (ties by span id)."""
         query = self._entries[span_id]
-        vector = self._vector(query)
+        weights: dict[str, float] = {}
+        vector = self._vector(query, weights)
         scores: dict[int, float] = defaultdict(float)
+        # Grams in more than a fifth of the claims weigh little (low idf) and
+        # cost the most to walk: they count in the norms, not in the walk.
+        common = max(50, len(self._entries) // 5)
         for gram, weight in vector.items():
-            for other, count in self._postings.get(gram, {}).items():
-                scores[other] += weight * count * self._weight(gram)
+            posting = self._postings.get(gram, {})
+            if len(posting) > common:
+                continue
+            factor = weight * weights[gram]
+            for other, count in posting.items():
+                scores[other] += factor * count
         scores.pop(span_id, None)
         norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
         ranked = []
+        document = query.claim.document_id
         for other, dot in scores.items():
             entry = self._entries[other]
-            if other_documents and entry.claim.document_id == query.claim.document_id:
+            if other_documents and entry.claim.document_id == document:
                 continue
-            other_norm = math.sqrt(sum(w * w for w in self._vector(entry).values())) or 1.0
-            ranked.append((dot / (norm * other_norm), other))
+            ranked.append((dot / (norm * self._norm(other, weights)), other))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return [self._candidate(query, self._entries[other], score)
                 for score, other in ranked[:top]]
