@@ -51,10 +51,16 @@ def strip_clitics(word: str) -> str:
     return word
 
 
-def words(text: str) -> list[str]:
+def prepare(text: str) -> str:
+    """The folded form, ASCII digits: what words/numbers/time_markers read
+    (fold once per claim, pass ``prepared=True`` to the three)."""
+    return fold(text.translate(_DIGITS))
+
+
+def words(text: str, prepared: bool = False) -> list[str]:
     """The matching forms of the content words of ``text``, in order."""
     out = []
-    for raw in _WORD_RE.findall(fold(text.translate(_DIGITS))):
+    for raw in _WORD_RE.findall(text if prepared else prepare(text)):
         if raw in _STOPWORDS:
             continue
         word = raw if raw[0].isdigit() else strip_clitics(raw)
@@ -63,11 +69,11 @@ def words(text: str) -> list[str]:
     return out
 
 
-def numbers(text: str) -> set[int]:
+def numbers(text: str, prepared: bool = False) -> set[int]:
     """Quantities stated in ``text`` (digits of any script, number words),
     years excepted: those are time markers."""
     found: set[int] = set()
-    raw = _WORD_RE.findall(fold(text.translate(_DIGITS)))
+    raw = _WORD_RE.findall(text if prepared else prepare(text))
     # Scale words keep their alef: "الاف" (thousands) is no clitic plus "اف".
     tokens = [t if t in _SCALES else strip_clitics(t) for t in raw]
     for index, token in enumerate(tokens):
@@ -91,9 +97,9 @@ def _is_year(value: int, after: str) -> bool:
     return 1900 <= value <= 2100 and after not in _SCALES
 
 
-def time_markers(text: str) -> set[str]:
+def time_markers(text: str, prepared: bool = False) -> set[str]:
     """What a claim says about when: ``year:2021``, ``end-of-year``, ``years:3``."""
-    folded = fold(text.translate(_DIGITS))
+    folded = text if prepared else prepare(text)
     markers = {f"year:{y}" for y in re.findall(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", folded)}
     if _END_OF_YEAR.search(folded):
         markers.add("end-of-year")

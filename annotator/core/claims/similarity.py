@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from annotator.core.claims.clusters import Claim
-from annotator.core.claims.normalise import numbers, time_markers, words
+from annotator.core.claims.normalise import numbers, prepare, time_markers, words
 
 # Numbers, years and time phrases are what tell one claim from another
 # about the same event: they count as much as a few words.
@@ -87,9 +87,10 @@ class ClaimIndex:
     def add(self, claim: Claim) -> None:
         if claim.span_id in self._entries:
             self.remove(claim.span_id)
-        forms = words(claim.text)
-        entry = _Entry(claim, forms, grams(forms), numbers(claim.text),
-                       time_markers(claim.text) | {f"date:{d}" for d in claim.dates})
+        prepared = prepare(claim.text)
+        forms = words(prepared, prepared=True)
+        entry = _Entry(claim, forms, grams(forms), numbers(prepared, prepared=True),
+                       time_markers(prepared, prepared=True) | {f"date:{d}" for d in claim.dates})
         self._entries[claim.span_id] = entry
         self._norms.pop(claim.span_id, None)
         for gram, count in entry.grams.items():
