@@ -14,7 +14,8 @@ from annotator.core.errors import AnnotatorError
 from annotator.core.store.connection import os_error, storage_error
 
 # Each module has register(subparsers); keep one module per command group.
-COMMAND_MODULES = ["imports", "listing", "export", "merge", "agreement", "tags", "suggest"]
+COMMAND_MODULES = ["imports", "listing", "export", "merge", "agreement", "tags", "suggest",
+                   "claims"]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from annotator.cli import claim_pairs_export
+from annotator.cli.claim_pairs_export import CLAIM_PAIRS
 from annotator.cli.common import add_db_option, open_project
 from annotator.core.errors import ValidationError
 from annotator.core.formats.exports.dispatch import EXPORT_FORMATS, FormatOptions, export_project
@@ -19,10 +21,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Export annotations. Files are written atomically (temporary file, then "
                     "rename); with --split, one file (or folder) per part: OUT.train.jsonl, ...",
     )
-    parser.add_argument("--format", choices=EXPORT_FORMATS, required=True,
+    parser.add_argument("--format", choices=(*EXPORT_FORMATS, CLAIM_PAIRS), required=True,
                         help="own: lossless JSONL; doccano; labelstudio: JSON tasks; brat: a folder; "
                              "conll: BIO columns; hf: token-classification rows + labels.json; "
-                             "spacy: DocBin (needs spaCy)")
+                             "spacy: DocBin (needs spaCy); claim-pairs: JSONL claim pairs "
+                             "(same/contradicts/unrelated) + OUT.clusters.jsonl")
     parser.add_argument("-o", "--output", required=True, metavar="PATH",
                         help="file to write (a folder for brat)")
     parser.add_argument("--layer", default=GOLD,
@@ -34,7 +37,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="only these labels; repeat or comma-separate")
     parser.add_argument("--split", metavar="TRAIN,DEV,TEST",
                         help="train/dev/test ratios, e.g. 0.8,0.1,0.1 (by document)")
-    parser.add_argument("--seed", type=int, default=0, help="seed of the split (default 0)")
+    parser.add_argument("--seed", type=int, default=0,
+                        help="seed of the split and of claim-pairs' unrelated pairs (default 0)")
     parser.add_argument("--doccano-shape", choices=["label", "entities"], default="label",
                         help="doccano: [[start, end, label]] (default) or entities/relations")
     parser.add_argument("--offset-units", choices=[u.value for u in OffsetUnits],
@@ -70,6 +74,8 @@ def parse_split(text: str | None, seed: int) -> Split | None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format == CLAIM_PAIRS:
+        return claim_pairs_export.run(args)
     try:
         statuses = frozenset(Status(s) for s in _list(args.status)) if args.status else None
     except ValueError as exc:

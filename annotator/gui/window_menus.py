@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from annotator.gui.claims_view import open_claims_view
+
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
 
@@ -102,6 +104,8 @@ def build_menus(w: MainWindow) -> None:
     review = bar.addMenu("&Review")
     add_action(w, review, "&Agreement…", w.open_agreement)
     add_action(w, review, "&Review this document", w.review_document)
+    add_action(w, review, "&Claims across articles…", lambda: open_claims_view(w),
+               "Ctrl+Shift+L", "claims_view")
 
     who = bar.addMenu("&Annotator")
     add_action(w, who, "&Switch annotator…", w.switch_annotator)
