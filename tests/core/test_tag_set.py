@@ -67,7 +67,7 @@ def test_an_older_project_keeps_claim_underlined_and_in_its_own_column(tmp_path)
     with conn:
         conn.execute("ALTER TABLE tags DROP COLUMN style")
         conn.execute("ALTER TABLE tags DROP COLUMN bio_group")
-        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm007_tag_styles'")
+        conn.execute("DELETE FROM _sqlite_migrations WHERE name = 'm006_tag_styles'")
         conn.execute("PRAGMA user_version = 5")
     conn.close()
     with Project.open(path) as p:

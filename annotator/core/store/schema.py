@@ -228,7 +228,7 @@ def m005_relations(db: Database) -> None:
 
 
 @migrations()
-def m007_tag_styles(db: Database) -> None:
+def m006_tag_styles(db: Database) -> None:
     # How a label is drawn and which BIO column it gets were a rule about the
     # name CLAIM in the code; they become the tag set's own properties. CLAIM
     # keeps what it had: an underline and a column of its own.
