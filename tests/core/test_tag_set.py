@@ -54,7 +54,7 @@ def test_a_bad_new_label_is_not_added(project: Project) -> None:
 
 
 def test_an_older_project_keeps_claim_underlined_and_in_its_own_column(tmp_path) -> None:
-    """Before m007 the code drew CLAIM as an underline and gave it its own BIO
+    """Before m006 the code drew CLAIM as an underline and gave it its own BIO
     column; migrating a file must keep both, and leave the others as they were."""
     import sqlite3
 
