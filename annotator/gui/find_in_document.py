@@ -4,7 +4,7 @@ variants do not hide a match (core.search)."""
 
 from __future__ import annotations
 
-from annotator.core.text.search import FoldedText
+from annotator.core.text.fold_cache import FoldCache
 from annotator.gui.find_bar import FindBar
 from annotator.gui.highlights import Highlight
 from annotator.gui.text_view import ArabicTextView
@@ -13,10 +13,12 @@ FIND_COLOR = "#fab005"
 
 
 class DocumentFinder:
-    def __init__(self, bar: FindBar, view: ArabicTextView) -> None:
+    def __init__(self, bar: FindBar, view: ArabicTextView, folds: FoldCache | None = None) -> None:
         self.bar = bar
         self.view = view
-        self._folded: FoldedText | None = None
+        # Folded once per document and kept: the first find in a large
+        # document must not wait for a fold of the whole text.
+        self.folds = folds or FoldCache()
         self.hits: list[tuple[int, int]] = []
         self.hit: int | None = None
         bar.hide()
@@ -26,7 +28,7 @@ class DocumentFinder:
         bar.closed.connect(self.closed)
 
     def document_changed(self) -> None:
-        self._folded = None
+        self.folds.prefold(self.view.text)
         if self.bar.isVisible():
             self.find(self.bar.field.text())
 
@@ -35,9 +37,7 @@ class DocumentFinder:
         self.find(self.bar.field.text())
 
     def find(self, query: str) -> None:
-        if self._folded is None:
-            self._folded = FoldedText(self.view.text)
-        self.hits = self._folded.find_all(query) if query else []
+        self.hits = self.folds.get(self.view.text).find_all(query) if query else []
         self.view.layer("find").set_highlights([Highlight(s, e, FIND_COLOR) for s, e in self.hits])
         self.hit = None
         self.view.refresh_highlights()

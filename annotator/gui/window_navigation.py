@@ -31,11 +31,10 @@ class NavigationActions:
             self.show_message("no spans in this document yet")
 
     def step_document(self, step: int) -> None:
-        ids = self.document_list.shown_ids() or [d.id for d in self.document_list.model.documents]
-        if not ids:
+        following = self.document_list.step_from(self.document.id if self.document else None, step)
+        if following is None:
             return
-        here = ids.index(self.document.id) if self.document and self.document.id in ids else -1
-        self.open_document(ids[(here + step) % len(ids)])
+        self.open_document(following)
         self.view.setFocus()
 
     def mark_done(self) -> None:

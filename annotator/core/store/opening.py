@@ -76,7 +76,9 @@ def _checked_read_only(path: Path) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise SchemaError(f"{path}: cannot open the project file ({exc})") from None
     try:
-        if schema.check_compatible(Database(conn), str(path)):  # True: no tables at all
+        # execute_plugins=False: no sqlite-utils plugin touches our connection, and
+        # loading them scans every installed distribution's entry points.
+        if schema.check_compatible(Database(conn, execute_plugins=False), str(path)):  # no tables
             raise SchemaError(f"{path}: SQLite file holds no tables: not an annotator project; "
                               "refusing to modify it")
         quick_check(conn, path)
@@ -104,7 +106,7 @@ def _create(path: Path, busy_timeout: float) -> Opened:
 
 
 def _setup(conn: sqlite3.Connection, path: Path, *, new: bool) -> Database:
-    db = Database(conn)
+    db = Database(conn, execute_plugins=False)
     try:
         db.execute("PRAGMA foreign_keys = ON")
         if new or db.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
@@ -127,7 +129,7 @@ def _setup(conn: sqlite3.Connection, path: Path, *, new: bool) -> Database:
 
 
 def _read_only(conn: sqlite3.Connection, path: Path) -> Database:
-    db = Database(conn)
+    db = Database(conn, execute_plugins=False)
     if not schema.migrations.pending(db):
         return db
     # An older file is upgraded in a private copy in memory, never in place.
@@ -137,5 +139,5 @@ def _read_only(conn: sqlite3.Connection, path: Path) -> Database:
     finally:
         conn.close()
     with write_transaction(memory, path):
-        schema.migrate(Database(memory))
-    return Database(memory)
+        schema.migrate(Database(memory, execute_plugins=False))
+    return Database(memory, execute_plugins=False)

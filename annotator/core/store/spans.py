@@ -253,6 +253,16 @@ class SpanStore:
             counts[doc][layer][label] = n
         return {doc: {layer: dict(labels) for layer, labels in per.items()} for doc, per in counts.items()}
 
+    def layer_span_counts(self: "Project", layer: str) -> dict[int, dict[str, int]]:
+        """document id -> label -> number of spans, for one layer: what the
+        document list shows, without counting every other layer's spans."""
+        counts: dict[int, dict[str, int]] = defaultdict(dict)
+        for doc, label, n in self._execute(
+            "SELECT document_id, label, count(*) FROM spans WHERE layer = ? GROUP BY 1, 2", [layer]
+        ):
+            counts[doc][label] = n
+        return dict(counts)
+
     def span_rows(self: "Project", layer: str) -> list[tuple]:
         """Raw spans of one layer as (id, start, end, label, attributes JSON,
         note, provenance, document_id), in no particular order: an export of

@@ -1,0 +1,70 @@
+"""The document list at scale (issue 15 item 2): it counts the shown layer
+only, and Ctrl+PgDn / the progress label do not ask the model for every
+row's data."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from annotator.core.model import NewDocument, Status
+
+
+def _documents(project, n: int) -> list[int]:
+    added = project.add_documents([NewDocument(f"d{i}", f"نص رقم {i} الرئيس") for i in range(n)])
+    return [a.id for a in added]
+
+
+def test_list_counts_only_the_shown_layer(qtbot, project, make_window, monkeypatch):
+    ids = _documents(project, 3)
+    project.add_annotator("amal")
+    project.add_annotator("badr")
+    project.add_span(ids[0], "amal", 0, 2, "CLAIM")
+    project.add_span(ids[0], "badr", 0, 2, "ENTITY")
+
+    def every_layer():
+        raise AssertionError("the window counted every layer's spans")
+
+    monkeypatch.setattr(project, "span_counts", every_layer)
+    window = make_window(project)
+    assert window.document_list.model.counts == {ids[0]: {"CLAIM": 1}}
+
+
+def test_ctrl_pgdn_does_not_index_every_row(qtbot, project, make_window, monkeypatch):
+    ids = _documents(project, 300)
+    window = make_window(project)
+    window.open_document(ids[0])
+    proxy = window.document_list.proxy
+    calls = []
+    original = proxy.index
+
+    def counting(*args):
+        calls.append(args)
+        return original(*args)
+
+    monkeypatch.setattr(proxy, "index", counting)
+    qtbot.keyClick(window.view, Qt.Key_PageDown, Qt.ControlModifier)
+    assert window.document.id == ids[1]
+    qtbot.keyClick(window.view, Qt.Key_PageUp, Qt.ControlModifier)
+    assert window.document.id == ids[0]
+    # Listing the shown ids took one index (and one data call) per row: 300 each step.
+    assert len(calls) < 50
+
+
+def test_step_follows_the_filter_and_wraps(qtbot, project, make_window):
+    ids = _documents(project, 5)
+    project.add_annotator("amal")
+    for document_id in (ids[1], ids[3]):
+        project.set_status(document_id, "amal", Status.DONE)
+    window = make_window(project)
+    listing = window.document_list
+    assert listing.step_from(ids[4], 1) == ids[0]
+    assert listing.step_from(ids[0], -1) == ids[4]
+    listing.filter.setCurrentIndex(listing.filter.findData(Status.DONE.value))
+    assert listing.shown_ids() == [ids[1], ids[3]]
+    assert listing.step_from(ids[1], 1) == ids[3]
+    assert listing.step_from(ids[3], 1) == ids[1]
+    assert listing.step_from(ids[0], 1) == ids[1]  # not shown: from before the first row
+    assert listing.step_from(ids[0], -1) == ids[1]  # as before: (-1 - 1) % 2
+    listing.filter.setCurrentIndex(listing.filter.findData(Status.IN_PROGRESS.value))
+    assert listing.shown_ids() == []
+    assert listing.step_from(ids[2], 1) == ids[3]  # nothing shown: every document
