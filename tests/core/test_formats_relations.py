@@ -6,16 +6,21 @@ formats without relations say how many they left out."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from annotator.core.errors import InputError
 from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions, Split
 from annotator.core.formats.exports.dispatch import FormatOptions, export_project
 from annotator.core.formats.imports.dispatch import import_annotations
+from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.model import GOLD, NewDocument, NewSpan
 from annotator.core.store import Project
+from tests.core.test_formats_roundtrip import PROPERTY, projects_with_relations
 
 # An emoji before the spans (code points and UTF-16 differ), harakat, tatweel, ZWNJ.
 TEXT = "😀 قالَ الرئيـسُ إنّ\u200cالقوات ستغادر في 5 مايو 2021."
@@ -246,3 +251,60 @@ def test_a_label_filter_leaves_out_the_relations_of_its_spans(linked: Project, t
     report = export_project(linked, "own", tmp_path / "o.jsonl",
                             ExportOptions(labels=frozenset({"CLAIM", "DATE"}), layer=ALL_LAYERS))
     assert report.relations == 2  # TIME, CONTRADICTS; SPEAKER's ENTITY is not exported
+
+
+# -- other tools' raw files: BOM and CRLF in the text, offsets counting them ----
+
+
+def _raw(text: str) -> tuple[str, Callable[[int], int]]:
+    """A tool's copy of a canonical text (a BOM, CRLF line ends) and the
+    offset map into it: what doccano and Label Studio offsets count."""
+    raw = "\ufeff" + text.replace("\n", "\r\n")
+    return raw, lambda o: 1 + o + text.count("\n", 0, o)
+
+
+@PROPERTY
+@given(projects_with_relations(rich=False, cross=False), st.sampled_from(["doccano", "labelstudio"]))
+def test_raw_bom_crlf_files_keep_every_relation(tmp_path_factory, data, fmt: str) -> None:
+    docs, spans, relations = data
+    gold = [i for i, s in enumerate(spans) if s[1] == GOLD]
+    kept = {i: n for n, i in enumerate(gold)}
+    links = [(k, kept[i], kept[j]) for k, i, j in relations if i in kept and j in kept]
+    records = []
+    for d, text in enumerate(docs):
+        raw, to_raw = _raw(text)
+        mine = [(kept[i], spans[i]) for i in gold if spans[i][0] == d]
+        if fmt == "doccano":
+            records.append({"text": raw, "entities": [
+                {"id": n, "label": s[4], "start_offset": to_raw(s[2]), "end_offset": to_raw(s[3])}
+                for n, s in mine], "relations": [
+                {"id": r, "from_id": i, "to_id": j, "type": k} for r, (k, i, j) in enumerate(links)
+                if spans[gold[i]][0] == d]})
+        else:
+            records.append({"id": d, "data": {"text": raw}, "annotations": [{"result": [
+                {"id": f"r{n}", "type": "labels", "value": {"start": to_raw(s[2]), "end": to_raw(s[3]),
+                                                            "labels": [s[4]], "text": raw[to_raw(s[2]):to_raw(s[3])]}}
+                for n, s in mine] + [
+                {"type": "relation", "from_id": f"r{i}", "to_id": f"r{j}", "direction": "right", "labels": [k]}
+                for k, i, j in links if spans[gold[i]][0] == d]}]})
+    folder = tmp_path_factory.mktemp("raw")
+    path = folder / "in.json"
+    body = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in records) if fmt == "doccano" \
+        else json.dumps(records, ensure_ascii=False, indent=1).replace("\n", "\r\n")
+    path.write_bytes(b"\xef\xbb\xbf" + body.encode())
+    with Project.open(folder / "p.db") as project:
+        # doccano: told the unit (random text may not tell them apart);
+        # Label Studio: each result's text decides.
+        units = OffsetUnits.CODEPOINTS if fmt == "doccano" else None
+        report = import_annotations(project, fmt, [path], offset_units=units)
+        assert report.relations_added == len(links)
+        texts = {d.id: project.document(d.id).text for d in project.documents()}
+        stored = {s.id: s for s in project.spans()}
+
+        def key(span_id: int) -> tuple:
+            s = stored[span_id]
+            return (texts[s.document_id], s.start, s.end, s.label)
+        got = sorted((r.type, key(r.source_id), key(r.target_id)) for r in project.relations())
+    want = sorted((k, (docs[spans[gold[i]][0]], *spans[gold[i]][2:5]), (docs[spans[gold[j]][0]], *spans[gold[j]][2:5]))
+                  for k, i, j in links)
+    assert got == want
