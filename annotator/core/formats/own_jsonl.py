@@ -151,7 +151,8 @@ def _read_line(path: Path, lineno: int, record: dict, parsed: ParsedImport,
         if span.id in here:
             raise InputError(path, f"span id {span.id} is used twice on this line", lineno)
         here[span.id] = span
-        parsed.span_refs[("own", key, layer, span.id)] = span
+    # A relation in another document's line may name these spans.
+    parsed.span_refs.setdefault(("own", key, layer), {}).update(here)
     relations = _field(record, "relations", list, path, lineno, optional=True) or []
     parsed.relations.extend(_relation(item, index, key, layer, here, path, lineno, origin)
                             for index, item in enumerate(relations))
@@ -189,7 +190,7 @@ def _relation(item: Any, index: int, key: str, layer: str, here: dict[int, Parse
         if not (isinstance(other, dict) and type(other.get("sha256")) is str):
             raise InputError(path, f'{where}: "target_document" must be an object with "sha256"',
                              lineno)
-        end = ("own", other["sha256"], layer, target)
+        end = (("own", other["sha256"], layer), target)
     return ParsedRelation(kind, here[source], end, attributes, note, provenance, origin, relation_id)
 
 

@@ -48,7 +48,10 @@ class RelationBatchStore:
         kinds = self._relation_type_map()
         spans = self._span_facts({i for r in items for i in (r.source_id, r.target_id)
                                   if type(i) is int})
-        seen = self._stored_identities({r.source_id for r in items} | {r.target_id for r in items})
+        # A first import into a project without relations reads none back.
+        any_stored = self._execute("SELECT 1 FROM relations LIMIT 1").fetchone() is not None
+        seen = self._stored_identities({r.source_id for r in items} | {r.target_id for r in items}) \
+            if any_stored else set()
         rows: list[tuple] = []
         duplicates = 0
         for relation in items:

@@ -91,10 +91,10 @@ class ParsedImport:
     relations: list[ParsedRelation] = field(default_factory=list)
     # Relation types a tag-set file declares (brat's [relations]), by name.
     declared_relation_types: dict[str, RelationType] = field(default_factory=dict)
-    # Spans a relation may name from elsewhere in the import (own JSONL:
-    # ("own", document SHA-256, layer, span id) -> span), with what to call
-    # a missing one in an error.
-    span_refs: dict[Any, ParsedSpan] = field(default_factory=dict)
+    # Spans a relation may name from elsewhere in the import, by scope and
+    # id: own JSONL's scope is ("own", document SHA-256, layer), one per line,
+    # and a relation's end names (scope, span id).
+    span_refs: dict[Any, dict[int, ParsedSpan]] = field(default_factory=dict)
     files: int = 0
     notes: list[str] = field(default_factory=list)  # what was skipped, for the report
 
@@ -126,7 +126,7 @@ class ParsedImport:
                 end = getattr(relation, side)
                 if isinstance(end, ParsedSpan):
                     continue
-                span = self.span_refs.get(end)
+                span = self.span_refs.get(end[0], {}).get(end[1])
                 if span is None:
                     raise error_at(relation.origin, f"{relation.type} relation: {side} "
                                                     f"{describe_ref(end)} is not a span of the import")
@@ -134,10 +134,11 @@ class ParsedImport:
 
 
 def describe_ref(ref: Any) -> str:
-    """A span_refs key in words (own JSONL's is ("own", sha, layer, id))."""
-    if isinstance(ref, tuple) and len(ref) == 4 and ref[0] == "own":
-        return f"span {ref[3]} (layer {ref[2]}, document sha256 {ref[1][:12]}...)"
-    return f"span {ref!r}"
+    """A relation end (scope, span id) in words."""
+    scope, span_id = ref
+    if isinstance(scope, tuple) and len(scope) == 3 and scope[0] == "own":
+        return f"span {span_id} (layer {scope[2]}, document sha256 {scope[1][:12]}...)"
+    return f"span {span_id!r} of {scope!r}"
 
 
 @dataclass
