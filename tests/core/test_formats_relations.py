@@ -308,3 +308,19 @@ def test_raw_bom_crlf_files_keep_every_relation(tmp_path_factory, data, fmt: str
     want = sorted((k, (docs[spans[gold[i]][0]], *spans[gold[i]][2:5]), (docs[spans[gold[j]][0]], *spans[gold[j]][2:5]))
                   for k, i, j in links)
     assert got == want
+
+
+def test_own_jsonl_never_gives_a_deleted_relations_id_to_another(project: Project, tmp_path: Path) -> None:
+    """Undo may restore a deleted relation under its id: an import keeps
+    the file's relation ids only where the project never used them."""
+    [doc] = project.add_documents([NewDocument("x", OTHER)])
+    a = project.add_span(doc.id, GOLD, 0, 3, "CLAIM").id
+    b = project.add_span(doc.id, GOLD, 4, 11, "ENTITY").id
+    for _ in range(5):
+        project.delete_relation(project.add_relation(GOLD, "SPEAKER", a, b).id)  # ids 1..5 used
+    spans = [dict(s, id=s["id"] + 10) for s in OWN_SPANS]  # free span ids: those are kept
+    path = _jsonl(tmp_path / "own.jsonl", _own(spans, [{"id": 2, "type": "SPEAKER", "source": 11, "target": 12},
+                                                        {"id": 9, "type": "TIME", "source": 11, "target": 13}]))
+    report = import_annotations(project, "own", [path])
+    assert [s.id for s in project.spans(document_id=project.documents()[-1].id)] == [11, 12, 13]
+    assert [r.id for r in project.relations()] == [6, 7] and not report.ids_kept

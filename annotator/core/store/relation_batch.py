@@ -70,10 +70,7 @@ class RelationBatchStore:
         with self._writing():
             # Ids assigned inside the write lock, past every id ever used
             # (AUTOINCREMENT's rule), so undo never meets a reused id.
-            first = self._execute(
-                "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'relations'), 0),"
-                " coalesce((SELECT max(id) FROM relations), 0)) + 1"
-            ).fetchone()[0]
+            first = self.next_relation_id()
             inserted = list(range(first, first + len(rows)))
             self.db.conn.executemany(
                 _INSERT_RELATION,
@@ -82,6 +79,16 @@ class RelationBatchStore:
                  in zip(inserted, rows)],
             )
         return RelationBatchResult(inserted, duplicates, dict(Counter(row[1] for row in rows)))
+
+    def next_relation_id(self: "Project") -> int:
+        """One past every relation id this project ever used (AUTOINCREMENT's
+        rule): an import may keep a file's relation ids only from here on,
+        so that no id of a deleted relation (which undo may restore) is
+        given to another."""
+        return self._execute(
+            "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'relations'), 0),"
+            " coalesce((SELECT max(id) FROM relations), 0)) + 1"
+        ).fetchone()[0]
 
     def _span_facts(self: "Project", ids: set[int]) -> dict[int, tuple[str, str, int]]:
         """span id -> (layer, label, document id), for the ids that exist."""

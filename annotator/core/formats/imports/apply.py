@@ -223,11 +223,12 @@ def _write_relations(project: Project, parsed: ParsedImport, span_ids: dict[int,
                      layer_by_span: dict[int, str], keep_ids: bool, report: ImportReport) -> None:
     from annotator.core.formats.imports.relations import new_relations
 
+    unused = project.next_relation_id()
     result = project.add_relations(new_relations(parsed, span_ids, layer_by_span))
     report.relations_added = len(result.inserted)
     report.relation_duplicates = result.duplicates
     if keep_ids and report.ids_kept and result.duplicates == 0 \
-            and all(r.id is not None for r in parsed.relations):
+            and all(r.id is not None and r.id >= unused for r in parsed.relations):
         report.ids_kept = project.adopt_ids(
             "relations", dict(zip(result.inserted, (r.id for r in parsed.relations))))
     elif keep_ids:
