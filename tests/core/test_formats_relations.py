@@ -324,3 +324,15 @@ def test_own_jsonl_never_gives_a_deleted_relations_id_to_another(project: Projec
     report = import_annotations(project, "own", [path])
     assert [s.id for s in project.spans(document_id=project.documents()[-1].id)] == [11, 12, 13]
     assert [r.id for r in project.relations()] == [6, 7] and not report.ids_kept
+
+
+def test_a_failed_import_takes_back_the_relation_types_it_added(project: Project, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "d.jsonl",
+                  _doccano([{"id": 1, "from_id": 10, "to_id": 11, "type": "QUOTES"}]),
+                  {"text": OTHER, "entities": [{"id": 1, "label": "CLAIM", "start_offset": 0, "end_offset": 3},
+                                               {"id": 2, "label": "ENTITY", "start_offset": 4, "end_offset": 11}],
+                   "relations": [{"id": 1, "from_id": 2, "to_id": 1, "type": "SPEAKER"}]})
+    with pytest.raises(InputError, match=r"d\.jsonl:2: SPEAKER links CLAIM -> ENTITY, not ENTITY -> CLAIM"):
+        import_annotations(project, "doccano", [path], add_labels=True)
+    assert [t.name for t in project.relation_types()] == ["SPEAKER", "TIME", "SAME_AS", "CONTRADICTS"]
+    assert project.documents() == [] and project.spans() == []
