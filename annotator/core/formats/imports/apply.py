@@ -1,11 +1,12 @@
-"""What every annotation import shares: parsed documents and spans, checked
-against the project, then written in one transaction.
+"""What every annotation import shares: parsed documents, spans and
+relations, checked against the project, then written in one transaction.
 
 A format's reader only parses: it returns a ``ParsedImport`` and raises
 ``InputError`` (file and line) for anything malformed. ``apply_import`` then
-checks labels, layers and attributes before writing anything, and writes
-documents, layers, labels and spans in one transaction, so a failed import
-changes nothing.
+checks labels, layers, attributes and relation types before writing
+anything, and writes documents, layers, labels, spans, relation types and
+relations in one transaction (the store checks each relation's rules there,
+``Project.add_relations``), so a failed import changes nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from annotator.core.bulk import bulk
 from annotator.core.text.encoding import check_text, sha256_text
 from annotator.core.errors import ValidationError, error_at
+from annotator.core.formats.imports import relations as rel
 from annotator.core.model import GOLD, NewDocument, NewSpan, RelationType, Status, Tag
 from annotator.core.store.project import Project
 from annotator.core.store.validation import (
@@ -59,7 +61,7 @@ class ParsedRelation:
     by that document's SHA-256 and the span's id)."""
 
     type: str
-    source: Any  # ParsedSpan, or a span_refs key
+    source: Any  # ParsedSpan, or (span_refs scope, span id)
     target: Any
     attributes: dict[str, Any] = field(default_factory=dict)
     note: str = ""
@@ -179,8 +181,6 @@ def apply_import(project: Project, parsed: ParsedImport, *, annotator: str | Non
     ``annotator`` puts every span in that layer (``gold`` allowed); otherwise
     spans keep the layer their file names, and gold when it names none.
     """
-    from annotator.core.formats.imports import relations as rel
-
     if annotator is not None:
         _check_layer(annotator, None)
     parsed.resolve()
