@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import replace
+from pathlib import Path
 
 from annotator.core.errors import ValidationError, error_at
 from annotator.core.model import NewRelation, RelationType
@@ -38,7 +39,7 @@ def drop_unmodelled_events(project: Project, parsed, add_labels: bool) -> list[s
         return []
     types = {t.name for t in project.relation_types()} | set(parsed.declared_relation_types)
     labels = {t.name for t in project.tags()}
-    kept, dropped = [], Counter()
+    kept, dropped = [], Counter()  # dropped: event arguments per folder
     for relation in parsed.relations:
         if relation.skip_as is None or add_labels or (
                 relation.type in types and relation.source.label in labels):
@@ -47,19 +48,23 @@ def drop_unmodelled_events(project: Project, parsed, add_labels: bool) -> list[s
             dropped[relation.skip_as] += 1
     parsed.relations = kept
     needed = {id(r.source) for r in kept} | {id(r.target) for r in kept}
-    triggers = Counter()
+    triggers: Counter = Counter()
     spans = []
     for span in parsed.spans:
         if span.optional and id(span) not in needed:
-            triggers[span.origin[0] if span.origin else ""] += 1
+            triggers[str(Path(span.origin[0]).parent) if span.origin else ""] += 1
             continue
         spans.append(span)
     parsed.spans = spans
-    notes = [f"{where}: skipped, not stored by this tool: {n} event argument(s) (no relation type "
-             "named after the role; --add-labels creates them)" for where, n in dropped.items()]
-    if triggers:
-        notes.append(f"skipped, not stored by this tool: {sum(triggers.values())} event trigger "
-                     "span(s) with no argument stored")
+    notes = []
+    for folder in dict.fromkeys([*dropped, *triggers]):
+        counts = []
+        if dropped[folder]:
+            counts.append(f"{dropped[folder]} event argument(s) (no relation type named after the "
+                          "role; --add-labels creates them)")
+        if triggers[folder]:
+            counts.append(f"{triggers[folder]} event trigger span(s) with no argument stored")
+        notes.append(f"{folder}: skipped, not stored by this tool: {', '.join(counts)}")
     return notes
 
 
