@@ -2,7 +2,8 @@
 spans and 100,000 relations to own JSONL, doccano JSONL (the
 entities/relations shape) and Label Studio JSON, and import the same files.
 
-Each export sits beside a floor measured in the same run: raw sqlite3 reads
+Each export sits beside a floor measured in the same run, the two run in
+turn so that both meet the same load on a shared machine: raw sqlite3 reads
 of the same rows plus json.dumps of the same lines, written the same way
 (the floor's file must equal ours byte for byte, so both did the same
 work). Each import sits beside json.loads of the same file plus raw sqlite3
@@ -26,7 +27,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import median_time, print_table, seed_texts  # noqa: E402
+from common import print_table, seed_texts  # noqa: E402
 
 from annotator.core.formats.exports.dispatch import FormatOptions, export_project  # noqa: E402
 from annotator.core.formats.imports.dispatch import import_annotations  # noqa: E402
@@ -183,6 +184,21 @@ def floor_import(db_path: Path, source: Path, fmt: str) -> None:
     conn.close()
 
 
+def paired_medians(ours, floor, repeat: int) -> tuple[float, float]:
+    """Medians of ``ours`` and ``floor`` run in turn, so that both meet the
+    same load from other processes on a shared machine."""
+    import statistics
+    import time
+
+    times: tuple[list[float], list[float]] = ([], [])
+    for _ in range(repeat):
+        for fn, out in ((ours, times[0]), (floor, times[1])):
+            start = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - start)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true")
@@ -198,9 +214,9 @@ def main() -> None:
         options = FormatOptions(doccano_shape="entities")
         for name, (fmt, suffix) in FORMATS.items():
             out = tmp / f"{name}{suffix}"
-            ours = median_time(lambda: export_project(project, fmt, out, format_options=options), args.repeat)
             floor_out = tmp / f"floor-{name}{suffix}"
-            floor = median_time(lambda: floor_export(tmp / "source.db", floor_out, fmt), args.repeat)
+            ours, floor = paired_medians(lambda: export_project(project, fmt, out, format_options=options),
+                                         lambda: floor_export(tmp / "source.db", floor_out, fmt), args.repeat)
             assert floor_out.read_bytes() == out.read_bytes(), f"{name}: the floor wrote other bytes"
             rows.append((f"export {name}", ours, floor, "<= 3x floor, < 5 s"))
         runs = [0]
@@ -210,12 +226,11 @@ def main() -> None:
                 with Project.open(tmp / f"import-{runs[0]}.db") as target:
                     report = import_annotations(target, fmt, [tmp / f"{name}{suffix}"])
                     assert report.spans_added == total and report.relations_added == links, report.summary()
-            ours = median_time(import_once, args.repeat)
 
             def floor_once(fmt=fmt, name=name, suffix=suffix) -> None:
                 runs[0] += 1
                 floor_import(tmp / f"floor-import-{runs[0]}.db", tmp / f"{name}{suffix}", fmt)
-            floor = median_time(floor_once, args.repeat)
+            ours, floor = paired_medians(import_once, floor_once, args.repeat)
             rows.append((f"import {name} (same file)", ours, floor, "<= 3x floor, < 10 s"))
         project.close()
     print_table(f"Formats: {n_docs:,} documents, {total:,} spans, {links:,} relations, "
