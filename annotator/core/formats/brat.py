@@ -205,7 +205,7 @@ def _unescape(note: str) -> str:
 
 DISCONTINUOUS = ("skip", "cover")
 # What each skipped kind is called in the import notes.
-_KIND = {"R": "relation(s)", "E": "event(s)", "*": "equivalence(s)", "N": "normalisation(s)",
+_KIND = {"*": "equivalence(s)", "N": "normalisation(s)",
          "trigger": "event trigger span(s)", "discontinuous": "discontinuous span(s)"}
 
 
