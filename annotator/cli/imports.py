@@ -38,7 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                              "default: the layer the file names (Label Studio completed_by, brat "
                              "folder, own JSONL), else gold")
     parser.add_argument("--add-labels", action="store_true",
-                        help="add labels the tag set lacks instead of refusing the import")
+                        help="add labels and relation types the tag set lacks instead of "
+                             "refusing the import")
     parser.add_argument("--offset-units", choices=["auto", *(u.value for u in OffsetUnits)],
                         default="auto",
                         help="what doccano/Label Studio offsets count. auto (default): per "

@@ -129,6 +129,22 @@ class NewSpan:
     origin: tuple[str, int | None] | None = None
 
 
+@dataclass(slots=True)
+class NewRelation:
+    """A relation about to be stored in bulk (imports): its ends are span
+    ids already in the project (or written earlier in the same transaction)."""
+
+    layer: str
+    type: str
+    source_id: int
+    target_id: int
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    provenance: str | None = None
+    # (file, line) the relation came from, so errors can name them.
+    origin: tuple[str, int | None] | None = None
+
+
 @dataclass(frozen=True)
 class RelationType:
     """A kind of link between two spans, part of the tag set.

@@ -54,6 +54,10 @@ def _conf(path: Path) -> dict[str, list[str]]:
     return sections
 
 
+def fields_of(line: str) -> list[str]:
+    return line.split("\t")
+
+
 def _check(folder: Path) -> list[str]:
     """The issues brat's checker would report, as far as our files go."""
     conf = _conf(folder / "annotation.conf")
@@ -64,11 +68,38 @@ def _check(folder: Path) -> list[str]:
         parts = dict(part.split(":", 1) for part in spec.split(", "))
         attributes[name] = (parts["Arg"].split("|"), parts.get("Value", "").split("|") if "Value" in parts else None)
     overlap = "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>" in conf["relations"]
+    # brat's [relations]: NAME<TAB>Arg1:A|B, Arg2:C[, <REL-TYPE>:...]; <ENTITY> is any entity.
+    relation_types = {}
+    for line in conf["relations"]:
+        name, spec = line.split("\t")
+        if name.startswith("<"):
+            continue
+        parts = [part.split(":", 1) for part in spec.split(", ")]
+        args = [value.split("|") for role, value in parts if not role.startswith("<")]
+        relation_types[name] = args
     issues = []
     for ann in sorted(folder.rglob("*.ann")):
         text = ann.with_suffix(".txt").read_text(encoding="utf-8")
         spans = {}
-        for line in ann.read_text(encoding="utf-8").splitlines():
+        relations = set()
+        lines = ann.read_text(encoding="utf-8").splitlines()
+        # brat reads the T lines first, whatever their place in the file.
+        for line in sorted(lines, key=lambda x: x[0] != "T"):
+            if line[0] == "R":
+                name, *args = fields_of(line)[1].split(" ")
+                relations.add(fields_of(line)[0])
+                if name not in relation_types:
+                    issues.append(f"{ann.name}: {name} is not a known relation type")
+                    continue
+                for arg, allowed in zip(args, relation_types[name]):
+                    role, target = arg.split(":")
+                    if target not in spans:
+                        issues.append(f"{ann.name}: {name} {role} names a missing annotation")
+                    elif "<ENTITY>" not in allowed and spans[target][0] not in allowed:
+                        issues.append(f"{ann.name}: {spans[target][0]} is not a valid {role} of {name}")
+                continue
+            if line[0] == "#" and fields_of(line)[1].split(" ")[1] in relations:
+                continue
             fields = line.split("\t")
             if line[0] == "T":
                 label, offsets = fields[1].split(" ", 1)
@@ -144,3 +175,37 @@ def test_a_free_text_value_with_spaces_is_reported_lost(project: Project, tmp_pa
     assert report.notes == [f"document {doc.id}, layer gold: SOURCE [5, 19) outlet 'وكالة الأنباء' has "
                             "spaces; brat has no place for it"]
     assert _check(tmp_path / "out") == []
+
+
+def test_relations_pass_brats_rules_and_come_back(nested: Project, tmp_path: Path) -> None:
+    """R lines name declared types whose arguments take the spans' labels;
+    export -> import -> export gives the same files, relations included."""
+    for doc in nested.documents():
+        by_label = {s.label: s.id for s in nested.spans(document_id=doc.id, layer=GOLD)}
+        nested.add_relation(GOLD, "SPEAKER", by_label["CLAIM"], by_label["ENTITY"], note="قالها\tعلناً")
+        nested.add_relation(GOLD, "TIME", by_label["CLAIM"], by_label["DATE"])
+    report = export_project(nested, "brat", tmp_path / "one", ExportOptions(layer=ALL_LAYERS))
+    assert report.lost is None and report.relations == 2 * len(nested.documents())
+    assert _check(tmp_path / "one") == []
+    with Project.open(tmp_path / "again.db") as again:
+        imported = import_annotations(again, "brat", [tmp_path / "one"])
+        assert imported.relations_added == report.relations and imported.notes == []
+        assert sorted((r.layer, r.type, r.note) for r in again.relations()) == \
+            sorted((r.layer, r.type, r.note) for r in nested.relations())
+        export_project(again, "brat", tmp_path / "two", ExportOptions(layer=ALL_LAYERS))
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two
+
+
+def test_the_checker_here_finds_undeclared_and_misplaced_relations(tmp_path: Path) -> None:
+    (tmp_path / "annotation.conf").write_text("[entities]\nCLAIM\nENTITY\n\n[relations]\n"
+                                              "SPEAKER\tArg1:CLAIM, Arg2:ENTITY\n\n[events]\n\n"
+                                              "[attributes]\n", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("قال الرئيس", encoding="utf-8")
+    (tmp_path / "a.ann").write_text("T1\tCLAIM 0 10\tقال الرئيس\nT2\tENTITY 4 10\tالرئيس\n"
+                                    "R1\tSPEAKER Arg1:T2 Arg2:T1\t\nR2\tTIME Arg1:T1 Arg2:T2\t\n", encoding="utf-8")
+    assert _check(tmp_path) == ["a.ann: ENTITY is not a valid Arg1 of SPEAKER",
+                                "a.ann: CLAIM is not a valid Arg2 of SPEAKER",
+                                "a.ann: TIME is not a known relation type",
+                                "a.ann: CLAIM cannot contain or cross ENTITY"]

@@ -25,12 +25,29 @@ def test_doccano_pretty_printed_record_imports(project: Project, tmp_path: Path)
     # doccano's relation-extraction example is one object over many lines.
     path = tmp_path / "example.jsonl"
     path.write_text(json.dumps({"text": TEXT, "entities": [
-        {"id": 0, "start_offset": 4, "end_offset": 8, "label": "PERSON"}],
-        "relations": [{"id": 0, "from_id": 0, "to_id": 0, "type": "x"}]}, ensure_ascii=False, indent=4),
-        encoding="utf-8")
+        {"id": 0, "start_offset": 4, "end_offset": 8, "label": "PERSON"},
+        {"id": 1, "start_offset": 9, "end_offset": 13, "label": "ORG"}],
+        "relations": [{"id": 0, "from_id": 0, "to_id": 1, "type": "founded"}]},
+        ensure_ascii=False, indent=4), encoding="utf-8")
     report = import_annotations(project, "doccano", [path], add_labels=True)
-    assert _texts(project) == [("محمد", "PERSON")]
-    assert report.notes == [f"{path}: 1 relation(s) ignored (not stored by this tool)"]
+    assert _texts(project) == [("شركة", "ORG"), ("محمد", "PERSON")]
+    assert report.notes == [] and report.relation_types_added == ["founded"]
+    [relation] = project.relations()
+    assert (project.span(relation.source_id).label, project.span(relation.target_id).label) == ("PERSON", "ORG")
+    kind = project.relation_type("founded")
+    assert (kind.source_labels, kind.target_labels) == (("PERSON",), ("ORG",))
+
+
+def test_doccano_self_relation_is_refused_naming_the_line(project: Project, tmp_path: Path) -> None:
+    path = tmp_path / "example.jsonl"
+    path.write_text(json.dumps({"text": TEXT, "entities": [
+        {"id": 0, "start_offset": 4, "end_offset": 8, "label": "ENTITY"}],
+        "relations": [{"id": 0, "from_id": 0, "to_id": 0, "type": "SPEAKER"}]}, ensure_ascii=False),
+        encoding="utf-8")
+    with pytest.raises(InputError, match=r"example\.jsonl:1: SPEAKER relation: a span cannot be related "
+                                         r"to itself"):
+        import_annotations(project, "doccano", [path])
+    assert project.documents() == []
 
 
 def test_doccano_malformed_second_line_is_still_named(project: Project, tmp_path: Path) -> None:

@@ -239,3 +239,110 @@ def test_doccano_round_trip_with_units_left_to_auto(data, units) -> None:
         # Refusing is allowed only where the readings differ: astral characters.
         assert "--offset-units" in str(exc)
         assert any(ord(c) > 0xFFFF for d in docs for c in d)
+
+
+# -- relations (issue 12): every format that has them keeps every one -----------
+
+# type -> (source labels, target labels, symmetric, across documents): the defaults.
+KINDS = {"SPEAKER": ("CLAIM", "ENTITY", False, False), "TIME": ("CLAIM", "DATE", False, False),
+         "SAME_AS": ("CLAIM", "CLAIM", True, True), "CONTRADICTS": ("CLAIM", "CLAIM", True, True)}
+
+
+@st.composite
+def projects_with_relations(draw, *, rich: bool = True, cross: bool = True):
+    """(documents, spans, relations): relations as (type, span index,
+    span index), valid by construction, each pair once."""
+    docs, spans = draw(projects_data(rich=rich))
+    candidates = []
+    for i, a in enumerate(spans):
+        for j, b in enumerate(spans):
+            if i == j or a[1] != b[1]:
+                continue
+            for kind, (source, target, symmetric, across) in KINDS.items():
+                if (a[4], b[4]) == (source, target) and (a[0] == b[0] or (across and cross)) \
+                        and not (symmetric and i > j):
+                    candidates.append((kind, i, j))
+    relations = draw(st.lists(st.sampled_from(candidates), unique=True, max_size=8)) if candidates else []
+    return docs, spans, relations
+
+
+def _fill_relations(project: Project, docs, spans, relations) -> None:
+    _fill(project, docs, spans)
+    ids = [s.id for s in sorted(project.spans(), key=lambda s: s.id)]
+    for kind, i, j in relations:
+        layer = spans[i][1]
+        project.add_relation(layer, kind, ids[i], ids[j])
+
+
+def _relation_keys(project: Project) -> list[tuple]:
+    """Each relation by its type and its ends' text, layer, offsets, label
+    (either order for a symmetric type): what must survive a round trip."""
+    texts = {d.id: project.document(d.id).text for d in project.documents()}
+    spans = {s.id: s for s in project.spans()}
+
+    def key(span_id: int) -> tuple:
+        s = spans[span_id]
+        return (texts[s.document_id], s.layer, s.start, s.end, s.label)
+    out = []
+    for r in project.relations():
+        ends = (key(r.source_id), key(r.target_id))
+        out.append((r.type, *(sorted(ends) if KINDS[r.type][2] else ends)))
+    return sorted(out)
+
+
+def _relation_round_trip(data, fmt: str, format_options: FormatOptions = FormatOptions(),
+                         keep=lambda docs, span: True, units: OffsetUnits | None = None) -> None:
+    docs, spans, relations = data
+    kept = [i for i, s in enumerate(spans) if keep(docs, s)]
+    renumber = {old: new for new, old in enumerate(kept)}
+    spans = [spans[i] for i in kept]
+    relations = [(k, renumber[i], renumber[j]) for k, i, j in relations if i in renumber and j in renumber]
+    folder = Path(tempfile.mkdtemp())
+    with Project.open(folder / "a.db") as source, Project.open(folder / "b.db") as target:
+        _fill_relations(source, docs, spans, relations)
+        out = folder / ("out" if fmt == "brat" else "out.data")
+        report = export_project(source, fmt, out, ExportOptions(layer=ALL_LAYERS), format_options)
+        assert report.relations == len(relations)
+        imported = import_annotations(target, fmt, [out], offset_units=units)
+        assert imported.relations_added == len(relations) and imported.relation_duplicates == 0
+        assert _relation_keys(target) == _relation_keys(source)
+        assert _spans(target, attributes=fmt != "doccano", notes=fmt != "doccano") == \
+            _spans(source, attributes=fmt != "doccano", notes=fmt != "doccano")
+
+
+@PROPERTY
+@given(projects_with_relations())
+def test_own_jsonl_keeps_every_relation_with_its_id_byte_identical(data) -> None:
+    docs, spans, relations = data
+    folder = Path(tempfile.mkdtemp())
+    with Project.open(folder / "a.db") as source, Project.open(folder / "b.db") as target:
+        _fill_relations(source, docs, spans, relations)
+        export_project(source, "own", folder / "first.jsonl", ExportOptions(layer=ALL_LAYERS))
+        report = import_annotations(target, "own", [folder / "first.jsonl"])
+        export_project(target, "own", folder / "second.jsonl", ExportOptions(layer=ALL_LAYERS))
+        assert report.ids_kept and report.relations_added == len(relations)
+        assert (folder / "second.jsonl").read_bytes() == (folder / "first.jsonl").read_bytes()
+        assert [(r.id, r.type, r.source_id, r.target_id) for r in target.relations()] == \
+            [(r.id, r.type, r.source_id, r.target_id) for r in source.relations()]
+        assert _relation_keys(target) == _relation_keys(source)
+
+
+@PROPERTY
+@given(projects_with_relations(rich=False, cross=False), st.sampled_from(list(OffsetUnits)))
+def test_doccano_entities_shape_keeps_every_relation(data, units) -> None:
+    _relation_round_trip(data, "doccano", FormatOptions(doccano_shape="entities", offset_units=units),
+                         units=units)
+
+
+@PROPERTY
+@given(projects_with_relations(cross=False), st.sampled_from(list(OffsetUnits)))
+def test_label_studio_keeps_every_relation(data, units) -> None:
+    _relation_round_trip(data, "labelstudio", FormatOptions(offset_units=units))
+
+
+@PROPERTY
+@given(projects_with_relations(cross=False))
+def test_brat_keeps_every_relation(data) -> None:
+    # As in test_brat_round_trip: a span cannot start or end on a line break.
+    _relation_round_trip(data, "brat",
+                         keep=lambda docs, s: "\n" not in (docs[s[0]][s[2]], docs[s[0]][s[3] - 1]))

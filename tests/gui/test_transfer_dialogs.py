@@ -41,7 +41,9 @@ def test_import_dialog_shows_what_was_skipped(qtbot, project) -> None:
     dialog.add_labels.setChecked(True)
     with qtbot.waitSignal(dialog.accepted):
         dialog.import_button.click()
-    assert "skipped, not stored by this tool: 1 event(s), 2 relation(s)" in dialog.message.text()
+    # Relations and event arguments are stored (issue 12); equivalences are not.
+    assert "skipped, not stored by this tool: 2 equivalence(s)" in dialog.message.text()
+    assert "5 relation(s)" in dialog.message.text()
 
 
 def test_import_dialog_shows_one_line_and_changes_nothing_on_bad_input(qtbot, project,

@@ -16,12 +16,15 @@ fragments (counted too). Attributes: a true boolean is a binary attribute, a
 value a multi-valued one (a false or null attribute is not written). Notes
 escape backslash, newline and tab as \\\\, \\n, \\t.
 
-What this tool does not store is skipped and counted by kind in the import
-notes, never refused: events (E lines) and their trigger spans (T lines of a
-type declared under [events], or named as an event's trigger), relations
-(R), equivalences (*), normalisations (N), and the attributes and notes
-(A/M, #) attached to any of those. annotation.conf may name its entity
-section [spans], as brat's older configurations do.
+Relations are R lines, declared under [relations] in annotation.conf with
+their label constraints; an import creates the types it declares (with
+--add-labels). Attributes and notes on an R line become the relation's.
+Event arguments become relations from the trigger span (see
+``brat_relations``). What this tool does not store is skipped and counted
+by kind in the import notes, never refused: equivalences (*),
+normalisations (N), events nobody models, and the attributes and notes
+(A/M, #) attached to events and their triggers. annotation.conf may name
+its entity section [spans], as brat's older configurations do.
 
 Export: one folder; with several layers, one sub-folder per layer.
 Import: a folder of .txt/.ann (one layer: --annotator, else gold) or a
@@ -40,12 +43,13 @@ from typing import Any
 
 from annotator.core.text.encoding import canonicalize, decode_bytes, read_bytes
 from annotator.core.errors import InputError
-from annotator.core.formats.imports.apply import ParsedImport, ParsedSpan
+from annotator.core.formats import brat_relations
+from annotator.core.formats.imports.apply import ParsedImport, ParsedRelation, ParsedSpan
 from annotator.core.formats.exports.atomic import atomic_folder, inside
 from annotator.core.formats.imports.reading import read_canonical, read_raw
-from annotator.core.formats.exports.contents import ExportSpan, LayerRecord
+from annotator.core.formats.exports.contents import ExportRelation, ExportSpan, LayerRecord
 from annotator.core.formats.textmap import OffsetMap
-from annotator.core.model import Tag
+from annotator.core.model import RelationType, Tag
 
 CONF = "annotation.conf"
 _UNSAFE = re.compile(r"[^\w.-]+")
@@ -56,7 +60,7 @@ _OFFSET = re.compile(r"[0-9]{1,18}")
 # -- export ------------------------------------------------------------------
 
 def write(records: Iterable[LayerRecord], folder: Path, tags: list[Tag], *,
-          layer_folders: bool) -> list[str]:
+          layer_folders: bool, relation_types: list[RelationType] = ()) -> list[str]:
     """Write the collection atomically into ``folder``; returns what brat
     could not carry exactly (a span that starts or ends on a line break is
     stored without it: brat keeps one line per annotation; a free-text
@@ -71,7 +75,7 @@ def write(records: Iterable[LayerRecord], folder: Path, tags: list[Tag], *,
             base = f"{record.document.id:05d}-{_UNSAFE.sub('_', record.document.name)[:60]}"
             text = record.document.text
             (target / f"{base}.txt").write_text(text, encoding="utf-8", newline="")
-            content, lost = _ann(text, record.spans, free, used)
+            content, lost = _ann(text, record.spans, free, used, record.relations)
             (target / f"{base}.ann").write_text(content, encoding="utf-8", newline="")
             where = f"document {record.document.id}, layer {record.layer}"
             changed.extend(
@@ -79,7 +83,8 @@ def write(records: Iterable[LayerRecord], folder: Path, tags: list[Tag], *,
                 "it without" for s in record.spans if text[s.start] == "\n" or text[s.end - 1] == "\n")
             changed.extend(f"{where}: {what}" for what in lost)
         # Written last: it declares every attribute value the files use.
-        (tmp / CONF).write_text(annotation_conf(tags, used), encoding="utf-8", newline="")
+        (tmp / CONF).write_text(annotation_conf(tags, used, relation_types), encoding="utf-8",
+                                newline="")
     return changed
 
 
@@ -112,13 +117,16 @@ def written_by_export(folder: Path) -> bool:
         return False
 
 
-def annotation_conf(tags: list[Tag], used: dict[str, dict[str, set[Any]]] | None = None) -> str:
-    """The tag set as brat declares it: entities, <OVERLAP> so nested and
-    crossing spans of different labels are valid, and every attribute the
-    .ann files use (``used``: label -> attribute -> values) with its values."""
+def annotation_conf(tags: list[Tag], used: dict[str, dict[str, set[Any]]] | None = None,
+                    relation_types: Iterable[RelationType] = ()) -> str:
+    """The tag set as brat declares it: entities, relation types with their
+    label constraints, <OVERLAP> so nested and crossing spans of different
+    labels are valid, and every attribute the .ann files use (``used``:
+    label -> attribute -> values) with its values."""
     used = used or {}
     lines = [CONF_HEADER, "[entities]", *(t.name for t in tags),
-             "", "[relations]", "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+             "", "[relations]", *brat_relations.conf_lines(list(relation_types), [t.name for t in tags]),
+             "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
              "", "[events]", "", "[attributes]"]
     values: dict[str, dict[str, None]] = defaultdict(dict)
     owners: dict[str, dict[str, None]] = defaultdict(dict)
@@ -144,8 +152,11 @@ def ann_text(text: str, spans: list[ExportSpan]) -> str:
 
 
 def _ann(text: str, spans: list[ExportSpan], free: set[tuple[str, str]],
-         used: dict[str, dict[str, set[Any]]]) -> tuple[str, list[str]]:
+         used: dict[str, dict[str, set[Any]]],
+         relations: list[ExportRelation] = ()) -> tuple[str, list[str]]:
     t_lines, a_lines, n_lines, notes, lost = [], [], [], [], []
+    t_number = {span.id: n for n, span in enumerate(spans, start=1)}
+    r_lines, r_notes = brat_relations.r_lines(list(relations), t_number)
     for n, span in enumerate(spans, start=1):
         fragments = _fragments(text, span.start, span.end)
         offsets = ";".join(f"{s} {e}" for s, e in fragments)
@@ -164,7 +175,8 @@ def _ann(text: str, spans: list[ExportSpan], free: set[tuple[str, str]],
             a_lines.append(f"{key} T{n}" if value is True else f"{key} T{n} {value}")
         if span.note:
             notes.append(f"AnnotatorNotes T{n}\t{_escape(span.note)}")
-    out = t_lines + [f"A{i}\t{line}" for i, line in enumerate(a_lines, start=1)]
+    notes += [f"AnnotatorNotes {r_id}\t{_escape(note)}" for r_id, note in r_notes]
+    out = t_lines + r_lines + [f"A{i}\t{line}" for i, line in enumerate(a_lines, start=1)]
     out += [f"N{i}\t{line}" for i, line in enumerate(n_lines, start=1)]
     out += [f"#{i}\t{line}" for i, line in enumerate(notes, start=1)]
     return "".join(line + "\n" for line in out), lost
@@ -193,7 +205,7 @@ def _unescape(note: str) -> str:
 
 DISCONTINUOUS = ("skip", "cover")
 # What each skipped kind is called in the import notes.
-_KIND = {"R": "relation(s)", "E": "event(s)", "*": "equivalence(s)", "N": "normalisation(s)",
+_KIND = {"*": "equivalence(s)", "N": "normalisation(s)",
          "trigger": "event trigger span(s)", "discontinuous": "discontinuous span(s)"}
 
 
@@ -214,6 +226,8 @@ def read(root: Path, parsed: ParsedImport, *, discontinuous: str = "skip") -> No
         for label in declared or ():
             if label not in parsed.declared_labels:
                 parsed.declared_labels.append(label)
+        for name, kind in (brat_relations.parse_conf_relations(conf) if conf else {}).items():
+            parsed.declared_relation_types.setdefault(name, kind)
         for txt in sorted(folder.glob("*.txt")):
             _document(txt, layer, declared, events, parsed, skipped, discontinuous, ours)
     if skipped:
@@ -280,9 +294,11 @@ class _Ann:
         self.texts: list[tuple[int, str]] = []
         self.attributes: list[tuple[int, str]] = []
         self.notes: list[tuple[int, str]] = []
-        self.other: dict[str, str] = {}  # id of an R/E/N line -> its kind letter
-        self.skipped_kinds: list[str] = []  # kind letter of every R/E/N/* line
+        self.other: dict[str, str] = {}  # id of an E/N line -> its kind letter
+        self.skipped_kinds: list[str] = []  # kind letter of every N/* line
         self.normalisations: list[tuple[int, str]] = []
+        self.relations: list[tuple[int, str]] = []
+        self.events: list[tuple[int, str]] = []
         self.triggers: set[str] = set()  # T ids that events name as their trigger
         data = read_bytes(ann)  # a FIFO or device is refused here, not read
         content = decode_bytes(data, ann).text if data else ""
@@ -296,16 +312,20 @@ class _Ann:
                 self.attributes.append((lineno, line))
             elif kind == "#":
                 self.notes.append((lineno, line))
-            elif kind in "REN*":
+            elif kind == "R":
+                self.relations.append((lineno, line))
+            elif kind in "EN*":
                 fields = line.split("\t")
                 if kind == "N":
                     self.normalisations.append((lineno, line))
-                self.skipped_kinds.append(kind)
+                if kind != "E":  # events become relations, or are counted when they do not
+                    self.skipped_kinds.append(kind)
                 if kind != "*":  # equivalences have no id of their own
                     self.other[fields[0]] = kind
-                if kind == "E" and len(fields) > 1:
-                    trigger = fields[1].split(" ", 1)[0].partition(":")[2]
-                    self.triggers.add(trigger)
+                if kind == "E":
+                    self.events.append((lineno, line))
+                    if len(fields) > 1:
+                        self.triggers.add(fields[1].split(" ", 1)[0].partition(":")[2])
             else:
                 raise InputError(ann, f"unknown annotation line {line[:40]!r}", lineno)
 
@@ -333,8 +353,8 @@ def _document(txt: Path, layer: str | None, declared: list[str] | None, events: 
         skipped[_KIND[kind]] += 1
     spans: dict[str, ParsedSpan] = {}
     # id -> what it is, for attributes and notes on things we do not store
-    elsewhere = {i: {"R": "relations", "E": "events", "N": "normalisations"}[k]
-                 for i, k in lines.other.items()}
+    elsewhere = {i: {"E": "events", "N": "normalisations"}[k] for i, k in lines.other.items()}
+    triggers: dict[str, ParsedSpan] = {}
     first_line: dict[str, int] = {}
     for lineno, line in lines.texts:
         span_id = line.split("\t", 1)[0]
@@ -344,8 +364,15 @@ def _document(txt: Path, layer: str | None, declared: list[str] | None, events: 
         first_line[span_id] = lineno
         label = line.split("\t", 2)[1].split(" ", 1)[0] if line.count("\t") >= 1 else ""
         if span_id in lines.triggers or label in events:
-            skipped[_KIND["trigger"]] += 1
+            # Stored only if an argument of its event becomes a relation
+            # (imports.relations); its attributes and notes are counted.
             elsewhere[span_id] = "event triggers"
+            trigger, joined = _text_bound(line, ann, lineno, mapping, key, layer, None)
+            if joined:
+                trigger.optional = True
+                triggers[span_id] = trigger
+            else:
+                skipped[_KIND["trigger"]] += 1
             continue
         span, joined = _text_bound(line, ann, lineno, mapping, key, layer, declared)
         if not joined and discontinuous == "skip":
@@ -355,13 +382,29 @@ def _document(txt: Path, layer: str | None, declared: list[str] | None, events: 
         if not joined:
             skipped["discontinuous span(s) imported as their covering span"] += 1
         spans[span_id] = span
+    relations: dict[str, ParsedRelation | None] = {}
+    for lineno, line in lines.relations:
+        r_id = line.split("\t", 1)[0]
+        if r_id in relations or r_id in first_line:
+            raise InputError(ann, f"annotation id {r_id} is used twice", lineno)
+        relations[r_id] = brat_relations.read_r_line(line, ann, lineno, spans, elsewhere, skipped)
+        first_line[r_id] = lineno
+        if relations[r_id] is None:
+            elsewhere[r_id] = "skipped relations"
+    for lineno, line in lines.events:
+        brat_relations.read_e_line(line, ann, lineno, spans, triggers, elsewhere, skipped,
+                                   str(ann.parent), parsed)
+    # Attributes and notes name a span or a relation by its brat id.
+    owners: dict[str, Any] = {**spans, **{i: r for i, r in relations.items() if r is not None}}
     for lineno, line in lines.attributes:
-        _attribute(line, ann, lineno, spans, elsewhere, skipped)
+        _attribute(line, ann, lineno, owners, elsewhere, skipped)
     for lineno, line in lines.normalisations if ours else ():
         _free_attribute(line, ann, lineno, spans, elsewhere, skipped)
     for lineno, line in lines.notes:
-        _note(line, ann, lineno, spans, elsewhere, skipped)
+        _note(line, ann, lineno, owners, elsewhere, skipped)
     parsed.spans.extend(spans.values())
+    parsed.spans.extend(triggers.values())
+    parsed.relations.extend(r for r in relations.values() if r is not None)
 
 
 def _text_bound(line: str, ann: Path, lineno: int, mapping: OffsetMap, key: str,
@@ -397,7 +440,7 @@ def _text_bound(line: str, ann: Path, lineno: int, mapping: OffsetMap, key: str,
     return span, joined
 
 
-def _attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan],
+def _attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan | ParsedRelation],
                elsewhere: dict[str, str], skipped: dict[str, int]) -> None:
     fields = line.split("\t", 1)
     parts = fields[1].split(" ", 2) if len(fields) == 2 else []
@@ -433,7 +476,7 @@ def _free_attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSp
     target.attributes[name] = value
 
 
-def _note(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan],
+def _note(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan | ParsedRelation],
           elsewhere: dict[str, str], skipped: dict[str, int]) -> None:
     fields = line.split("\t", 2)
     head = fields[1].split(" ") if len(fields) >= 2 else []

@@ -18,6 +18,12 @@ doccano carries neither attributes nor notes; a "layer" field is written
 only when several layers are exported, and read back. Import: spans of a
 line without "layer" go to the layer chosen at import (gold unless
 --annotator).
+
+Relations: the "entities" shape carries them as doccano's relation
+extraction projects export them, ``{"id", "from_id", "to_id", "type"}``,
+from_id and to_id naming entity ids of the same line. A relation between
+two documents (SAME_AS, CONTRADICTS) has no place there, nor has any
+relation in the "label" shape: the export counts them as left out.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from annotator.core.errors import InputError
-from annotator.core.formats.imports.apply import ParsedImport, ParsedSpan
+from annotator.core.formats.imports.apply import ParsedImport, ParsedRelation, ParsedSpan
 from annotator.core.formats.imports.offset_detection import choose_units
 from annotator.core.formats.imports.reading import json_array_items, json_lines, read_canonical
 from annotator.core.formats.exports.contents import LayerRecord
@@ -57,7 +63,10 @@ def write(records: Iterable[LayerRecord], out: IO[str], *, shape: str = "label",
                 {"id": s.id, "label": s.label, "start_offset": convert(s.start),
                  "end_offset": convert(s.end)} for s in record.spans
             ]
-            line["relations"] = []
+            line["relations"] = [
+                {"id": r.id, "from_id": r.source_id, "to_id": r.target_id, "type": r.type}
+                for r in record.relations if not r.cross_document
+            ]
         out.write(dumps(line))
         out.write("\n")
         spans += len(record.spans)
@@ -71,7 +80,6 @@ def _same(offset: int) -> int:
 def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) -> None:
     """``units`` None: decided per document (see the module docstring)."""
     parsed.files += 1
-    ignored_relations = 0
     read_as_utf16 = 0
     renamed: dict[str, None] = {}
     for lineno, record in _records(path):
@@ -95,7 +103,7 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) 
         )
         # Our multi-layer exports name the layer; doccano's own files do not.
         layer = record.get("layer") if isinstance(record.get("layer"), str) else None
-        triples = _triples(record, path, lineno)
+        triples, entity_ids = _triples(record, path, lineno)
         chosen = units or choose_units(mapping, [(start, end) for start, end, _ in triples])
         if chosen is None:
             raise InputError(path, f"document {ext_id if ext_id is not None else lineno}: its spans "
@@ -119,15 +127,44 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) 
             parsed.spans.append(ParsedSpan(key, layer, span[0], span[1], label,
                                            origin=(str(path), lineno)))
         relations = record.get("relations")
-        if isinstance(relations, list):
-            ignored_relations += len(relations)
+        if relations:
+            spans = parsed.spans[len(parsed.spans) - len(triples):]
+            _relations(relations, entity_ids, spans, parsed, path, lineno)
     if renamed:
         parsed.notes.append(f"{path}: text read from {', '.join(renamed)} (no \"text\" field)")
     if read_as_utf16:
         parsed.notes.append(f"{path}: {read_as_utf16} document(s) read with UTF-16 offsets "
                             "(as doccano's web UI counts); --offset-units codepoints overrides")
-    if ignored_relations:
-        parsed.notes.append(f"{path}: {ignored_relations} relation(s) ignored (not stored by this tool)")
+
+
+def _relations(relations: Any, entity_ids: list[Any], spans: list[ParsedSpan],
+               parsed: ParsedImport, path: Path, lineno: int) -> None:
+    """doccano's relations of one line, from entity id to entity id."""
+    if not isinstance(relations, list):
+        raise InputError(path, '"relations" must be a list', lineno)
+    by_id: dict[Any, ParsedSpan] = {}
+    for entity_id, span in zip(entity_ids, spans):
+        if entity_id is None:
+            continue
+        if entity_id in by_id:
+            raise InputError(path, f"entity id {entity_id!r} is used twice on this line; its "
+                                   "relations cannot tell the entities apart", lineno)
+        by_id[entity_id] = span
+    for index, item in enumerate(relations, start=1):
+        where = f"relation {index}"
+        if not isinstance(item, dict):
+            raise InputError(path, f"{where}: expected an object {{id, from_id, to_id, type}}", lineno)
+        kind = item.get("type")
+        if not isinstance(kind, str) or not kind:
+            raise InputError(path, f"{where}: type must be a relation type name", lineno)
+        ends = []
+        for side in ("from_id", "to_id"):
+            value = item.get(side)
+            if isinstance(value, bool) or not isinstance(value, (int, str)) or value not in by_id:
+                raise InputError(path, f"{where} ({kind}): {side} {value!r} is not an entity id of "
+                                       "this line", lineno)
+            ends.append(by_id[value])
+        parsed.relations.append(ParsedRelation(kind, ends[0], ends[1], origin=(str(path), lineno)))
 
 
 def _records(path: Path) -> list[tuple[int, dict]]:
@@ -149,7 +186,9 @@ def _records(path: Path) -> list[tuple[int, dict]]:
     return items
 
 
-def _triples(record: dict, path: Path, lineno: int) -> list[tuple[int, int, str]]:
+def _triples(record: dict, path: Path, lineno: int) -> tuple[list[tuple[int, int, str]], list[Any]]:
+    """(start, end, label) of every span, and the entity id of each (None
+    in the "label" shape, which has none)."""
     if "label" not in record and "labels" not in record and "entities" not in record:
         lists = [v for v in record.values() if isinstance(v, list) and v
                  and all(isinstance(x, list) and len(x) == 3 for x in v)]
@@ -159,11 +198,12 @@ def _triples(record: dict, path: Path, lineno: int) -> list[tuple[int, int, str]
         items = record["entities"]
         if not isinstance(items, list):
             raise InputError(path, '"entities" must be a list', lineno)
-        out = []
+        out, ids = [], []
         for item in items:
             if not isinstance(item, dict):
                 raise InputError(path, "each entity must be an object", lineno)
             out.append((item.get("start_offset"), item.get("end_offset"), item.get("label")))
+            ids.append(item.get("id"))
     else:
         items = record.get("label", record.get("labels", []))
         if not isinstance(items, list):
@@ -174,9 +214,10 @@ def _triples(record: dict, path: Path, lineno: int) -> list[tuple[int, int, str]
                 raise InputError(path, f"label entry {item!r} is not [start, end, label] "
                                        "(a text-classification file?)", lineno)
             out.append(tuple(item))
+        ids = [None] * len(out)
     for start, end, label in out:
         if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) \
                 or not isinstance(label, str):
             raise InputError(path, f"span [{start!r}, {end!r}, {label!r}] needs integer offsets "
                                    "and a string label", lineno)
-    return out
+    return out, ids

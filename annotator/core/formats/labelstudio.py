@@ -26,6 +26,19 @@ are equally plausible the task is refused, asking for ``--offset-units``.
 Export writes code points (DESIGN §3) unless asked for UTF-16. Attributes
 and the note travel in the result's ``meta`` (Label Studio keeps region
 notes in meta.text).
+
+Relations are results of their own, beside the spans of the same
+annotation, as Label Studio's Relations tag writes them:
+
+    {"from_id": "s12", "to_id": "s14", "type": "relation",
+     "direction": "right", "labels": ["SPEAKER"]}
+
+"right" points from from_id to to_id, "left" the other way; a symmetric
+type (SAME_AS) is written "bi". On import each label is one relation; a
+relation without a label, or from a region of several labels, is skipped
+and counted; one naming a result id the annotation does not have is an
+error. A relation between two documents has no place in a task: the export
+counts it as left out.
 """
 
 from __future__ import annotations
@@ -39,7 +52,7 @@ from typing import IO, Any
 
 from annotator.core.text.encoding import canonicalize
 from annotator.core.errors import InputError
-from annotator.core.formats.imports.apply import ParsedImport, ParsedSpan
+from annotator.core.formats.imports.apply import ParsedImport, ParsedRelation, ParsedSpan
 from annotator.core.formats.imports.offset_detection import choose_units
 from annotator.core.formats.imports.reading import json_array_items, json_lines, read_canonical
 from annotator.core.formats.exports.contents import LayerRecord
@@ -48,7 +61,8 @@ from annotator.core.text.offsets import Utf16Index
 
 
 def write(records: Iterable[LayerRecord], out: IO[str], *,
-          units: OffsetUnits = OffsetUnits.CODEPOINTS) -> int:
+          units: OffsetUnits = OffsetUnits.CODEPOINTS, symmetric: frozenset[str] = frozenset()) -> int:
+    """``symmetric``: the relation types written with direction "bi"."""
     tasks: dict[int, dict] = {}
     spans = 0
     for record in records:
@@ -62,7 +76,10 @@ def write(records: Iterable[LayerRecord], out: IO[str], *,
         convert = Utf16Index(doc.text).to_utf16 if units is OffsetUnits.UTF16 else _same
         task["annotations"].append({
             "completed_by": record.layer,
-            "result": [_result(doc.text, s, convert) for s in record.spans],
+            "result": [_result(doc.text, s, convert) for s in record.spans]
+            + [{"from_id": f"s{r.source_id}", "to_id": f"s{r.target_id}", "type": "relation",
+                "direction": "bi" if r.type in symmetric else "right", "labels": [r.type]}
+               for r in record.relations if not r.cross_document],
         })
         spans += len(record.spans)
     dumps = json.JSONEncoder(ensure_ascii=False).encode
@@ -145,11 +162,18 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
         results = annotation.get("result", [])
         if not isinstance(results, list):
             raise InputError(path, f"annotation {a_index}: result must be a list", lineno)
+        regions: dict[Any, list[ParsedSpan]] = {}  # result id -> its spans (one per label)
+        links: list[tuple[str, dict]] = []
         for r_index, result in enumerate(results, start=1):
             where = _where(task, a_index, annotation, r_index, result)
+            if isinstance(result, dict) and result.get("type") == "relation":
+                links.append((where, result))
+                continue
             value = result.get("value") if isinstance(result, dict) else None
             if not isinstance(value, dict) or "start" not in value or "labels" not in value:
-                skipped["non-span result(s) (choices, relations, ...)"] += 1
+                skipped["non-span result(s) (choices, ...)"] += 1
+                if isinstance(result, dict) and isinstance(result.get("id"), str):
+                    regions.setdefault(result["id"], [])
                 continue
             start, end, stored = value.get("start"), value.get("end"), value.get("text")
             if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)):
@@ -169,6 +193,8 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
                 raise InputError(path, f"{where}: meta.attributes must be an object", lineno)
             spans = [ParsedSpan(key, layer, -1, -1, label, dict(attributes), note,
                                 origin=(str(path), lineno)) for label in labels]
+            if isinstance(result.get("id"), (str, int)) and not isinstance(result.get("id"), bool):
+                regions[result["id"]] = spans
             if units is None and not (isinstance(stored, str) and stored):
                 pending.extend((where, value, span) for span in spans)
                 continue
@@ -178,9 +204,43 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
             for span in spans:
                 span.start, span.end = found
                 parsed.spans.append(span)
+        for where, result in links:
+            _relation(where, result, regions, parsed, skipped, path, lineno)
     if pending:
         _place_without_text(mapping, pending, proved, path, lineno)
         parsed.spans.extend(span for _, _, span in pending)
+
+
+def _relation(where: str, result: dict, regions: dict[Any, list[ParsedSpan]], parsed: ParsedImport,
+              skipped: dict[str, int], path: Path, lineno: int) -> None:
+    """One relation result: a relation per label between two regions."""
+    ends = []
+    for side in ("from_id", "to_id"):
+        value = result.get(side)
+        if isinstance(value, (list, dict)) or value not in regions:
+            raise InputError(path, f"{where}: relation {side} {value!r} names no result of this "
+                                   "annotation", lineno)
+        ends.append(regions[value])
+    labels = result.get("labels") or []
+    if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+        raise InputError(path, f"{where}: relation labels must be a list of strings", lineno)
+    direction = result.get("direction", "right")
+    if direction not in ("right", "left", "bi"):
+        raise InputError(path, f"{where}: relation direction {direction!r} is not right, left or bi",
+                         lineno)
+    if not labels:
+        skipped["relation(s) without a label"] += 1
+        return
+    if any(len(spans) != 1 for spans in ends):
+        what = "non-span result(s)" if any(not spans for spans in ends) else "a region of several labels"
+        skipped[f"relation(s) on {what}"] += len(labels)
+        return
+    source, target = ends[0][0], ends[1][0]
+    if direction == "left":
+        source, target = target, source
+    for label in labels:
+        parsed.relations.append(ParsedRelation(label, source, target, origin=(str(path), lineno),
+                                               undirected=direction == "bi"))
 
 
 # Fields Label Studio's JSON-MIN export adds beside the task's data.

@@ -6,11 +6,21 @@
      "label": "ENTITY", "text": "...", "attributes": {"type": "PER"},
      "note": "", "provenance": "Lisa"}]}
 
+     "relations": [{"id": 3, "type": "SPEAKER", "source": 12, "target": 14,
+     "attributes": {}, "note": "", "provenance": null}]}
+
 Offsets are code points into the canonical text, end exclusive. Export ->
 import into an empty project -> export is byte-identical: ids are kept when
-free, keys are written in a fixed order, spans in the store's order. Span
-timestamps are not written (they record when a span was stored, and an
-import stores it anew).
+free, keys are written in a fixed order, spans in the store's order,
+relations by id. Span and relation timestamps are not written (they record
+when a row was stored, and an import stores it anew).
+
+A relation is written on the line of its source span (same document, same
+layer) and names its ends by span id. One that joins two documents
+(SAME_AS, CONTRADICTS) also names the target's document:
+``"target_document": {"document_id": 9, "sha256": "..."}``; import finds
+the target by that SHA-256, the layer and the span id, wherever the line of
+that document is in the file (or in another file of the same import).
 """
 
 from __future__ import annotations
@@ -23,9 +33,9 @@ from typing import IO, Any
 
 from annotator.core.text.encoding import canonicalize, sha256_text
 from annotator.core.errors import InputError
-from annotator.core.formats.imports.apply import ParsedImport, ParsedSpan
+from annotator.core.formats.imports.apply import ParsedImport, ParsedRelation, ParsedSpan
 from annotator.core.formats.imports.reading import json_lines, read_canonical
-from annotator.core.formats.exports.contents import LayerRecord
+from annotator.core.formats.exports.contents import ExportRelation, LayerRecord
 from annotator.core.model import Status
 from annotator.core.store.validation import check_layer_name
 
@@ -47,7 +57,18 @@ def record_line(record: LayerRecord) -> dict[str, Any]:
              "provenance": s.provenance}
             for s in record.spans
         ],
+        "relations": [_relation_line(r) for r in record.relations],
     }
+
+
+def _relation_line(relation: ExportRelation) -> dict[str, Any]:
+    line: dict[str, Any] = {"id": relation.id, "type": relation.type, "source": relation.source_id,
+                            "target": relation.target_id}
+    if relation.target_sha256 is not None:
+        line["target_document"] = {"document_id": relation.target_document,
+                                   "sha256": relation.target_sha256}
+    line.update(attributes=relation.attributes, note=relation.note, provenance=relation.provenance)
+    return line
 
 
 def write(records: Iterable[LayerRecord], out: IO[str]) -> int:
@@ -120,8 +141,57 @@ def _read_line(path: Path, lineno: int, record: dict, parsed: ParsedImport,
     document.statuses[layer] = status
     spans = _field(record, "spans", list, path, lineno)
     origin = (str(path), lineno)  # shared by the line's spans
+    start = len(parsed.spans)
     parsed.spans.extend(_span(item, index, key, layer, text, path, lineno, origin)
                         for index, item in enumerate(spans))
+    here: dict[int, ParsedSpan] = {}
+    for span in parsed.spans[start:]:
+        if span.id is None:
+            continue
+        if span.id in here:
+            raise InputError(path, f"span id {span.id} is used twice on this line", lineno)
+        here[span.id] = span
+    # A relation in another document's line may name these spans.
+    parsed.span_refs.setdefault(("own", key, layer), {}).update(here)
+    relations = _field(record, "relations", list, path, lineno, optional=True) or []
+    parsed.relations.extend(_relation(item, index, key, layer, here, path, lineno, origin)
+                            for index, item in enumerate(relations))
+
+
+def _relation(item: Any, index: int, key: str, layer: str, here: dict[int, ParsedSpan],
+              path: Path, lineno: int, origin: tuple[str, int]) -> ParsedRelation:
+    where = f"relation {index + 1}"
+    if not isinstance(item, dict):
+        raise InputError(path, f"{where}: expected a JSON object", lineno)
+    kind, source, target = item.get("type"), item.get("source"), item.get("target")
+    relation_id, other = item.get("id"), item.get("target_document")
+    attributes, note = item.get("attributes") or {}, item.get("note") or ""
+    provenance = item.get("provenance")
+    if type(kind) is not str or not kind:
+        raise InputError(path, f"{where}: type must be a relation type name", lineno)
+    if not (type(source) is int and type(target) is int):
+        raise InputError(path, f"{where}: source and target must be span ids (integers)", lineno)
+    if not (relation_id is None or (type(relation_id) is int and 0 < relation_id <= MAX_ID)):
+        raise InputError(path, f"{where}: id must be an integer in 1..{MAX_ID}", lineno)
+    if type(attributes) is not dict or type(note) is not str \
+            or not (provenance is None or type(provenance) is str):
+        raise InputError(path, f"{where}: attributes must be an object, note a string, "
+                               "provenance a string or null", lineno)
+    if source not in here:
+        raise InputError(path, f"{where} ({kind}): source {source} is not a span id of this line",
+                         lineno)
+    if other is None:
+        if target not in here:
+            raise InputError(path, f"{where} ({kind}): target {target} is not a span id of this "
+                                   "line (a target in another document names it in "
+                                   "\"target_document\")", lineno)
+        end: Any = here[target]
+    else:
+        if not (isinstance(other, dict) and type(other.get("sha256")) is str):
+            raise InputError(path, f'{where}: "target_document" must be an object with "sha256"',
+                             lineno)
+        end = (("own", other["sha256"], layer), target)
+    return ParsedRelation(kind, here[source], end, attributes, note, provenance, origin, relation_id)
 
 
 def _span(item: Any, index: int, key: str, layer: str, text: str, path: Path,

@@ -30,6 +30,7 @@ from annotator.core.model import (
 )
 from annotator.core.store.clock import now_iso
 from annotator.core.store.columns import dumps as _dumps
+from annotator.core.store.relation_batch import RelationBatchStore
 from annotator.core.store.relations import RelationStore
 from annotator.core.store.connection import (
     BUSY_TIMEOUT_S,
@@ -68,7 +69,7 @@ class AddedDocument:
 
 
 
-class Project(SpanStore, RelationStore, ReviewReads, GoldRejections):
+class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, GoldRejections):
     """Open with ``Project.open(path)``; use as a context manager to close.
 
     Spans live in ``store.spans``, relation types and relations in
@@ -364,7 +365,7 @@ class Project(SpanStore, RelationStore, ReviewReads, GoldRejections):
         free; returns whether it was. Call inside ``transaction()`` and for
         documents before any span or status refers to them.
         """
-        if table not in ("documents", "spans"):
+        if table not in ("documents", "spans", "relations"):
             raise ValueError(f"cannot adopt ids in {table}")
         moves = {old: new for old, new in mapping.items() if old != new}
         if not moves:

@@ -334,6 +334,19 @@ class RelationStore:
             f" WHERE r.layer IN ({marks})", list(layers),
         ).fetchall()
 
+    def relation_rows(self: "Project", layer: str) -> list[tuple]:
+        """Raw relations of one layer for exports, by id: (id, type, source
+        id, target id, attributes JSON, note, provenance, source document,
+        target document, target document's SHA-256 when it is another
+        document than the source's, else None)."""
+        return self._execute(
+            "SELECT r.id, r.type, r.source_id, r.target_id, r.attributes, r.note, r.provenance,"
+            " s.document_id, t.document_id, CASE WHEN s.document_id = t.document_id THEN NULL"
+            " ELSE (SELECT sha256 FROM documents WHERE id = t.document_id) END"
+            " FROM relations r JOIN spans s ON s.id = r.source_id JOIN spans t ON t.id = r.target_id"
+            " WHERE r.layer = ? ORDER BY r.id", [layer],
+        ).fetchall()
+
     def relation_counts(self: "Project", layer: str) -> dict[str, int]:
         """Relation type -> number of relations in the layer."""
         return dict(self._execute("SELECT type, count(*) FROM relations WHERE layer = ?"

@@ -34,6 +34,9 @@ class SpanBatchResult:
     inserted: list[int]
     duplicates: int
     by_layer: dict[str, int] = field(default_factory=dict)  # spans inserted per layer
+    # For each span of the batch, in its order: the id it has in the store
+    # (its own, or that of the span it duplicates), so relations can name it.
+    ids: list[int] = field(default_factory=list)
 
 
 def _span_from_row(row: tuple) -> Span:
@@ -177,6 +180,11 @@ class SpanStore:
         lengths = self._document_lengths()
         checked: set[tuple[str, str]] = set()  # (label, attributes JSON) already validated
         accepted: list[tuple[NewSpan, str]] = []
+        # Per batch span: index into ``accepted`` (>= 0), or -1 - index of
+        # the duplicate it repeats in ``repeats``.
+        where: list[int] = []
+        first_of: dict[tuple, int] = {}
+        repeats: list[tuple] = []
         duplicates = 0
         for span in items:
             doc, layer, label, start, end = span.document_id, span.layer, span.label, span.start, span.end
@@ -199,8 +207,12 @@ class SpanStore:
             identity = (doc, layer, label, start, end)
             if identity in seen:
                 duplicates += 1
+                where.append(-1 - len(repeats))
+                repeats.append(identity)
                 continue
             seen.add(identity)
+            first_of[identity] = len(accepted)
+            where.append(len(accepted))
             by_key[(doc, layer, label)].append((start, end, span))
             accepted.append((span, attributes_json))
         for key, ranges in by_key.items():
@@ -226,8 +238,17 @@ class SpanStore:
                   attributes_json, span.note, span.provenance, stamp, stamp)
                  for span_id, (span, attributes_json) in zip(inserted, accepted)],
             )
+            repeated = [inserted[first_of[identity]] if identity in first_of
+                        else self._stored_span_id(identity) for identity in repeats]
         by_layer = Counter(span.layer for span, _ in accepted)
-        return SpanBatchResult(inserted, duplicates, dict(by_layer))
+        ids = [inserted[i] if i >= 0 else repeated[-1 - i] for i in where]
+        return SpanBatchResult(inserted, duplicates, dict(by_layer), ids)
+
+    def _stored_span_id(self: "Project", identity: tuple) -> int:
+        """The id of the stored span (document, layer, label, start, end)."""
+        return self._execute(
+            'SELECT id FROM spans WHERE document_id = ? AND layer = ? AND label = ? AND start = ?'
+            ' AND "end" = ? ORDER BY id LIMIT 1', list(identity)).fetchone()[0]
 
     def _existing_ranges(self: "Project", document_ids: set[int]
                          ) -> defaultdict[tuple[int, str, str], list[tuple[int, int, NewSpan | None]]]:

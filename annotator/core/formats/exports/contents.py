@@ -71,6 +71,32 @@ class ExportSpan(NamedTuple):
         return _decode_attributes(self.attributes_json)
 
 
+class ExportRelation(NamedTuple):
+    """What an export needs of a relation, straight from the store's row
+    (``Project.relation_rows``). ``target_sha256`` is set only when the
+    target is in another document than the source (SAME_AS, CONTRADICTS)."""
+
+    id: int
+    type: str
+    source_id: int
+    target_id: int
+    attributes_json: str
+    note: str
+    provenance: str | None
+    source_document: int
+    target_document: int
+    target_sha256: str | None
+
+    @property
+    def attributes(self) -> dict[str, Any]:
+        """Shared between relations with equal attributes: read, never change."""
+        return _decode_attributes(self.attributes_json)
+
+    @property
+    def cross_document(self) -> bool:
+        return self.source_document != self.target_document
+
+
 @functools.lru_cache(maxsize=4096)
 def _decode_attributes(text: str) -> dict[str, Any]:
     return json.loads(text)
@@ -87,6 +113,9 @@ class LayerRecord:
     layer: str
     status: Status
     spans: list[ExportSpan] = field(default_factory=list)
+    # The layer's relations whose source span is in this record and whose
+    # target is exported too (in this record, or another document's).
+    relations: list[ExportRelation] = field(default_factory=list)
 
 
 def check_options(project: Project, options: ExportOptions) -> None:
@@ -139,7 +168,35 @@ def select_records(project: Project, options: ExportOptions) -> list[LayerRecord
             if options.statuses is not None and status not in options.statuses:
                 continue
             records.append(LayerRecord(document, layer, status, by_key.get((document.id, layer), [])))
+    _attach_relations(project, records, layers)
     return records
+
+
+def _attach_relations(project: Project, records: list[LayerRecord], layers: list[str]) -> None:
+    """Give each record the relations from its spans whose both ends are
+    exported: a relation to a span the selection leaves out (its label,
+    its document's status) is left out with it."""
+    exported = {span.id for record in records for span in record.spans}
+    by_key = {(record.document.id, record.layer): record for record in records}
+    for layer in layers:
+        for row in project.relation_rows(layer):
+            relation = ExportRelation._make(row)
+            if relation.source_id in exported and relation.target_id in exported:
+                by_key[(relation.source_document, layer)].relations.append(relation)
+
+
+def drop_cross_part_relations(parts: dict[str, list[LayerRecord]]) -> int:
+    """A split writes each part on its own: a relation between documents of
+    different parts could not be read back from either, so it is left out
+    (and counted in the export's notes)."""
+    part_of = {record.document.id: name for name, records in parts.items() for record in records}
+    dropped = 0
+    for name, records in parts.items():
+        for record in records:
+            kept = [r for r in record.relations if part_of.get(r.target_document) == name]
+            dropped += len(record.relations) - len(kept)
+            record.relations[:] = kept
+    return dropped
 
 
 def assign_splits(records: Iterable[LayerRecord], split: Split) -> dict[str, list[LayerRecord]]:

@@ -25,6 +25,7 @@ from annotator.core.formats.exports.contents import (
     LayerRecord,
     Progress,
     assign_splits,
+    drop_cross_part_relations,
     export_labels,
     iterate_with_progress,
     select_records,
@@ -54,13 +55,15 @@ class ExportReport:
     files: list[Path] = field(default_factory=list)
     records: int = 0  # documents x layers
     spans: int = 0  # spans selected
+    relations: int = 0  # relations selected (both ends exported)
     alignment: AlignmentReport | None = None  # token formats only
     notes: list[str] = field(default_factory=list)  # what a format could not carry exactly
     lost: str | None = None  # one line: what the format cannot carry at all, with counts
 
     def summary(self) -> str:
-        text = (f"exported {self.records} document-layer record(s) with {self.spans} span(s) to "
-                f"{', '.join(str(f) for f in self.files)}")
+        relations = f" and {self.relations} relation(s)" if self.relations else ""
+        text = (f"exported {self.records} document-layer record(s) with {self.spans} span(s)"
+                f"{relations} to {', '.join(str(f) for f in self.files)}")
         if self.lost:
             text += f"\n{self.lost}"
         if self.notes:
@@ -94,8 +97,14 @@ def export_project(project: Project, fmt: str, path: str | Path,
         path.mkdir(exist_ok=True)
     records = select_records(project, options)
     parts = assign_splits(records, options.split) if options.split else {"": records}
+    across_parts = drop_cross_part_relations(parts) if options.split else 0
     report = ExportReport(records=len(records), spans=sum(len(r.spans) for r in records),
-                          lost=loss_line(fmt, records))
+                          relations=sum(len(r.relations) for r in records),
+                          lost=loss_line(fmt, records, shape=format_options.doccano_shape))
+    if across_parts:
+        said = (f"{across_parts} relation(s) between documents of different split parts left out: "
+                "neither part could be read back with them")
+        report.lost = f"{report.lost}\n{said}" if report.lost else said
     done = 0
 
     def counted(part: list[LayerRecord]):
@@ -145,7 +154,8 @@ def _write(project, fmt, target: Path, records, labels, groups, options: ExportO
     report.files.append(target)
     if fmt == "brat":
         tags = [t for t in project.tags() if t.name in labels]
-        report.notes.extend(brat.write(records, target, tags, layer_folders=options.layer == ALL_LAYERS))
+        report.notes.extend(brat.write(records, target, tags, layer_folders=options.layer == ALL_LAYERS,
+                                       relation_types=project.relation_types()))
         return None
     if fmt == "spacy":
         data, alignment = spacy_docbin.docbin_bytes(records, groups, split_proclitics=fo.split_proclitics,
@@ -169,7 +179,8 @@ def _write(project, fmt, target: Path, records, labels, groups, options: ExportO
             doccano.write(records, out, shape=fo.doccano_shape, units=fo.offset_units,
                           with_layer=options.layer == ALL_LAYERS)
         elif fmt == "labelstudio":
-            labelstudio.write(records, out, units=fo.offset_units)
+            labelstudio.write(records, out, units=fo.offset_units,
+                              symmetric=frozenset(t.name for t in project.relation_types() if t.symmetric))
         elif fmt == "conll":
             return conll.write(records, out, groups, split_proclitics=fo.split_proclitics)
     return None

@@ -1,11 +1,12 @@
-"""What every annotation import shares: parsed documents and spans, checked
-against the project, then written in one transaction.
+"""What every annotation import shares: parsed documents, spans and
+relations, checked against the project, then written in one transaction.
 
 A format's reader only parses: it returns a ``ParsedImport`` and raises
 ``InputError`` (file and line) for anything malformed. ``apply_import`` then
-checks labels, layers and attributes before writing anything, and writes
-documents, layers, labels and spans in one transaction, so a failed import
-changes nothing.
+checks labels, layers, attributes and relation types before writing
+anything, and writes documents, layers, labels, spans, relation types and
+relations in one transaction (the store checks each relation's rules there,
+``Project.add_relations``), so a failed import changes nothing.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from typing import Any
 from annotator.core.bulk import bulk
 from annotator.core.text.encoding import check_text, sha256_text
 from annotator.core.errors import ValidationError, error_at
-from annotator.core.model import GOLD, NewDocument, NewSpan, Status, Tag
+from annotator.core.formats.imports import relations as rel
+from annotator.core.model import GOLD, NewDocument, NewSpan, RelationType, Status, Tag
 from annotator.core.store.project import Project
 from annotator.core.store.validation import (
     check_document_name,
@@ -46,6 +48,32 @@ class ParsedSpan:
     provenance: str | None = None
     origin: Origin | None = None
     id: int | None = None  # own JSONL: the id to keep when it is free
+    # A brat event trigger: stored only when some event argument becomes a
+    # relation from it (see imports.relations), else skipped and counted.
+    optional: bool = False
+
+
+@dataclass
+class ParsedRelation:
+    """A relation read from a file. Its ends are the ``ParsedSpan`` objects
+    of the same import, or, until ``ParsedImport.resolve`` runs, a key of
+    ``ParsedImport.span_refs`` (own JSONL names a span of another document
+    by that document's SHA-256 and the span's id)."""
+
+    type: str
+    source: Any  # ParsedSpan, or (span_refs scope, span id)
+    target: Any
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    provenance: str | None = None
+    origin: Origin | None = None
+    id: int | None = None  # own JSONL: the id to keep when it is free
+    # Label Studio "bi": a hint that a type created with --add-labels is symmetric.
+    undirected: bool = False
+    # brat event arguments: without a relation type of this name (and no
+    # --add-labels) the relation is skipped and counted under this name,
+    # never refused: the file is valid, we just do not model its events.
+    skip_as: str | None = None
 
 
 @dataclass
@@ -62,6 +90,13 @@ class ParsedImport:
     spans: list[ParsedSpan] = field(default_factory=list)
     # Labels a tag-set file declares (brat's annotation.conf), in its order.
     declared_labels: list[str] = field(default_factory=list)
+    relations: list[ParsedRelation] = field(default_factory=list)
+    # Relation types a tag-set file declares (brat's [relations]), by name.
+    declared_relation_types: dict[str, RelationType] = field(default_factory=dict)
+    # Spans a relation may name from elsewhere in the import, by scope and
+    # id: own JSONL's scope is ("own", document SHA-256, layer), one per line,
+    # and a relation's end names (scope, span id).
+    span_refs: dict[Any, dict[int, ParsedSpan]] = field(default_factory=dict)
     files: int = 0
     notes: list[str] = field(default_factory=list)  # what was skipped, for the report
 
@@ -85,6 +120,28 @@ class ParsedImport:
     def text(self, key: str) -> str:
         return self.documents[key].document.text
 
+    def resolve(self) -> None:
+        """Replace every relation end given as a ``span_refs`` key by its
+        span; an end that names no span is an error at the relation's line."""
+        for relation in self.relations:
+            for side in ("source", "target"):
+                end = getattr(relation, side)
+                if isinstance(end, ParsedSpan):
+                    continue
+                span = self.span_refs.get(end[0], {}).get(end[1])
+                if span is None:
+                    raise error_at(relation.origin, f"{relation.type} relation: {side} "
+                                                    f"{describe_ref(end)} is not a span of the import")
+                setattr(relation, side, span)
+
+
+def describe_ref(ref: Any) -> str:
+    """A relation end (scope, span id) in words."""
+    scope, span_id = ref
+    if isinstance(scope, tuple) and len(scope) == 3 and scope[0] == "own":
+        return f"span {span_id} (layer {scope[2]}, document sha256 {scope[1][:12]}...)"
+    return f"span {span_id!r} of {scope!r}"
+
 
 @dataclass
 class ImportReport:
@@ -95,6 +152,9 @@ class ImportReport:
     duplicates: int = 0  # kept once
     spans_by_layer: dict[str, int] = field(default_factory=dict)
     labels_added: list[str] = field(default_factory=list)
+    relations_added: int = 0
+    relation_duplicates: int = 0  # kept once
+    relation_types_added: list[str] = field(default_factory=list)
     ids_kept: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -103,8 +163,13 @@ class ImportReport:
         text = (f"imported {self.documents_added} new document(s), {self.documents_matched} already "
                 f"in the project, from {self.files} file(s); {self.spans_added} span(s) "
                 f"(by layer: {layers}); {self.duplicates} duplicate(s) kept once")
+        if self.relations_added or self.relation_duplicates:
+            text += (f"; {self.relations_added} relation(s), {self.relation_duplicates} "
+                     "duplicate relation(s) kept once")
         if self.labels_added:
             text += f"; labels added: {', '.join(self.labels_added)}"
+        if self.relation_types_added:
+            text += f"; relation types added: {', '.join(self.relation_types_added)}"
         return text
 
 
@@ -118,6 +183,8 @@ def apply_import(project: Project, parsed: ParsedImport, *, annotator: str | Non
     """
     if annotator is not None:
         _check_layer(annotator, None)
+    parsed.resolve()
+    event_notes = rel.drop_unmodelled_events(project, parsed, add_labels)
     spans = parsed.spans
     layer_of = [annotator or span.layer or GOLD for span in spans]
     for layer in dict.fromkeys(layer_of):
@@ -132,15 +199,47 @@ def apply_import(project: Project, parsed: ParsedImport, *, annotator: str | Non
             raise error_at(span.origin, f"span [{span.start}, {span.end}) outside the text "
                                       f"(length {length})")
 
-    report = ImportReport(files=parsed.files, notes=list(parsed.notes), labels_added=list(new_labels))
+    layer_by_span = {id(span): layer for span, layer in zip(spans, layer_of)}
+    rel.check_relations(parsed, layer_by_span)
+    new_types = rel.relation_types_to_add(project, parsed, add_labels, new_labels)
+
+    report = ImportReport(files=parsed.files, notes=list(parsed.notes) + event_notes,
+                          labels_added=list(new_labels),
+                          relation_types_added=[t.name for t in new_types])
     with project.transaction():  # drops its caches itself if it rolls back
-        _write(project, parsed, spans, layer_of, new_labels, keep_ids, annotator, report)
+        span_ids = _write(project, parsed, spans, layer_of, new_labels, keep_ids, annotator, report)
+        for kind in new_types:
+            try:
+                project.add_relation_type(kind)
+            except ValidationError as exc:
+                first = next(r for r in parsed.relations if r.type == kind.name)
+                raise error_at(first.origin, f"relation type {kind.name}: {exc}") from None
+        if parsed.relations:
+            _write_relations(project, parsed, span_ids, layer_by_span, keep_ids, report)
     return report
+
+
+def _write_relations(project: Project, parsed: ParsedImport, span_ids: dict[int, int],
+                     layer_by_span: dict[int, str], keep_ids: bool, report: ImportReport) -> None:
+    from annotator.core.formats.imports.relations import new_relations
+
+    unused = project.next_relation_id()
+    result = project.add_relations(new_relations(parsed, span_ids, layer_by_span))
+    report.relations_added = len(result.inserted)
+    report.relation_duplicates = result.duplicates
+    if keep_ids and report.ids_kept and result.duplicates == 0 \
+            and all(r.id is not None and r.id >= unused for r in parsed.relations):
+        report.ids_kept = project.adopt_ids(
+            "relations", dict(zip(result.inserted, (r.id for r in parsed.relations))))
+    elif keep_ids:
+        report.ids_kept = False
 
 
 def _write(project: Project, parsed: ParsedImport, spans: list[ParsedSpan], layer_of: list[str],
            new_labels: dict[str, dict], keep_ids: bool, annotator: str | None,
-           report: ImportReport) -> None:
+           report: ImportReport) -> dict[int, int]:
+    """Write labels, layers, documents, statuses and spans; returns the
+    store id of every parsed span (by ``id()`` of the ParsedSpan)."""
     position = max((t.position for t in project.tags()), default=-1) + 1
     for index, (label, attributes) in enumerate(new_labels.items()):
         project.add_tag(Tag(label, color=_NEW_LABEL_COLORS[index % len(_NEW_LABEL_COLORS)],
@@ -175,12 +274,17 @@ def _write(project: Project, parsed: ParsedImport, spans: list[ParsedSpan], laye
     )
     report.spans_added = len(result.inserted)
     report.duplicates = result.duplicates
+    ids = result.ids
     if keep_ids and result.duplicates == 0 and all(s.id is not None for s in spans):
-        ids_kept = project.adopt_ids("spans", dict(zip(result.inserted, (s.id for s in spans)))) and ids_kept
+        adopted = project.adopt_ids("spans", dict(zip(result.inserted, (s.id for s in spans))))
+        ids_kept = adopted and ids_kept
+        if adopted:
+            ids = [s.id for s in spans]
     else:
         ids_kept = False
     report.ids_kept = keep_ids and ids_kept
     report.spans_by_layer = result.by_layer
+    return {id(span): span_id for span, span_id in zip(spans, ids)}
 
 
 def _check_layer(layer: str, origin: Origin | None) -> None:

@@ -42,6 +42,7 @@ def json_array_items(text: str, path: Path) -> Iterator[tuple[int, Any]]:
     surrogates = json_input.may_hold_surrogates(text)
     index = _skip_space(text, 0)
     number = 0
+    _line_at = _LineCounter(text)  # counting from the start each time was quadratic
     if text.startswith("[", index):
         index = _skip_space(text, index + 1)
         if text.startswith("]", index):
@@ -78,5 +79,16 @@ def _skip_space(text: str, index: int) -> int:
     return index
 
 
-def _line_at(text: str, index: int) -> int:
-    return text.count("\n", 0, index) + 1
+class _LineCounter:
+    """Line number of an index, for indexes that only grow (items of an
+    array in order): counts only the text since the last call."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.index, self.line = text, 0, 1
+
+    def __call__(self, text: str, index: int) -> int:
+        if index < self.index:  # never in order; stay correct anyway
+            return text.count("\n", 0, index) + 1
+        self.line += text.count("\n", self.index, index)
+        self.index = index
+        return self.line
