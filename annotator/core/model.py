@@ -181,3 +181,19 @@ class Relation:
     provenance: str | None = None
     created_at: str = ""
     updated_at: str = ""
+
+
+@dataclass
+class NewRelation:
+    """A relation about to be stored in bulk (merges), between stored span
+    ids. Timestamps kept from where it came from; empty means now."""
+
+    layer: str
+    type: str
+    source_id: int
+    target_id: int
+    attributes: dict[str, Any] = field(default_factory=dict)
+    note: str = ""
+    provenance: str | None = None
+    created_at: str = ""
+    updated_at: str = ""

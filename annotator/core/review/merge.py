@@ -1,15 +1,19 @@
 """Merging annotators' copies of a project into one target project.
 
 Each annotator works in their own copy (SQLite over a network share is not a
-safe multi-writer setup). A merge brings every copy's annotator layers and
-their statuses into the target; documents are matched by SHA-256 of their
-text, and documents the target lacks are added. Gold layers of copies are
-never merged: gold is the reviewer's, in the target.
+safe multi-writer setup). A merge brings every copy's annotator layers (spans
+and the relations between them) and their statuses into the target;
+documents are matched by SHA-256 of their text, and documents the target
+lacks are added, as are labels and relation types it lacks. Gold layers of
+copies are never merged: gold is the reviewer's, in the target.
 
 Rules, chosen so a merge can never silently lose or mix anyone's work:
-- an annotator layer equal to the target's (on the copy's documents) changes
-  nothing, which makes merging the same copy twice a no-op;
-- the same name with different spans, arriving from the target and a copy
+- an annotator's work on a document is its spans and every relation that
+  reaches into it (a cross-document SAME_AS counts for both documents), all
+  compared by content, not by row id;
+- work equal to the target's changes nothing, which makes merging the same
+  copy twice a no-op;
+- the same name with different work, arriving from the target and a copy
   or from two copies, is an error unless the user renames the incoming
   layer (``renames``) or says the copy supersedes the target's (``replace``);
 - statuses combine by progress (todo < in progress < done), except for a
@@ -21,27 +25,24 @@ Rules, chosen so a merge can never silently lose or mix anyone's work:
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace as _with
 from pathlib import Path
 
 from annotator.core.bulk import bulk
-from annotator.core.text.encoding import sha256_text
-from annotator.core.errors import (
-    AnnotatorError,
-    InputError,
-    SchemaError,
-    ValidationError,
+from annotator.core.errors import AnnotatorError, InputError, NotFoundError, ValidationError
+from annotator.core.model import NewRelation, NewSpan, RelationType, Status, Tag
+from annotator.core.review.merge_reading import (
+    CopyContents,
+    Layer,
+    RelationKey,
+    read_copy,
+    read_layer,
 )
-from annotator.core.model import GOLD, NewDocument, NewSpan, Status, Tag
 from annotator.core.store.project import Project
-from annotator.core.store.validation import check_layer_name, hotkeys_clash
+from annotator.core.store.validation import hotkeys_clash
 
 _PROGRESS = {Status.TODO: 0, Status.IN_PROGRESS: 1, Status.DONE: 2}
-# (start, end, label, attributes as JSON, note): what makes two spans the same work.
-SpanKey = tuple[int, int, str, str, str]
 
 
 class MergeConflict(AnnotatorError):
@@ -51,22 +52,10 @@ class MergeConflict(AnnotatorError):
         self.annotator = annotator
         self.copy = copy
         super().__init__(
-            f"{copy}: annotator {annotator!r} has different spans than in {other}; "
+            f"{copy}: annotator {annotator!r} has different spans or relations than in {other}; "
             f"rename the incoming layer (--rename {annotator}=NEW) or let the copy replace it "
             f"(--replace {annotator})"
         )
-
-
-@dataclass
-class CopyContents:
-    """Everything a merge needs from one copy, read before any write."""
-
-    path: Path
-    documents: dict[str, NewDocument]                    # sha256 -> document
-    tags: list[Tag]
-    spans: dict[str, dict[str, set[SpanKey]]]            # annotator -> sha256 -> spans
-    statuses: dict[str, dict[str, Status]]               # annotator -> sha256 -> status
-    gold_spans: int = 0
 
 
 @dataclass
@@ -79,123 +68,34 @@ class MergeReport:
     spans_removed: int = 0
     statuses_changed: int = 0
     gold_spans_skipped: int = 0
+    relation_types_added: list[str] = field(default_factory=list)
+    relations_added: int = 0
+    relations_removed: int = 0
+    gold_relations_skipped: int = 0
 
     @property
     def changed(self) -> bool:
         return bool(self.documents_added or self.tags_added or self.spans_added
-                    or self.spans_removed or self.statuses_changed
+                    or self.spans_removed or self.statuses_changed or self.relation_types_added
+                    or self.relations_added or self.relations_removed
                     or any(state == "added" for state in self.layers.values()))
 
-
-def _key(start: int, end: int, label: str, attributes: dict, note: str) -> SpanKey:
-    return (start, end, label, json.dumps(attributes, ensure_ascii=False, sort_keys=True), note)
-
-
-def read_copy(path: str | Path, renames: Mapping[str, str]) -> CopyContents:
-    """Read one copy, read-only (an older copy is upgraded in memory, never
-    in place). Missing, foreign, newer, damaged or hand-edited copies raise
-    a one-line error."""
-    path = Path(path)
-    try:
-        copy = Project.open(path, create=False, access="read-only")
-    except SchemaError:
-        raise
-    except (OSError, ValueError) as exc:
-        raise InputError(path, f"cannot open: {exc}") from None
-    with copy:
-        try:
-            return _read_contents(copy, path, renames)
-        except sqlite3.DatabaseError as exc:
-            raise InputError(path, f"damaged copy ({exc}); nothing was merged") from None
-
-
-def _read_contents(copy: Project, path: Path, renames: Mapping[str, str]) -> CopyContents:
-    by_id, documents = _read_documents(copy, path)
-    tags = _read_tags(copy, path)
-    spans: dict[str, dict[str, set[SpanKey]]] = {}
-    statuses: dict[str, dict[str, Status]] = {}
-    for name in copy.annotators():
-        new_name = renames.get(name, name)
-        try:
-            check_layer_name(new_name)
-        except ValidationError as exc:
-            raise InputError(path, f"cannot rename {name!r}: {exc}") from None
-        if new_name == GOLD:
-            raise InputError(path, f"cannot rename {name!r} to {GOLD!r}: that is the reviewer's layer")
-        if new_name in spans:
-            raise InputError(path, f"two annotators would both be called {new_name!r} after renaming")
-        spans[new_name] = _read_layer(copy, path, name, by_id)
-        statuses[new_name] = _read_statuses(copy, path, name, by_id)
-    gold = len(copy.span_rows(GOLD))
-    return CopyContents(path, documents, tags, spans, statuses, gold)
-
-
-# A copy is another person's file, perhaps edited by hand or by a script:
-# every JSON column and every document's SHA-256 is checked as it is read,
-# so that a bad one is a one-line error naming the row, not a traceback or,
-# worse, spans attached to a text they were not made on.
-
-
-def _read_documents(copy: Project, path: Path) -> tuple[dict[int, str], dict[str, NewDocument]]:
-    by_id: dict[int, str] = {}
-    documents: dict[str, NewDocument] = {}
-    for info in copy.documents():
-        try:
-            doc = copy.document(info.id)
-        except ValueError:
-            raise InputError(path, f"document {info.id}: its meta is not valid JSON") from None
-        if not isinstance(doc.meta, dict):
-            raise InputError(path, f"document {info.id}: its meta is not a JSON object")
-        if not isinstance(doc.text, str) or sha256_text(doc.text) != doc.sha256:
-            raise InputError(path, f"document {info.id} ({doc.name}): its sha256 does not match "
-                                   "its text (edited outside annotator?); nothing was merged")
-        by_id[info.id] = doc.sha256
-        documents[doc.sha256] = NewDocument(doc.name, doc.text, doc.source, doc.external_id, doc.meta)
-    return by_id, documents
-
-
-def _read_tags(copy: Project, path: Path) -> list[Tag]:
-    try:
-        tags = copy.tags()
-    except ValueError:
-        raise InputError(path, "a label's attributes in the tag set are not valid JSON") from None
-    for tag in tags:
-        if not isinstance(tag.attributes, dict):
-            raise InputError(path, f"label {tag.name!r}: its attributes are not a JSON object")
-    return tags
-
-
-def _read_layer(copy: Project, path: Path, name: str, by_id: Mapping[int, str]) -> dict[str, set[SpanKey]]:
-    layer: dict[str, set[SpanKey]] = defaultdict(set)
-    for span_id, start, end, label, attributes_json, note, _, doc in copy.span_rows(name):
-        try:
-            attributes = json.loads(attributes_json)
-        except (TypeError, ValueError):
-            raise InputError(path, f"span {span_id}: its attributes are not valid JSON") from None
-        if not isinstance(attributes, dict):
-            raise InputError(path, f"span {span_id}: its attributes are not a JSON object")
-        if not (type(start) is int and type(end) is int and isinstance(label, str)
-                and isinstance(note, str)):
-            raise InputError(path, f"span {span_id}: start, end, label or note of the wrong type")
-        layer[by_id[doc]].add(_key(start, end, label, attributes, note))
-    return dict(layer)
-
-
-def _read_statuses(copy: Project, path: Path, name: str, by_id: Mapping[int, str]) -> dict[str, Status]:
-    try:
-        found = copy.statuses(name)
-    except ValueError as exc:
-        raise InputError(path, f"layer {name!r}: {exc}") from None
-    return {by_id[doc]: status for doc, status in found.items() if status is not Status.TODO}
-
-
-def _target_layer(target: Project, name: str, ids: Mapping[str, int]) -> dict[str, set[SpanKey]]:
-    sha_of = {doc_id: sha for sha, doc_id in ids.items()}
-    layer: dict[str, set[SpanKey]] = defaultdict(set)
-    if name in target.annotators():
-        for s in target.spans(layer=name):
-            layer[sha_of[s.document_id]].add(_key(s.start, s.end, s.label, s.attributes, s.note))
-    return layer
+    def summary(self) -> str:
+        """One line for the CLI and the window."""
+        copies = len(self.copies)
+        extras = []
+        if self.tags_added:
+            extras.append(f"labels added: {', '.join(self.tags_added)}")
+        if self.relation_types_added:
+            extras.append(f"relation types added: {', '.join(self.relation_types_added)}")
+        if self.gold_spans_skipped or self.gold_relations_skipped:
+            extras.append(f"{self.gold_spans_skipped} gold span(s) and {self.gold_relations_skipped}"
+                          " gold relation(s) in copies not merged")
+        return (f"merged {copies} cop{'y' if copies == 1 else 'ies'}: "
+                f"{self.documents_added} document(s) added, {self.spans_added} span(s) added, "
+                f"{self.spans_removed} replaced, {self.relations_added} relation(s) added, "
+                f"{self.relations_removed} replaced, {self.statuses_changed} status(es) changed"
+                + ("; " + "; ".join(extras) if extras else ""))
 
 
 @bulk
@@ -215,11 +115,17 @@ def merge_into(target: Project, copies: Iterable[str | Path], renames: Mapping[s
     return report
 
 
+
+
+# Where each annotator's work in this merge came from, per document:
+# (spans, relation keys, copy path).
+Seen = dict[str, tuple[set, set[RelationKey], Path]]
+
+
 def _write(target: Project, contents: list[CopyContents], replace: set[str], report: MergeReport) -> None:
     ids = {info.sha256: info.id for info in target.documents()}
     known_tags = {tag.name for tag in target.tags()}
-    # Where each annotator's work in this merge came from, per document.
-    seen: dict[str, dict[str, tuple[set[SpanKey], Path]]] = defaultdict(dict)
+    seen: dict[str, Seen] = {}
     for copy in contents:
         for tag in copy.tags:
             if tag.name not in known_tags:
@@ -228,58 +134,117 @@ def _write(target: Project, contents: list[CopyContents], replace: set[str], rep
                                    style=tag.style, bio_group=tag.bio_group))
                 known_tags.add(tag.name)
                 report.tags_added.append(tag.name)
+        _merge_relation_types(target, copy, report)
         missing = [doc for sha, doc in copy.documents.items() if sha not in ids]
         for added in target.add_documents(missing):
             report.documents_added += added.added
         ids = {info.sha256: info.id for info in target.documents()}
         report.gold_spans_skipped += copy.gold_spans
-        for name, layer in copy.spans.items():
-            _merge_layer(target, copy, name, layer, ids, seen[name], name in replace, report)
+        report.gold_relations_skipped += copy.gold_relations
+        for name, layer in copy.layers.items():
+            _merge_layer(target, copy, name, layer, ids, seen.setdefault(name, {}),
+                         name in replace, report)
 
 
 def _hotkey_taken(target: Project, tag: Tag) -> bool:
     return any(hotkeys_clash(t.hotkey, tag.hotkey) for t in target.tags())
 
 
-def _merge_layer(target: Project, copy: CopyContents, name: str, layer: dict[str, set[SpanKey]],
-                 ids: Mapping[str, int], seen: dict[str, tuple[set[SpanKey], Path]],
-                 replacing: bool, report: MergeReport) -> None:
-    existing = _target_layer(target, name, ids)
+def _merge_relation_types(target: Project, copy: CopyContents, report: MergeReport) -> None:
+    """Relation types the target lacks come in as labels do (a hotkey the
+    target already uses is left empty); one it has keeps the target's
+    definition, and a copy's relation that breaks it is refused later."""
+    for kind in copy.relation_types:
+        try:
+            mine: RelationType | None = target.relation_type(kind.name)
+        except ValidationError:
+            mine = None
+        if mine is not None:
+            if mine.symmetric != kind.symmetric:
+                raise InputError(copy.path, f"relation type {kind.name} is "
+                                 f"{'' if kind.symmetric else 'not '}symmetric here but "
+                                 f"{'' if mine.symmetric else 'not '}in the target project; "
+                                 "make them agree before merging")
+            continue
+        keys = [t.hotkey for t in target.tags()] + [t.hotkey for t in target.relation_types()]
+        hotkey = None if any(hotkeys_clash(k, kind.hotkey) for k in keys) else kind.hotkey
+        try:
+            target.add_relation_type(_with(kind, hotkey=hotkey, position=0))
+        except ValidationError as exc:
+            raise InputError(copy.path, f"relation type {kind.name}: {exc}") from None
+        report.relation_types_added.append(kind.name)
+
+
+def _merge_layer(target: Project, copy: CopyContents, name: str, layer: Layer,
+                 ids: Mapping[str, int], seen: Seen, replacing: bool, report: MergeReport) -> None:
     new_layer = name not in target.annotators()
+    if new_layer:
+        existing = Layer({}, {})
+    else:
+        symmetric = {t.name for t in target.relation_types() if t.symmetric}
+        existing = read_layer(target, target.path, name, {i: sha for sha, i in ids.items()},
+                              symmetric)
     target.add_annotator(name)
     additions: list[NewSpan] = []
     removals: list[str] = []
+    relations: dict[RelationKey, tuple] = {}
     for sha in copy.documents:
-        incoming = layer.get(sha, set())
+        spans, keys = incoming = layer.work(sha)
         earlier = seen.get(sha)
-        if earlier is not None and earlier[0] != incoming:
+        if earlier is not None and earlier[:2] != incoming:
             # Two copies in this merge disagree: replacing cannot pick a winner.
-            raise MergeConflict(name, copy.path, str(earlier[1]))
-        seen[sha] = (incoming, copy.path)
-        present = existing.get(sha, set())
+            raise MergeConflict(name, copy.path, str(earlier[2]))
+        seen[sha] = (spans, keys, copy.path)
+        present = existing.work(sha)
         if present == incoming:
             continue
-        if present and not replacing:
+        if (present[0] or present[1]) and not replacing:
             raise MergeConflict(name, copy.path, "the target project")
-        if present:
+        if present[0]:
             removals.append(sha)
         doc_id = ids[sha]
         additions.extend(
             NewSpan(doc_id, name, start, end, label, json.loads(attributes), note)
-            for start, end, label, attributes, note in sorted(incoming)
+            for start, end, label, attributes, note in sorted(spans)
         )
+        relations.update(layer.relations.get(sha, {}))
+    # A span's relations go with it, a cross-document one too: count each once.
+    report.relations_removed += len({key for sha in removals for key in existing.relations.get(sha, {})})
     for sha in removals:
         for span in target.spans(ids[sha], name):
             target.delete_span(span.id)
             report.spans_removed += 1
     report.spans_added += len(target.add_spans(additions).inserted)
+    report.relations_added += _add_relations(target, copy, name, relations, ids)
     for sha, status in copy.statuses.get(name, {}).items():
         current = target.status(ids[sha], name)
         wanted = status if replacing else max(status, current, key=_PROGRESS.__getitem__)
         if wanted is not current:
             target.set_status(ids[sha], name, wanted)
             report.statuses_changed += 1
-    state = "added" if new_layer else "replaced" if removals else "extended" if additions else "unchanged"
+    state = ("added" if new_layer else "replaced" if removals
+             else "extended" if additions or relations else "unchanged")
     if report.layers.get(name) not in (None, "unchanged") and state == "unchanged":
         return
     report.layers[name] = state
+
+
+def _add_relations(target: Project, copy: CopyContents, name: str,
+                   relations: Mapping[RelationKey, tuple], ids: Mapping[str, int]) -> int:
+    """Store the copy's relations between the target's spans with the same
+    ends, keeping type, attributes, note, provenance and timestamps."""
+    if not relations:
+        return 0
+    documents = {ids[end[0]] for key in relations for end in key[1:3]}
+    span_ids = target.span_ids_by_end(name, documents)
+
+    def span_id(end: tuple[str, int, int, str]) -> int:
+        return span_ids[(ids[end[0]], *end[1:])]
+
+    batch = [NewRelation(name, type_, span_id(source), span_id(target_end), json.loads(attributes),
+                         note, *extra)
+             for (type_, source, target_end, attributes, note), extra in sorted(relations.items())]
+    try:
+        return target.add_relations(batch).inserted
+    except (ValidationError, NotFoundError) as exc:
+        raise InputError(copy.path, f"layer {name!r}: a relation cannot be merged: {exc}") from None

@@ -19,11 +19,12 @@ restore them with their ids.
 from __future__ import annotations
 
 import json
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import NotFoundError, ValidationError
-from annotator.core.model import Relation, RelationType, Span
+from annotator.core.model import NewRelation, Relation, RelationType, Span
 from annotator.core.store.clock import now_iso
 from annotator.core.store.validation import (
     check_hotkey,
@@ -41,6 +42,12 @@ _TYPE_COLUMNS = ("name, color, hotkey, description, source_labels, target_labels
                  " cross_document, position")
 _EDITABLE = {"color", "hotkey", "description", "source_labels", "target_labels", "symmetric",
              "cross_document", "position"}
+
+
+@dataclass(frozen=True)
+class RelationBatchResult:
+    inserted: int
+    duplicates: int
 
 
 def _relation_from_row(row: tuple) -> Relation:
@@ -333,6 +340,71 @@ class RelationStore:
             " JOIN spans s ON s.id = r.source_id JOIN spans t ON t.id = r.target_id"
             f" WHERE r.layer IN ({marks})", list(layers),
         ).fetchall()
+
+    def relation_rows(self: "Project", layer: str) -> list[tuple]:
+        """Raw relations of one layer as (id, type, source_id, target_id,
+        attributes JSON, note, provenance, created_at, updated_at), in no
+        particular order (merge reads whole copies with them)."""
+        return self._execute(
+            "SELECT id, type, source_id, target_id, attributes, note, provenance, created_at,"
+            " updated_at FROM relations WHERE layer = ?", [layer]).fetchall()
+
+    def add_relations(self: "Project", relations: Iterable[NewRelation]) -> RelationBatchResult:
+        """Store many relations in one transaction (merges), each checked as
+        ``add_relation`` checks one; a relation already stored (same type and
+        ends, a symmetric pair either way round), or earlier in the batch, is
+        skipped and counted. Any invalid relation aborts the whole batch."""
+        items = list(relations)
+        heads = self._span_heads({i for r in items for i in (r.source_id, r.target_id)})
+        kinds = self._relation_type_map()
+        seen: set[tuple[str, int, int]] = set()
+        rows: list[tuple] = []
+        duplicates = 0
+        stamp = now_iso()
+        for r in items:
+            kind = kinds.get(r.type)
+            if kind is None:
+                self.relation_type(r.type)  # raises, naming the known types
+            source_id, target_id = r.source_id, r.target_id
+            for span_id in (source_id, target_id):
+                if span_id not in heads:
+                    raise NotFoundError(f"no span with id {span_id}")
+                if heads[span_id][0] != r.layer:
+                    raise ValidationError(f"span {span_id} is in layer {heads[span_id][0]}, not "
+                                          f"{r.layer}: both ends of a relation are in its layer")
+            if source_id == target_id:
+                raise ValidationError("a span cannot be related to itself")
+            (_, s_doc, s_label), (_, t_doc, t_label) = heads[source_id], heads[target_id]
+            if not kind.allows(s_label, t_label):
+                raise ValidationError(f"{r.type} links {kind.constraint_summary()}, not "
+                                      f"{s_label} -> {t_label}")
+            if s_doc != t_doc and not kind.cross_document:
+                raise ValidationError(f"{r.type} links spans of one document only")
+            if not isinstance(r.attributes, dict) or not isinstance(r.note, str):
+                raise ValidationError("a relation's attributes must be an object and its note text")
+            if kind.symmetric and source_id > target_id:
+                source_id, target_id = target_id, source_id
+            identity = (r.type, source_id, target_id)
+            if identity in seen or self._execute(
+                    "SELECT 1 FROM relations WHERE type = ? AND source_id = ? AND target_id = ?",
+                    identity).fetchone():
+                duplicates += 1
+                continue
+            seen.add(identity)
+            rows.append((r.layer, r.type, source_id, target_id,
+                         json.dumps(r.attributes, ensure_ascii=False, sort_keys=True), r.note,
+                         r.provenance, r.created_at or stamp, r.updated_at or stamp))
+        with self._writing():
+            self.db.conn.executemany(
+                "INSERT INTO relations (layer, type, source_id, target_id, attributes, note,"
+                " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        return RelationBatchResult(len(rows), duplicates)
+
+    def _span_heads(self: "Project", span_ids: set[int]) -> dict[int, tuple[str, int, str]]:
+        """span id -> (layer, document id, label), for these spans."""
+        return {row[0]: row[1:] for row in self._execute(
+            "SELECT id, layer, document_id, label FROM spans WHERE id IN"
+            " (SELECT value FROM json_each(?))", [json.dumps(sorted(span_ids))])}
 
     def relation_counts(self: "Project", layer: str) -> dict[str, int]:
         """Relation type -> number of relations in the layer."""

@@ -272,3 +272,12 @@ class SpanStore:
             'SELECT id, start, "end", label, attributes, note, provenance, document_id FROM spans'
             " WHERE layer = ?", [layer]
         ).fetchall()
+
+    def span_ids_by_end(self: "Project", layer: str, document_ids: Iterable[int]
+                        ) -> dict[tuple[int, int, int, str], int]:
+        """(document id, start, end, label) -> span id for one layer's spans
+        in these documents (unique: the spans_identity index)."""
+        return {(doc, start, end, label): span_id for span_id, doc, start, end, label in self._execute(
+            'SELECT id, document_id, start, "end", label FROM spans WHERE layer = ?'
+            " AND document_id IN (SELECT value FROM json_each(?))",
+            [layer, json.dumps(sorted(set(document_ids)))])}
