@@ -39,7 +39,7 @@ from annotator.core.store.connection import (
 )
 from annotator.core.store.opening import open_database
 from annotator.core.store.reads import ReviewReads
-from annotator.core.store.rejections import GoldRejections
+from annotator.core.store.rejections import GoldRejections, RelationRejections
 from annotator.core.store.spans import SpanStore
 from annotator.core.store.validation import (
     check_document,
@@ -68,13 +68,13 @@ class AddedDocument:
 
 
 
-class Project(SpanStore, RelationStore, ReviewReads, GoldRejections):
+class Project(SpanStore, RelationStore, ReviewReads, GoldRejections, RelationRejections):
     """Open with ``Project.open(path)``; use as a context manager to close.
 
     Spans live in ``store.spans``, relation types and relations in
     ``store.relations``, bulk reads for
-    agreement and review in ``store.reads``, the gold rejections in
-    ``store.rejections``."""
+    agreement and review in ``store.reads``, the gold and relation
+    rejections in ``store.rejections``."""
 
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
