@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.model import GOLD, NewDocument, RelationType, Tag
+from annotator.core.review import merge
 from annotator.core.review.merge import MergeConflict, merge_into
 from annotator.core.store import Project
 
@@ -23,6 +24,14 @@ from annotator.core.store import Project
 # a relation's ends must land on the same characters in the target.
 TEXTS = ["قال 😀 الرئيسُ إنّ القـوات\u200cستنسحب في 2021", "أكد الوزير أن القوات ستنسحب عام 2021",
          "نص ثالث 🇸🇦 للتجربة"]
+
+
+@pytest.fixture(autouse=True, params=[500, 1], ids=["one-batch", "batch-of-1"])
+def batch_size(request, monkeypatch) -> int:
+    """Every test twice: all documents in one batch, and one document per
+    batch, where a cross-document link spans two batches."""
+    monkeypatch.setattr(merge, "BATCH", request.param)
+    return request.param
 
 
 def digest(path: Path) -> tuple[str, str]:
@@ -151,15 +160,19 @@ def test_rename_brings_relations_in_under_the_new_name(target, tmp_path) -> None
         assert target.span(r.source_id).layer == "lina2" == target.span(r.target_id).layer
 
 
-def test_a_replaced_document_keeps_its_link_to_an_unchanged_one(target, tmp_path) -> None:
+@pytest.mark.parametrize("changed", [0, 1], ids=["first-document", "second-document"])
+def test_a_replaced_document_keeps_its_link_to_an_unchanged_one(target, tmp_path, changed) -> None:
     merge_into(target, [make_copy(tmp_path / "with.db")])
     newer = make_copy(tmp_path / "newer.db")
-    with Project.open(newer) as p:  # a new span in text 0 only; text 1 stays equal
-        p.add_span(p.documents()[0].id, "lina", 0, 3, "ENTITY")
+    with Project.open(newer) as p:  # a new span in one text only; the other stays equal
+        p.add_span(p.documents()[changed].id, "lina", 0, 3, "ENTITY")
         expected = relation_view(p, "lina")
     report = merge_into(target, [newer], replace={"lina"})
     assert report.layers == {"lina": "replaced"}
-    assert relation_view(target, "lina") == expected
+    # Only the changed document's spans were replaced: 1 or 3 of them, plus the new one.
+    assert report.spans_removed == (3, 1)[changed] and report.spans_added == (4, 2)[changed]
+    # Timestamps aside: relations of the unchanged document are the first merge's rows.
+    assert [r[:-2] for r in relation_view(target, "lina")] == [r[:-2] for r in expected]
     assert {r.type for r in target.relations(layer="lina")} == {"SPEAKER", "TIME", "SAME_AS"}
 
 
@@ -260,7 +273,8 @@ def _fill(path: Path, layer: str, spans: list, relations: list) -> None:
                     continue
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(span_strategy, max_size=14), st.lists(relation_strategy, max_size=14),
        st.lists(span_strategy, max_size=8), st.lists(relation_strategy, max_size=8))
 def test_random_layers_arrive_exactly_and_a_second_merge_is_a_no_op(spans, relations, spans2,

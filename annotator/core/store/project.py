@@ -187,7 +187,10 @@ class Project(SpanStore, RelationStore, ReviewReads, GoldRejections, RelationRej
                      _dumps(doc.meta), created],
                 )
                 results.append(AddedDocument(cursor.lastrowid, doc.name, added=True))
-        self._lengths = None
+                if self._lengths is not None:
+                    # Kept, not dropped: a merge adds documents batch by batch
+                    # and reading every length again each time adds up.
+                    self._lengths[cursor.lastrowid] = len(doc.text)
         return results
 
     def documents(self) -> list[DocumentInfo]:
@@ -210,6 +213,15 @@ class Project(SpanStore, RelationStore, ReviewReads, GoldRejections, RelationRej
         if row is None:
             raise NotFoundError(f"no document with id {document_id}")
         return Document(*row[:6], meta=json.loads(row[6]))
+
+    def documents_in(self, document_ids: Iterable[int]) -> list[Document]:
+        """These documents with their texts, by id (a merge's batch); raises
+        ValueError for a meta that is not JSON."""
+        rows = self._execute(
+            "SELECT id, name, text, sha256, source, external_id, meta FROM documents"
+            " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            [json.dumps(sorted(set(document_ids)))])
+        return [Document(*row[:6], meta={} if row[6] == "{}" else json.loads(row[6])) for row in rows]
 
     def document_by_sha256(self, sha256: str) -> Document | None:
         row = self._execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
@@ -347,6 +359,18 @@ class Project(SpanStore, RelationStore, ReviewReads, GoldRejections, RelationRej
                 [document_id, layer, status.value, now_iso()],
             )
         return status
+
+    def set_statuses(self, rows: Iterable[tuple[int, str, Status]]) -> int:
+        """Set many (document id, layer, status) in one transaction (a merge);
+        returns how many rows were written."""
+        stamp = now_iso()
+        params = [(doc, layer, Status(status).value, stamp) for doc, layer, status in rows]
+        with self._writing():
+            self.db.conn.executemany(
+                "INSERT INTO statuses (document_id, layer, status, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (document_id, layer) DO UPDATE SET status = excluded.status,"
+                " updated_at = excluded.updated_at", params)
+        return len(params)
 
     def forget_cached(self) -> None:
         """Drop cached tags and lengths, e.g. after a rolled-back transaction

@@ -349,14 +349,39 @@ class RelationStore:
             "SELECT id, type, source_id, target_id, attributes, note, provenance, created_at,"
             " updated_at FROM relations WHERE layer = ?", [layer]).fetchall()
 
+    def relation_rows_touching(self: "Project", layer: str, document_ids: Iterable[int]) -> list[tuple]:
+        """One layer's relations with an end in these documents, with both
+        ends by content: (id, type, attributes JSON, note, provenance,
+        created_at, updated_at, source layer, document, start, end, label,
+        target layer, document, start, end, label). What a merge compares."""
+        ids = json.dumps(sorted(set(document_ids)))
+        columns = ("r.id, r.type, r.attributes, r.note, r.provenance, r.created_at, r.updated_at,"
+                   ' s.layer, s.document_id, s.start, s."end", s.label,'
+                   ' t.layer, t.document_id, t.start, t."end", t.label')
+        # From the batch's spans to their relations, one index lookup each
+        # way (an OR over both ends would scan every relation per batch).
+        return self._execute(
+            f"SELECT {columns} FROM spans s JOIN relations r ON r.source_id = s.id"
+            " JOIN spans t ON t.id = r.target_id"
+            " WHERE s.document_id IN (SELECT value FROM json_each(?)) AND s.layer = ? AND r.layer = ?"
+            f" UNION SELECT {columns} FROM spans t JOIN relations r ON r.target_id = t.id"
+            " JOIN spans s ON s.id = r.source_id"
+            " WHERE t.document_id IN (SELECT value FROM json_each(?)) AND t.layer = ? AND r.layer = ?",
+            [ids, layer, layer, ids, layer, layer]).fetchall()
+
     def add_relations(self: "Project", relations: Iterable[NewRelation]) -> RelationBatchResult:
         """Store many relations in one transaction (merges), each checked as
         ``add_relation`` checks one; a relation already stored (same type and
         ends, a symmetric pair either way round), or earlier in the batch, is
         skipped and counted. Any invalid relation aborts the whole batch."""
         items = list(relations)
-        heads = self._span_heads({i for r in items for i in (r.source_id, r.target_id)})
+        involved = {i for r in items for i in (r.source_id, r.target_id)}
+        heads = self._span_heads(involved)
         kinds = self._relation_type_map()
+        # Every stored relation from these spans, in one query (not one per relation).
+        stored = set(self._execute(
+            "SELECT type, source_id, target_id FROM relations WHERE source_id IN"
+            " (SELECT value FROM json_each(?))", [json.dumps(sorted(involved))]).fetchall())
         seen: set[tuple[str, int, int]] = set()
         rows: list[tuple] = []
         duplicates = 0
@@ -385,14 +410,13 @@ class RelationStore:
             if kind.symmetric and source_id > target_id:
                 source_id, target_id = target_id, source_id
             identity = (r.type, source_id, target_id)
-            if identity in seen or self._execute(
-                    "SELECT 1 FROM relations WHERE type = ? AND source_id = ? AND target_id = ?",
-                    identity).fetchone():
+            if identity in seen or identity in stored:
                 duplicates += 1
                 continue
             seen.add(identity)
             rows.append((r.layer, r.type, source_id, target_id,
-                         json.dumps(r.attributes, ensure_ascii=False, sort_keys=True), r.note,
+                         json.dumps(r.attributes, ensure_ascii=False, sort_keys=True)
+                         if r.attributes else "{}", r.note,
                          r.provenance, r.created_at or stamp, r.updated_at or stamp))
         with self._writing():
             self.db.conn.executemany(

@@ -250,7 +250,9 @@ def m007_relation_rejections(db: Database) -> None:
     # gold_rejections does for spans, so the item stays decided on reopening.
     # Ends are by content (document, start, end, label), "a" the smaller, as
     # the review's relation items name them; a cross-document link is found
-    # from either document.
+    # from either document. relations_identity starts with the type, so a
+    # span's relations as source (a merge's batch, deleting a span) were a
+    # scan of every relation: they get an index of their own.
     _run_statements(
         db,
         """
@@ -267,7 +269,8 @@ def m007_relation_rejections(db: Database) -> None:
             PRIMARY KEY (a_document_id, a_start, a_end, a_label, b_document_id, b_start, b_end,
                          b_label)
         );
-        CREATE INDEX relation_rejections_by_b ON relation_rejections (b_document_id)
+        CREATE INDEX relation_rejections_by_b ON relation_rejections (b_document_id);
+        CREATE INDEX relations_by_source ON relations (source_id)
         """,
     )
 
