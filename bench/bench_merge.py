@@ -11,8 +11,9 @@ merge adds N documents and every copy's layer.
 The floor does the same writes with plain SQL and no checks: ATTACH each
 copy, INSERT ... SELECT the documents the target lacks, the layer, its
 spans, relations and statuses, ids mapped by joins on content, one
-transaction. Each run is a fresh process (peak RSS is ru_maxrss of that
-process, so Python's own ~25 MB is in both columns).
+transaction. Each run is a fresh process; peak RSS is its VmHWM (Linux
+keeps ru_maxrss across exec, so a child would report the parent's size),
+and Python's own ~10 MB is in both columns.
 
     .venv/bin/python bench/bench_merge.py            # 1k and 10k documents
     .venv/bin/python bench/bench_merge.py --quick    # 1k only
@@ -77,7 +78,7 @@ def build_copy(path: Path, annotator: str, documents: list[str], salt: int) -> N
 
 
 OURS = """
-import resource, sys, time
+import sys, time
 from annotator.core.review.merge import merge_into
 from annotator.core.store import Project
 target, *copies = sys.argv[1:]
@@ -86,11 +87,12 @@ with Project.open(target) as project:
     report = merge_into(project, copies)
 elapsed = time.perf_counter() - start
 assert report.relations_added > 0, report
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(elapsed, peak.split()[1])
 """
 
 FLOOR = """
-import resource, sqlite3, sys, time
+import sqlite3, sys, time
 target, *copies = sys.argv[1:]
 start = time.perf_counter()
 conn = sqlite3.connect(target, isolation_level=None)
@@ -128,7 +130,9 @@ for path in copies:
     conn.execute("BEGIN IMMEDIATE")
 conn.execute("COMMIT")
 conn.close()
-print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+elapsed = time.perf_counter() - start
+peak = next(line for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+print(elapsed, peak.split()[1])
 """
 
 
@@ -140,12 +144,9 @@ def run(script: str, target: Path, copies: list[Path]) -> tuple[float, float]:
 
 
 def measure(tmp: Path, n: int, repeat: int) -> list[tuple[str, float, float, float, float]]:
-    documents = texts(n)
-    copies = []
-    for i in range(COPIES):
-        path = tmp / f"copy{i}-{n}.db"
-        build_copy(path, f"annotator{i}", documents, i)
-        copies.append(path)
+    copies = [tmp / f"copy{i}-{n}.db" for i in range(COPIES)]
+    # Built in a child so this process stays small while it starts the runs.
+    subprocess.run([sys.executable, __file__, "--build", str(n), *map(str, copies)], check=True)
     empty = tmp / f"empty-{n}.db"
     with Project.open(empty):
         pass
@@ -182,7 +183,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--build", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.build:
+        n, *paths = args.build
+        documents = texts(int(n))
+        for i, path in enumerate(paths):
+            build_copy(Path(path), f"annotator{i}", documents, i)
+        return
     sizes = [1000] if args.quick else [1000, 10000]
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -68,11 +68,11 @@ class RelationRejections:
 
     def add_relation_rejection(self, ends: RelationEnds) -> None:
         """Record a rejection; one already recorded keeps its timestamp."""
+        first, second = _ordered(ends)
         with self._writing():
             self._execute(
                 f"INSERT OR IGNORE INTO relation_rejections ({_ENDS}, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [*_ordered(ends)[0], *_ordered(ends)[1],
-                                                        now_iso()])
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", [*first, *second, now_iso()])
 
     def remove_relation_rejection(self, ends: RelationEnds) -> None:
         first, second = _ordered(ends)
