@@ -13,10 +13,10 @@ from annotator.core.review.merge import merge_into
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "merge", help="merge annotators' copies of the project into this one",
-        description="Bring every copy's annotator layers and statuses into the project (--db), "
+        description="Bring every copy's annotator layers (spans and relations) and statuses into the project (--db), "
                     "matching documents by content (SHA-256) and adding the ones it lacks. "
                     "One transaction: on any error nothing changes. Merging a copy twice "
-                    "changes nothing. Gold layers of copies are not merged.",
+                    "changes nothing. Labels and relation types the project lacks are added. Gold layers of copies are not merged.",
     )
     parser.add_argument("copies", nargs="+", metavar="COPY.db")
     add_db_option(parser)
@@ -44,13 +44,5 @@ def run(args: argparse.Namespace) -> int:
         report = merge_into(project, args.copies, renames, args.replace)
     for name, state in sorted(report.layers.items()):
         print(f"{name}: {state}", file=sys.stderr)
-    extras = []
-    if report.tags_added:
-        extras.append(f"labels added: {', '.join(report.tags_added)}")
-    if report.gold_spans_skipped:
-        extras.append(f"{report.gold_spans_skipped} gold span(s) in copies not merged")
-    print(f"merged {len(report.copies)} cop{'y' if len(report.copies) == 1 else 'ies'}: "
-          f"{report.documents_added} document(s) added, {report.spans_added} span(s) added, "
-          f"{report.spans_removed} replaced, {report.statuses_changed} status(es) changed"
-          + ("; " + "; ".join(extras) if extras else ""), file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
     return 0

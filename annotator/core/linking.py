@@ -1,6 +1,11 @@
 """Which spans a selected span may be linked to, nearest first, and which
 relation type a link gets (issue 12 item 3). No Qt: the window cycles
-through ``link_candidates`` with Tab and asks ``link_types`` what to store.
+through ``link_candidates`` with Tab and asks ``link_options`` what to store.
+
+Linking starts from either end: with a CLAIM selected, R offers the ENTITY
+it may take as SPEAKER; with the ENTITY selected, R offers the CLAIMs whose
+SPEAKER it may be, and the relation is stored in the type's direction
+(CLAIM -> ENTITY) whichever end the annotator started from.
 """
 
 from __future__ import annotations
@@ -24,9 +29,26 @@ def link_types(kinds: Iterable[RelationType], source_label: str, target_label: s
     return sorted(allowed, key=lambda k: (k.position, k.name))
 
 
+def link_options(kinds: Iterable[RelationType], selected_label: str, other_label: str,
+                 chosen: str | None = None) -> list[tuple[RelationType, bool]]:
+    """(type, forward) for every type that may link the selected span and
+    another, in tag-set order: forward when the selected span is the
+    source, else the other span is (a type allowing both ways is forward,
+    as a symmetric one always is). Only ``chosen`` when one was asked for."""
+    out = []
+    for kind in sorted(kinds, key=lambda k: (k.position, k.name)):
+        if chosen is not None and kind.name != chosen:
+            continue
+        if kind.allows(selected_label, other_label):
+            out.append((kind, True))
+        elif kind.allows(other_label, selected_label):
+            out.append((kind, False))
+    return out
+
+
 def link_candidates(source: Span, spans: Iterable[Span], kinds: Sequence[RelationType],
                     chosen: str | None = None) -> list[Span]:
-    """The spans ``source`` may be linked to, nearest first.
+    """The spans ``source`` may be linked with, either way round, nearest first.
 
     Ties (same distance) go in reading order, so the span just after the
     source comes before the one just before it; a span of the source's own
@@ -36,7 +58,7 @@ def link_candidates(source: Span, spans: Iterable[Span], kinds: Sequence[Relatio
 
     def allowed(label: str) -> bool:
         if label not in fits:
-            fits[label] = bool(link_types(kinds, source.label, label, chosen))
+            fits[label] = bool(link_options(kinds, source.label, label, chosen))
         return fits[label]
 
     out = [s for s in spans

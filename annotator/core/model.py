@@ -131,8 +131,9 @@ class NewSpan:
 
 @dataclass(slots=True)
 class NewRelation:
-    """A relation about to be stored in bulk (imports): its ends are span
-    ids already in the project (or written earlier in the same transaction)."""
+    """A relation about to be stored in bulk (imports, merges): its ends are
+    span ids already in the project (or written earlier in the same
+    transaction)."""
 
     layer: str
     type: str
@@ -141,6 +142,9 @@ class NewRelation:
     attributes: dict[str, Any] = field(default_factory=dict)
     note: str = ""
     provenance: str | None = None
+    # Kept from where it came from (a merged copy); empty means now.
+    created_at: str = ""
+    updated_at: str = ""
     # (file, line) the relation came from, so errors can name them.
     origin: tuple[str, int | None] | None = None
 

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 from annotator.core.model import Tag
 
 KEYS = [
-    ("F6 / Shift+F6", "next / previous pane (documents, text, spans, attributes)"),
+    ("F6 / Shift+F6", "next / previous pane (documents, text, spans, relations, attributes)"),
     ("Ctrl+1", "back to the text"),
     ("Alt+Down / Alt+Up", "next / previous span"),
     ("F2", "edit the selected span's attributes (Enter returns to the text)"),

@@ -2,10 +2,12 @@
 the selected span's relation list and the "claims without SPEAKER" filter.
 
 With a span selected, R (any type) or a relation type's key (s, t) starts
-linking: Tab / Shift+Tab walk the allowed targets nearest first
-(core.linking), Enter links, Esc cancels, a click on a span picks it. The
-type is the one asked for, else the only one the two labels allow, else a
-small chooser. Every edit is a core workflow Edit pushed by the window, so
+linking: Tab / Shift+Tab walk the allowed other ends nearest first
+(core.linking), Enter links, Esc cancels, a click on a span picks it. Either
+end may be the one selected: from an ENTITY, R offers the CLAIMs it may be
+the SPEAKER of, and the relation is stored CLAIM -> ENTITY. The type is the
+one asked for, else the only one the two labels allow, else a small
+chooser. Every edit is a core workflow Edit pushed by the window, so
 undo and redo cover relations like spans.
 """
 
@@ -20,7 +22,7 @@ from PySide6.QtWidgets import QInputDialog, QMenuBar
 
 from annotator.core import workflow
 from annotator.core.errors import AnnotatorError
-from annotator.core.linking import link_candidates, link_types
+from annotator.core.linking import link_candidates, link_options
 from annotator.core.model import Relation, RelationType, Span
 from annotator.gui.highlights import Highlight, Style
 from annotator.gui.relation_list import RelationList, describe_relation
@@ -223,7 +225,7 @@ class LinkController(QObject):
         if not self.candidates:
             what = chosen or "a relation"
             summary = f" ({self.kinds[chosen].constraint_summary()})" if chosen in self.kinds else ""
-            self.w.show_error(f"no span in this document can take {what}{summary} from this "
+            self.w.show_error(f"no span in this document can take {what}{summary} with this "
                               f"{source.label}")
             return
         self.source, self.chosen, self.index = source, chosen, 0
@@ -242,7 +244,10 @@ class LinkController(QObject):
         self.w.view.scroll_to(target.start, target.end)
         self.w.view.refresh_highlights()
         what = self.chosen or "link"
-        self.w.show_message(f"{what} {self.source.label} → {target.label} "
+        forward = any(f for _, f in link_options(self.kinds.values(), self.source.label,
+                                                 target.label, self.chosen))
+        # ← when the other end will be the relation's source (from an ENTITY to its CLAIM).
+        self.w.show_message(f"{what} {self.source.label} {'→' if forward else '←'} {target.label} "
                             f"({self.index + 1} of {len(self.candidates)}, nearest first): "
                             "Tab/Shift+Tab other targets, Enter links, Esc cancels", 0)
 
@@ -259,8 +264,9 @@ class LinkController(QObject):
         if source is None:
             return False
         target = target or self.candidates[self.index]
-        names = [k.name for k in link_types(self.kinds.values(), source.label, target.label,
-                                            self.chosen)]
+        options = {k.name: forward for k, forward in
+                   link_options(self.kinds.values(), source.label, target.label, self.chosen)}
+        names = list(options)
         if not names:
             # The store's own words for why this pair is refused.
             name = self.chosen or next(iter(self.kinds), "")
@@ -272,7 +278,8 @@ class LinkController(QObject):
         name = names[0] if len(names) == 1 else self.choose(names)
         if name is None:
             return False
-        if not self.w._perform(lambda: self.w.workflow.link(name, source, target)):
+        start, end = (source, target) if options[name] else (target, source)
+        if not self.w._perform(lambda: self.w.workflow.link(name, start, end)):
             return False  # refused: the status bar says why; linking goes on
         self.cancel(quiet=True)
         self.w.select_span(source.id)

@@ -93,6 +93,8 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
         self.suggestions = SuggestionController(self, self.menuBar())
         self.linking = LinkController(self, self.menuBar())
         self.side.insertWidget(1, self.linking.list)
+        # F6 order: after the span list it sits under, before the attributes.
+        self.panes.focus_targets.insert(3, self.linking.list)
         self._restore_state()
         self.reload_project()
         self.external_changes = watch_external_changes(self)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from annotator.core.linking import distance, link_candidates, link_types
+from annotator.core.linking import distance, link_candidates, link_options, link_types
 from annotator.core.model import NewDocument, RelationType, Span
 from annotator.core.workflow import AnnotationWorkflow, RelationChange, SpanChange
 
@@ -39,11 +39,27 @@ def test_a_tie_goes_to_the_span_after_the_source():
     assert [s.id for s in link_candidates(claim, [before, after, claim], KINDS)] == [3, 2]
 
 
-def test_an_entity_has_no_targets_and_a_span_never_targets_itself():
+def test_an_entity_is_offered_the_claims_it_may_be_the_speaker_of_and_never_itself():
     entity = span(1, 0, 5, "ENTITY")
-    assert link_candidates(entity, [entity, span(2, 6, 9, "CLAIM")], KINDS) == []
+    spans = [entity, span(2, 6, 9, "CLAIM"), span(3, 20, 30, "CLAIM"), span(4, 10, 12, "DATE"),
+             span(5, 13, 15, "ENTITY")]
+    assert [s.id for s in link_candidates(entity, spans, KINDS)] == [2, 3]
+    assert [s.id for s in link_candidates(entity, spans, KINDS, "SPEAKER")] == [2, 3]
+    assert link_candidates(entity, spans, KINDS, "TIME") == []
+    date = span(6, 40, 44, "DATE")
+    assert [s.id for s in link_candidates(date, spans, KINDS)] == [3, 2]
     claim = span(3, 0, 5, "CLAIM")
     assert [s.id for s in link_candidates(claim, [claim, span(4, 9, 12, "CLAIM")], KINDS)] == [4]
+
+
+def test_link_options_say_which_end_is_the_source():
+    assert [(k.name, f) for k, f in link_options(KINDS, "CLAIM", "ENTITY")] == [("SPEAKER", True)]
+    assert [(k.name, f) for k, f in link_options(KINDS, "ENTITY", "CLAIM")] == [("SPEAKER", False)]
+    assert [(k.name, f) for k, f in link_options(KINDS, "DATE", "CLAIM", "TIME")] == [("TIME", False)]
+    assert link_options(KINDS, "DATE", "CLAIM", "SPEAKER") == []
+    assert [(k.name, f) for k, f in link_options(KINDS, "CLAIM", "CLAIM")] == [("SAME_AS", True)]
+    anything = RelationType("RELATED", position=3)  # no label constraint, directed
+    assert [(k.name, f) for k, f in link_options([anything], "ENTITY", "CLAIM")] == [("RELATED", True)]
 
 
 def test_link_types_in_tag_set_order_or_the_one_chosen():

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core.errors import AnnotatorError, SchemaError
+from annotator.core.review import merge
 from annotator.core.review.merge import MergeConflict, merge_into
 from annotator.core.model import GOLD, NewDocument, Status, Tag
 from annotator.core.store import Project
@@ -41,6 +42,13 @@ def snapshot(project: Project) -> tuple:
                       for d, st in project.statuses(layer).items())
     return (sorted(sha.values()), project.annotators(), [t.name for t in project.tags()],
             spans, statuses)
+
+
+@pytest.fixture(autouse=True, params=[500, 1], ids=["one-batch", "batch-of-1"])
+def batch_size(request, monkeypatch) -> int:
+    """Every test with all documents in one batch and with one per batch."""
+    monkeypatch.setattr(merge, "BATCH", request.param)
+    return request.param
 
 
 @pytest.fixture

@@ -163,3 +163,67 @@ def test_accept_unanimous_leaves_disputed_relations_waiting(project, docs) -> No
     change = review.accept_unanimous()
     assert change.relations_added == () and project.relations(layer=GOLD) == []
     assert review.relations.state(review.relations.items[0]) is RelationState.DISPUTED
+
+
+def test_a_rejected_relation_item_stays_rejected_when_the_review_is_reopened(project, docs) -> None:
+    doc, other = docs
+    a1, a2 = span(project, doc, "lina", CLAIM), span(project, other, "lina", (0, 28, "CLAIM"))
+    span(project, doc, "omar", CLAIM), span(project, other, "omar", (0, 28, "CLAIM"))
+    project.add_relation("lina", "SAME_AS", a1, a2)  # omar has none: a missing relation
+    review = Review.open(project, doc)
+    (item,) = review.relations.items
+    change = review.relations.reject(item)
+    assert project.relations(layer=GOLD) == []
+    # Reopened, from either document of the cross-document link: still decided.
+    for document in (doc, other):
+        again = Review.open(project, document)
+        assert [again.relations.state(i) for i in again.relations.items] == [RelationState.REJECTED]
+    review.undo(change)
+    again = Review.open(project, doc)
+    assert again.relations.state(again.relations.items[0]) is RelationState.DISPUTED
+    assert project.relation_rejections(doc) == set()
+    review.redo(change)
+    assert project.relation_rejections(other) == {item.ends}
+    # Accepting lina's version after all takes the rejection away in the same step.
+    for end in item.ends:
+        project.add_span(end[0], GOLD, end[1], end[2], end[3])
+    accepted = review.relations.accept(item, "lina")
+    assert project.relation_rejections(doc) == set() and len(accepted.added) == 1
+    review.undo(accepted)
+    assert project.relation_rejections(doc) == {item.ends}
+    reopened = Review.open(project, doc)
+    assert reopened.relations.state(reopened.relations.items[0]) is RelationState.REJECTED
+
+
+def test_a_relation_rejection_goes_with_its_document(project, docs) -> None:
+    doc, other = docs
+    ends = ((doc, 25, 59, "CLAIM"), (other, 0, 28, "CLAIM"))
+    project.add_relation_rejection((ends[1], ends[0]))  # stored in order whichever way it comes
+    assert project.relation_rejections(doc) == {ends} == project.relation_rejections(other)
+    project.add_relation_rejection(ends)  # once only
+    project.remove_relation_rejection(ends)
+    assert project.relation_rejections(doc) == set()
+    project.add_relation_rejection(ends)
+    with project.transaction():
+        project._execute("DELETE FROM documents WHERE id = ?", [other])
+    assert project.relation_rejections(doc) == set()
+
+
+def test_a_schema_6_file_gains_an_empty_relation_rejections_table(tmp_path) -> None:
+    from sqlite_utils import Database
+
+    from annotator.core.store.schema import SCHEMA_VERSION, migrations
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m007_relation_rejections")
+    db.execute("PRAGMA user_version = 6")
+    db.conn.commit()
+    assert "relation_rejections" not in db.table_names()
+    db.close()
+    with Project.open(path) as project:
+        assert project.schema_version == SCHEMA_VERSION == 7
+        doc = project.add_documents([NewDocument("a", TEXT)])[0].id
+        assert project.relation_rejections(doc) == set()
+        project.add_relation_rejection(((doc, 4, 17, "ENTITY"), (doc, 25, 59, "CLAIM")))
+        assert len(project.relation_rejections(doc)) == 1

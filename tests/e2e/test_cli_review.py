@@ -158,3 +158,24 @@ def test_agreement_reports_relation_f1(tmp_path) -> None:
     speaker_row = next(line for line in table.splitlines() if "SPEAKER" in line and "1.000" in line)
     assert speaker_row.split()[-2:] == ["1.000", "1.000"]
     assert "exact relation F1" in table
+
+
+def test_merge_command_carries_relations_and_names_them(tmp_path: Path) -> None:
+    copy = tmp_path / "lina.db"
+    with Project.open(copy) as project:
+        import_seeds(project)
+        project.add_annotator("lina")
+        first, second = project.documents()[:2]
+        claim = project.add_span(first.id, "lina", 0, 5, "CLAIM")
+        who = project.add_span(first.id, "lina", 6, 9, "ENTITY")
+        other = project.add_span(second.id, "lina", 0, 5, "CLAIM")
+        project.add_relation("lina", "SPEAKER", claim.id, who.id)
+        project.add_relation("lina", "SAME_AS", claim.id, other.id)
+    target = str(tmp_path / "review.db")
+    out = annotator("merge", str(copy), "--db", target)
+    assert out.returncode == 0, out.stderr
+    assert "3 span(s) added, 0 replaced, 2 relation(s) added" in out.stderr
+    again = annotator("merge", str(copy), "--db", target)
+    assert "lina: unchanged" in again.stderr and "0 relation(s) added" in again.stderr
+    with Project.open(target, create=False) as project:
+        assert sorted(r.type for r in project.relations(layer="lina")) == ["SAME_AS", "SPEAKER"]

@@ -141,8 +141,8 @@ def test_f6_and_shift_f6_cycle_the_panes(qtbot, project, add_doc, make_window):
     window.select_span(project.spans(doc, "amal")[0].id)
     window.view.setFocus()
     qtbot.waitUntil(window.view.hasFocus)
-    order = [window.span_list, window.attribute_panel.label_box, window.document_list.table,
-             window.view]
+    order = [window.span_list, window.linking.list, window.attribute_panel.label_box,
+             window.document_list.table, window.view]
     for widget in order:
         qtbot.keyClick(window.focusWidget(), Qt.Key_F6)
         qtbot.waitUntil(widget.hasFocus)

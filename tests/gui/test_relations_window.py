@@ -95,10 +95,63 @@ def test_a_refused_target_says_why_in_the_store_words(qtbot, project, spans, mak
     assert "already have a SPEAKER relation" in window.statusBar().currentMessage()
     assert window.linking.active  # still linking: Tab to another target
     window.linking.cancel()
+    window.select_span(spans["date"].id)
+    qtbot.keyClick(window.view, "s")
+    assert "no span in this document can take SPEAKER (CLAIM -> ENTITY) with this DATE" in \
+        window.statusBar().currentMessage()
+    assert not window.linking.active
+
+
+def test_r_from_the_entity_offers_claims_and_stores_the_types_direction(qtbot, project, spans,
+                                                                        make_window):
+    window = make_window(project)
+    window.select_span(spans["entity"].id)
+    qtbot.keyClick(window.view, "r")
+    assert [s.id for s in window.linking.candidates] == [spans["claim"].id]
+    assert framed(window) == [CLAIM]
+    assert window.statusBar().currentMessage().startswith("link ENTITY ← CLAIM (1 of 1")
+    qtbot.keyClick(window.view, Qt.Key_Return)
+    assert stored(project) == [("SPEAKER", spans["claim"].id, spans["entity"].id)]
+    assert window.selected_span_id == spans["entity"].id  # the span linking started from
+    assert window.linking.list.item(0).text() == "SPEAKER ← CLAIM «المحادثات ستستأنف» 1:19"
+    window.undo()
+    assert stored(project) == []
+    window.redo()
+    assert stored(project) == [("SPEAKER", spans["claim"].id, spans["entity"].id)]
+    # The same link again from this end is refused in the store's words.
     window.select_span(spans["entity"].id)
     qtbot.keyClick(window.view, "s")
-    assert "no span in this document can take SPEAKER (CLAIM -> ENTITY)" in \
-        window.statusBar().currentMessage()
+    qtbot.keyClick(window.view, Qt.Key_Return)
+    assert "already have a SPEAKER relation" in window.statusBar().currentMessage()
+
+
+def test_a_date_links_to_its_claim_by_key_or_click(qtbot, project, spans, make_window):
+    window = make_window(project)
+    window.select_span(spans["date"].id)
+    qtbot.keyClick(window.view, "t")
+    assert [s.id for s in window.linking.candidates] == [spans["claim"].id]
+    window._clicked_in_text(CLAIM[0] + 3)
+    assert stored(project) == [("TIME", spans["claim"].id, spans["date"].id)]
+    window.select_span(spans["place"].id)  # an ENTITY too: its only partner is the claim
+    qtbot.keyClick(window.view, "r")
+    qtbot.keyClick(window.view, Qt.Key_Enter)
+    assert ("SPEAKER", spans["claim"].id, spans["place"].id) in stored(project)
+
+
+def test_f6_reaches_the_relation_list_and_delete_works_there(qtbot, project, spans, make_window):
+    project.add_relation("amal", "SPEAKER", spans["claim"].id, spans["entity"].id)
+    window = make_window(project)
+    window.select_span(spans["claim"].id)
+    window.view.setFocus()
+    qtbot.waitUntil(window.view.hasFocus)
+    qtbot.keyClick(window.focusWidget(), Qt.Key_F6)
+    qtbot.waitUntil(window.span_list.hasFocus)
+    qtbot.keyClick(window.focusWidget(), Qt.Key_F6)
+    qtbot.waitUntil(window.linking.list.hasFocus)
+    qtbot.keyClick(window.linking.list, Qt.Key_Delete)
+    assert stored(project) == []
+    qtbot.keyClick(window.focusWidget(), Qt.Key_F6, Qt.ShiftModifier)
+    qtbot.waitUntil(window.span_list.hasFocus)
 
 
 def test_link_undo_redo_and_delete_from_the_list(qtbot, project, spans, make_window):

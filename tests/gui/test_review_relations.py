@@ -130,3 +130,32 @@ def test_the_current_relation_items_ends_are_framed_in_the_text(qtbot, dialog, d
 def test_an_unbound_key_names_the_relation_keys_too(qtbot, dialog) -> None:
     press(qtbot, dialog, Qt.Key_K)
     assert "R/Shift+R, Ctrl+1–9, Ctrl+X relations" in dialog.message.text()
+
+
+def open_review(qtbot, project: Project, doc: int) -> ReviewDialog:
+    window = ReviewDialog(project, doc)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.view.setFocus()
+    return window
+
+
+def test_a_rejected_relation_is_still_rejected_in_a_review_opened_again(qtbot, dialog, project,
+                                                                        docs) -> None:
+    press(qtbot, dialog, Qt.Key_X, Qt.ControlModifier)  # the cross-document link, item 1
+    assert "rejected" in dialog.relation_queue.item_text(0)
+    assert "(1 waiting, 2 in all)" in dialog.relation_title.text()
+    dialog.close()
+    again = open_review(qtbot, project, docs[0])
+    assert "rejected" in again.relation_queue.item_text(0)
+    assert "(1 waiting, 2 in all)" in again.relation_title.text()
+    # The link's other article shows the decision too.
+    other = open_review(qtbot, project, docs[1])
+    assert "rejected" in other.relation_queue.item_text(0)
+    # Undo in the first review takes the rejection out of the file.
+    dialog.undo_stack.undo()
+    assert "rejected" not in dialog.relation_queue.item_text(0)
+    third = open_review(qtbot, project, docs[0])
+    assert "(2 waiting, 2 in all)" in third.relation_title.text()
+    assert "rejected" not in third.relation_queue.item_text(0)

@@ -15,9 +15,10 @@ a ``RelationChange`` that ``revert`` undoes and ``reapply`` redoes exactly
 (same relation ids). Gold relations carry their provenance: the accepted
 annotator, ``unanimous`` or ``edited``.
 
-A relation rejection is held by the open review only: the store has no
-table for it (schema changes belong to another issue), so a rejected item
-shows as waiting again after reopening, with nothing in gold.
+A relation rejection is stored (relation_rejections, by the item's ends)
+in the decision's transaction, so a rejected item stays decided when the
+review is opened again; undo and redo take it out and put it back with the
+gold relations, in one transaction.
 """
 
 from __future__ import annotations
@@ -151,7 +152,7 @@ class RelationDecisions:
         self.project = project
         self.document_id = document_id
         self.items = items
-        self.rejected: set[Ends] = set()
+        self.rejected: set[Ends] = project.relation_rejections(document_id)
 
     def gold_on(self, item: RelationItem) -> list[Relation]:
         """Gold relations whose two ends are this item's ends."""
@@ -184,6 +185,7 @@ class RelationDecisions:
                                   "accept its span first")
         removed = tuple(self.gold_on(item))
         added = []
+        before = item.ends in self.rejected
         with self.project.transaction():
             for relation in removed:
                 self.project.delete_relation(relation.id)
@@ -193,11 +195,8 @@ class RelationDecisions:
                 added.append(self.project.add_relation(
                     GOLD, relation.type, source.id, target.id,  # type: ignore[union-attr]
                     attributes=relation.attributes, note=relation.note, provenance=provenance))
-        before = item.ends in self.rejected
-        if links:
-            self.rejected.discard(item.ends)
-        else:
-            self.rejected.add(item.ends)
+            self._store_mark(item.ends, not links)
+        self._mark(item.ends, not links)
         return RelationChange(removed, tuple(added), item.ends, before, not links)
 
     def accept(self, item: RelationItem, annotator: str) -> RelationChange:
@@ -223,12 +222,24 @@ class RelationDecisions:
         return self._decide(item, (), "edited", {})
 
     def undo(self, change: RelationChange) -> None:
-        revert(self.project, change)
+        with self.project.transaction():
+            revert(self.project, change)
+            self._store_mark(change.ends, change.rejected_before)
         self._mark(change.ends, change.rejected_before)
 
     def redo(self, change: RelationChange) -> None:
-        reapply(self.project, change)
+        with self.project.transaction():
+            reapply(self.project, change)
+            self._store_mark(change.ends, change.rejected_after)
         self._mark(change.ends, change.rejected_after)
+
+    def _store_mark(self, ends: Ends | None, rejected: bool) -> None:
+        if ends is None or rejected == (ends in self.rejected):
+            return
+        if rejected:
+            self.project.add_relation_rejection(ends)
+        else:
+            self.project.remove_relation_rejection(ends)
 
     def _mark(self, ends: Ends | None, rejected: bool) -> None:
         if ends is None:

@@ -40,7 +40,7 @@ from annotator.core.store.connection import (
 )
 from annotator.core.store.opening import open_database
 from annotator.core.store.reads import ReviewReads
-from annotator.core.store.rejections import GoldRejections
+from annotator.core.store.rejections import GoldRejections, RelationRejections
 from annotator.core.store.spans import SpanStore
 from annotator.core.store.validation import (
     check_document,
@@ -69,13 +69,14 @@ class AddedDocument:
 
 
 
-class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, GoldRejections):
+class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, GoldRejections,
+              RelationRejections):
     """Open with ``Project.open(path)``; use as a context manager to close.
 
     Spans live in ``store.spans``, relation types and relations in
     ``store.relations``, bulk reads for
-    agreement and review in ``store.reads``, the gold rejections in
-    ``store.rejections``."""
+    agreement and review in ``store.reads``, the gold and relation
+    rejections in ``store.rejections``."""
 
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db
@@ -188,7 +189,10 @@ class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, GoldRej
                      _dumps(doc.meta), created],
                 )
                 results.append(AddedDocument(cursor.lastrowid, doc.name, added=True))
-        self._lengths = None
+                if self._lengths is not None:
+                    # Kept, not dropped: a merge adds documents batch by batch
+                    # and reading every length again each time adds up.
+                    self._lengths[cursor.lastrowid] = len(doc.text)
         return results
 
     def documents(self) -> list[DocumentInfo]:
@@ -211,6 +215,15 @@ class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, GoldRej
         if row is None:
             raise NotFoundError(f"no document with id {document_id}")
         return Document(*row[:6], meta=json.loads(row[6]))
+
+    def documents_in(self, document_ids: Iterable[int]) -> list[Document]:
+        """These documents with their texts, by id (a merge's batch); raises
+        ValueError for a meta that is not JSON."""
+        rows = self._execute(
+            "SELECT id, name, text, sha256, source, external_id, meta FROM documents"
+            " WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id",
+            [json.dumps(sorted(set(document_ids)))])
+        return [Document(*row[:6], meta={} if row[6] == "{}" else json.loads(row[6])) for row in rows]
 
     def document_by_sha256(self, sha256: str) -> Document | None:
         row = self._execute("SELECT id FROM documents WHERE sha256 = ?", [sha256]).fetchone()
@@ -348,6 +361,18 @@ class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, GoldRej
                 [document_id, layer, status.value, now_iso()],
             )
         return status
+
+    def set_statuses(self, rows: Iterable[tuple[int, str, Status]]) -> int:
+        """Set many (document id, layer, status) in one transaction (a merge);
+        returns how many rows were written."""
+        stamp = now_iso()
+        params = [(doc, layer, Status(status).value, stamp) for doc, layer, status in rows]
+        with self._writing():
+            self.db.conn.executemany(
+                "INSERT INTO statuses (document_id, layer, status, updated_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (document_id, layer) DO UPDATE SET status = excluded.status,"
+                " updated_at = excluded.updated_at", params)
+        return len(params)
 
     def forget_cached(self) -> None:
         """Drop cached tags and lengths, e.g. after a rolled-back transaction

@@ -65,7 +65,8 @@ class RelationBatchStore:
             seen.add(identity)
             attributes = json.dumps(relation.attributes, ensure_ascii=False, sort_keys=True) \
                 if relation.attributes else "{}"
-            rows.append((relation.layer, *identity, attributes, relation.note, relation.provenance))
+            rows.append((relation.layer, *identity, attributes, relation.note, relation.provenance,
+                         relation.created_at, relation.updated_at))
         stamp = now_iso()
         with self._writing():
             # Ids assigned inside the write lock, past every id ever used
@@ -74,9 +75,10 @@ class RelationBatchStore:
             inserted = list(range(first, first + len(rows)))
             self.db.conn.executemany(
                 _INSERT_RELATION,
-                [(relation_id, layer, kind, source, target, attributes, note, provenance, stamp, stamp)
-                 for relation_id, (layer, kind, source, target, attributes, note, provenance)
-                 in zip(inserted, rows)],
+                [(relation_id, layer, kind, source, target, attributes, note, provenance,
+                  created or stamp, updated or created or stamp)
+                 for relation_id, (layer, kind, source, target, attributes, note, provenance, created,
+                                   updated) in zip(inserted, rows)],
             )
         return RelationBatchResult(inserted, duplicates, dict(Counter(row[1] for row in rows)))
 

@@ -19,6 +19,7 @@ restore them with their ids.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -346,6 +347,26 @@ class RelationStore:
             " FROM relations r JOIN spans s ON s.id = r.source_id JOIN spans t ON t.id = r.target_id"
             " WHERE r.layer = ? ORDER BY r.id", [layer],
         ).fetchall()
+
+    def relation_rows_touching(self: "Project", layer: str, document_ids: Iterable[int]) -> list[tuple]:
+        """One layer's relations with an end in these documents, with both
+        ends by content: (id, type, attributes JSON, note, provenance,
+        created_at, updated_at, source layer, document, start, end, label,
+        target layer, document, start, end, label). What a merge compares."""
+        ids = json.dumps(sorted(set(document_ids)))
+        columns = ("r.id, r.type, r.attributes, r.note, r.provenance, r.created_at, r.updated_at,"
+                   ' s.layer, s.document_id, s.start, s."end", s.label,'
+                   ' t.layer, t.document_id, t.start, t."end", t.label')
+        # From the batch's spans to their relations, one index lookup each
+        # way (an OR over both ends would scan every relation per batch).
+        return self._execute(
+            f"SELECT {columns} FROM spans s JOIN relations r ON r.source_id = s.id"
+            " JOIN spans t ON t.id = r.target_id"
+            " WHERE s.document_id IN (SELECT value FROM json_each(?)) AND s.layer = ? AND r.layer = ?"
+            f" UNION SELECT {columns} FROM spans t JOIN relations r ON r.target_id = t.id"
+            " JOIN spans s ON s.id = r.source_id"
+            " WHERE t.document_id IN (SELECT value FROM json_each(?)) AND t.layer = ? AND r.layer = ?",
+            [ids, layer, layer, ids, layer, layer]).fetchall()
 
     def relation_counts(self: "Project", layer: str) -> dict[str, int]:
         """Relation type -> number of relations in the layer."""

@@ -243,6 +243,38 @@ def m006_tag_styles(db: Database) -> None:
     )
 
 
+@migrations()
+def m007_relation_rejections(db: Database) -> None:
+    # A reviewer who rejects every annotator's relations on a pair of ends
+    # leaves nothing in gold relations; this row keeps that decision, as
+    # gold_rejections does for spans, so the item stays decided on reopening.
+    # Ends are by content (document, start, end, label), "a" the smaller, as
+    # the review's relation items name them; a cross-document link is found
+    # from either document. relations_identity starts with the type, so a
+    # span's relations as source (a merge's batch, deleting a span) were a
+    # scan of every relation: they get an index of their own.
+    _run_statements(
+        db,
+        """
+        CREATE TABLE relation_rejections (
+            a_document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            a_start INTEGER NOT NULL CHECK (a_start >= 0),
+            a_end INTEGER NOT NULL CHECK (a_end > a_start),
+            a_label TEXT NOT NULL,
+            b_document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            b_start INTEGER NOT NULL CHECK (b_start >= 0),
+            b_end INTEGER NOT NULL CHECK (b_end > b_start),
+            b_label TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (a_document_id, a_start, a_end, a_label, b_document_id, b_start, b_end,
+                         b_label)
+        );
+        CREATE INDEX relation_rejections_by_b ON relation_rejections (b_document_id);
+        CREATE INDEX relations_by_source ON relations (source_id)
+        """,
+    )
+
+
 def _run_statements(db: Database, script: str) -> None:
     # executescript() would COMMIT the migration's transaction half-way.
     for statement in script.split(";"):

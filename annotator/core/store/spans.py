@@ -284,12 +284,33 @@ class SpanStore:
             counts[doc][label] = n
         return dict(counts)
 
-    def span_rows(self: "Project", layer: str) -> list[tuple]:
+    def span_rows(self: "Project", layer: str,
+                  document_ids: Iterable[int] | None = None) -> list[tuple]:
         """Raw spans of one layer as (id, start, end, label, attributes JSON,
         note, provenance, document_id), in no particular order: an export of
         200,000 spans neither builds a Span per row nor waits for SQLite to
-        sort them all (it sorts each document's few spans itself)."""
-        return self._execute(
-            'SELECT id, start, "end", label, attributes, note, provenance, document_id FROM spans'
-            " WHERE layer = ?", [layer]
-        ).fetchall()
+        sort them all (it sorts each document's few spans itself).
+        ``document_ids``: only those documents' (a merge's batch)."""
+        sql = ('SELECT id, start, "end", label, attributes, note, provenance, document_id FROM spans'
+               " WHERE layer = ?")
+        params: list[Any] = [layer]
+        if document_ids is not None:
+            sql += " AND document_id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(sorted(set(document_ids))))
+        return self._execute(sql, params).fetchall()
+
+    def delete_layer_spans(self: "Project", document_id: int, layer: str) -> int:
+        """Delete one layer's spans of a document (their relations go with
+        them); returns how many. A merge's replace."""
+        with self._writing():
+            return self._execute("DELETE FROM spans WHERE document_id = ? AND layer = ?",
+                                 [document_id, layer]).rowcount
+
+    def span_ids_by_end(self: "Project", layer: str, document_ids: Iterable[int]
+                        ) -> dict[tuple[int, int, int, str], int]:
+        """(document id, start, end, label) -> span id for one layer's spans
+        in these documents (unique: the spans_identity index)."""
+        return {(doc, start, end, label): span_id for span_id, doc, start, end, label in self._execute(
+            'SELECT id, document_id, start, "end", label FROM spans WHERE layer = ?'
+            " AND document_id IN (SELECT value FROM json_each(?))",
+            [layer, json.dumps(sorted(set(document_ids)))])}

@@ -41,13 +41,8 @@ def resolve_conflict(parent: QWidget | None, conflict: MergeConflict) -> tuple[s
 
 def report_result(parent: QWidget | None, report: MergeReport) -> None:
     layers = ", ".join(f"{name} {state}" for name, state in sorted(report.layers.items()))
-    QMessageBox.information(
-        parent, "Merge finished",
-        f"{layers or 'no annotator layers'}.\n{report.documents_added} document(s) added, "
-        f"{report.spans_added} span(s) added, {report.spans_removed} replaced, "
-        f"{report.statuses_changed} status(es) changed."
-        + (f"\n{report.gold_spans_skipped} gold span(s) in the copies were not merged."
-           if report.gold_spans_skipped else ""))
+    QMessageBox.information(parent, "Merge finished",
+                            f"{layers or 'no annotator layers'}.\n{report.summary()}.")
 
 
 def show_error(parent: QWidget | None, message: str) -> None:

@@ -142,5 +142,6 @@ def relation_types_to_add(project: Project, parsed, add_labels: bool,
 def new_relations(parsed, span_ids: dict[int, int], layer_of: dict[int, str]) -> list[NewRelation]:
     """The parsed relations as rows for ``Project.add_relations``."""
     return [NewRelation(layer_of[id(r.source)], r.type, span_ids[id(r.source)],
-                        span_ids[id(r.target)], r.attributes, r.note, r.provenance, r.origin)
+                        span_ids[id(r.target)], r.attributes, r.note, r.provenance,
+                        origin=r.origin)
             for r in parsed.relations]
