@@ -94,7 +94,7 @@ def bench_size(app, documents: int, annotators: int, repeat: int) -> list[tuple[
     from annotator.gui.text_view import ArabicTextView
 
     path = ensure(documents, annotators)
-    size = f"{documents // 1000}k x {annotators}"
+    size = f"{documents:,} x {annotators}"
     with Project.open(path) as project:
         # A document from the middle of the project: nothing is first or last.
         document_id = documents // 2

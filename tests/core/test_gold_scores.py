@@ -6,13 +6,14 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status
 from annotator.core.review.adjudication import Review, neighbour_document
-from annotator.core.review.agreement import scores_against_gold
-from annotator.core.review.gold_scores import GoldScores, load_document
+from annotator.core.review.agreement import agreement, scores_against_gold
+from annotator.core.review.gold_scores import GoldScores, agreement_and_gold, load_document
 from annotator.core.store import Project
 
 NAMES = ("lina", "omar", "sara")
@@ -135,3 +136,36 @@ def test_neighbour_documents_skip_those_nobody_annotated(project: Project) -> No
     assert neighbour_document(project, ids[4]) is None
     assert neighbour_document(project, ids[4], forward=False) == ids[1]
     assert neighbour_document(project, ids[1], forward=False) is None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(layers=st.tuples(*(document for _ in TEXTS)), decisions=st.lists(decision, max_size=6),
+       idle=st.booleans())
+def test_the_dashboard_read_equals_agreement_and_gold_read_apart(layers, decisions, idle) -> None:
+    with tempfile.TemporaryDirectory() as tmp, Project.open(Path(tmp) / "p.db") as project:
+        ids = build(project, layers)
+        if idle:
+            project.add_annotator("reviewer")  # an empty layer: no annotator to agree with
+        for index, action, pick, who in decisions:
+            review = Review.open(project, ids[index])
+            if review.annotators:
+                apply(review, action, pick, who, [])
+        reports = []
+        report, board = agreement_and_gold(project, lambda done, total, what: reports.append(what))
+        assert report.to_dict() == agreement(project).to_dict()
+        assert board.results(project.annotators()) == scores_against_gold(project)
+        assert "reading spans" in reports
+
+
+def test_a_progress_report_that_raises_stops_the_computation(project: Project) -> None:
+    build(project, [(([(0, 4, "ENTITY")], True),) * 3] * 3)
+
+    class Stop(Exception):
+        pass
+
+    def cancel(done: int, total: int, what: str) -> None:
+        if what == "reading spans":
+            raise Stop
+
+    with pytest.raises(Stop):
+        agreement_and_gold(project, cancel)

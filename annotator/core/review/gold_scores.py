@@ -14,14 +14,19 @@ checks that over random decisions.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from annotator.core.errors import NotFoundError
 from annotator.core.model import GOLD
 from annotator.core.review.agreement import (
+    PROGRESS_EVERY,
+    AgreementReport,
     Counts,
     DocumentLayers,
     PairResult,
+    Progress,
+    active_annotators,
+    compute_agreement,
     load_documents,
     pair_counts,
 )
@@ -30,8 +35,6 @@ from annotator.core.store.project import Project
 
 # annotator -> label -> counts, for one document
 Contribution = dict[str, dict[str, Counts]]
-# (documents done, documents in all); may raise to cancel
-Progress = Callable[[int, int], None]
 
 
 def load_document(project: Project, document_id: int) -> DocumentLayers:
@@ -82,15 +85,20 @@ class GoldScores:
     @classmethod
     def of_project(cls, project: Project, progress: Progress | None = None) -> "GoldScores":
         """Every document's contribution, from one bulk read of the project."""
-        board = cls([tag.name for tag in project.tags()])
         names = project.annotators()
-        documents = load_documents(project, [*names, GOLD])
-        for done, doc in enumerate(documents, start=1):
-            found = contribution(doc, names, board.labels)
+        documents = load_documents(project, [*names, GOLD], progress=progress)
+        return cls.of_loaded(documents, names, [tag.name for tag in project.tags()], progress)
+
+    @classmethod
+    def of_loaded(cls, documents: Sequence[DocumentLayers], annotators: Sequence[str],
+                  labels: Sequence[str], progress: Progress | None = None) -> "GoldScores":
+        board = cls(labels)
+        for done, doc in enumerate(documents):
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done, len(documents), "scoring against gold")
+            found = contribution(doc, annotators, board.labels)
             if found:
                 board.contributions[doc.id] = found
-            if progress is not None and done % 200 == 0:
-                progress(done, len(documents))
         return board
 
     def refresh(self, project: Project, document_id: int) -> None:
@@ -122,3 +130,17 @@ class GoldScores:
                 for label, counts in per_label.items():
                     total.labels[label].add(counts)
         return [result for result in totals.values() if result.documents]
+
+
+def agreement_and_gold(project: Project, progress: Progress | None = None
+                       ) -> tuple[AgreementReport, GoldScores]:
+    """What the agreement dashboard shows, from one read of the project:
+    ``agreement(project)`` and every document's scores against gold."""
+    names = project.annotators()
+    active = active_annotators(project)
+    labels = [tag.name for tag in project.tags()]
+    documents = load_documents(project, [*names, GOLD], progress=progress)
+    # load_documents(active) would keep those two active annotators annotated.
+    pairable = [doc for doc in documents if len(doc.annotated.intersection(active)) >= 2]
+    report = compute_agreement(pairable, active, labels, progress)
+    return report, GoldScores.of_loaded(documents, names, labels, progress)
