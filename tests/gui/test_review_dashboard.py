@@ -41,6 +41,7 @@ def annotated(project: Project) -> Project:
 def test_dashboard_matrix_alpha_chart_and_documents(qtbot, annotated: Project) -> None:
     dashboard = AgreementDashboard(annotated)
     qtbot.addWidget(dashboard)
+    qtbot.waitUntil(lambda: dashboard.report is not None)
     dashboard.label_box.setCurrentText("ENTITY")
     dashboard.figure_box.setCurrentIndex(0)  # exact F1
     assert dashboard.matrix.rowCount() == 3
@@ -59,6 +60,7 @@ def test_dashboard_matrix_alpha_chart_and_documents(qtbot, annotated: Project) -
 def test_dashboard_chart_is_drawn(qtbot, annotated: Project) -> None:
     dashboard = AgreementDashboard(annotated)
     qtbot.addWidget(dashboard)
+    qtbot.waitUntil(lambda: dashboard.report is not None)
     dashboard.show()
     qtbot.waitExposed(dashboard)
     image = dashboard.chart.grab().toImage()
