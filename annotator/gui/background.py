@@ -1,16 +1,19 @@
 """Long jobs started from the window, off the GUI thread (issue 15).
 
 A ``BackgroundJob`` runs ``work(project, report)`` in a QThread on a project
-connection of its own, opened read-only from the project's path: a sqlite3
-connection is never shared across threads, and the window keeps reading and
-writing through its own (WAL lets both go on). ``report(done, total, what)``
+connection of its own, opened from the project's path (read-only unless the
+job writes: an import, a merge): a sqlite3 connection is never shared across
+threads, and the window keeps reading and writing through its own (WAL lets
+both go on). ``report(done, total, what)``
 publishes progress and is where a cancelled job stops: it raises
 ``JobCancelled`` inside the worker, which then closes its connection and
 ends. ``JobProgress`` is the bar, the text and the Cancel button a dialog
 shows while a job runs.
 
 Results and errors come back as queued signals, so every slot runs on the
-GUI thread. A job whose owner goes away (a dialog closed mid-way) is
+GUI thread. ``run_blocking`` is the same for code that wants the answer
+before it goes on (a merge asks about conflicts between runs): a modal
+progress dialog and a local event loop keep the window painted meanwhile. A job whose owner goes away (a dialog closed mid-way) is
 cancelled and kept alive until its thread ends; the application waits for
 such stragglers as it quits.
 """
@@ -24,8 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QProgressDialog, QPushButton, QWidget
 
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
@@ -47,11 +50,14 @@ class _Worker(QThread):
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, path: Path, work: Work) -> None:
+    def __init__(self, path: Path, work: Work, access: str) -> None:
         super().__init__()
         self.path = path
         self.work = work
+        self.access = access
         self.stop = threading.Event()
+        self.error: BaseException | None = None  # what ``work`` raised, for run_blocking
+        self.result: list[Any] = []  # what it returned, once it did
 
     def report(self, done: int, total: int, what: str = "") -> None:
         if self.stop.is_set():
@@ -60,33 +66,38 @@ class _Worker(QThread):
 
     def run(self) -> None:
         try:
-            with Project.opening(self.path, access="read-only") as project:
+            with Project.opening(self.path, access=self.access) as project:
                 result = self.work(project, self.report)
         except JobCancelled:
             self.cancelled.emit()
         except AnnotatorError as exc:
+            self.error = exc
             self.failed.emit(str(exc))
         except Exception as exc:  # noqa: BLE001 - our bug: say so, never die silently in a thread
+            self.error = exc
             traceback.print_exc(file=sys.stderr)
             self.failed.emit(f"internal error: {exc.__class__.__name__}: {exc}")
         else:
             if self.stop.is_set():
                 self.cancelled.emit()
             else:
+                self.result.append(result)
                 self.succeeded.emit(result)
 
 
 class BackgroundJob(QObject):
-    """One run of ``work`` on its own read-only connection to ``path``."""
+    """One run of ``work`` on its own connection to ``path`` (``access`` as
+    for ``Project.open``: "read-only" unless the job writes)."""
 
     progressed = Signal(int, int, str)
     succeeded = Signal(object)
     failed = Signal(str)
     cancelled = Signal()
 
-    def __init__(self, path: Path, work: Work, parent: QObject | None = None) -> None:
+    def __init__(self, path: Path, work: Work, parent: QObject | None = None,
+                 access: str = "read-only") -> None:
         super().__init__(parent)
-        self.worker = _Worker(Path(path), work)
+        self.worker = _Worker(Path(path), work, access)
         self.worker.progressed.connect(self.progressed)
         self.worker.succeeded.connect(self.succeeded)
         self.worker.failed.connect(self.failed)
@@ -195,3 +206,44 @@ class JobProgress(QWidget):
             self.job.abandon()
             self.job = None
         self.hide()
+
+
+def run_blocking(parent: QWidget | None, project: Project, work: Work, caption: str, *,
+                 access: str = "read-only", cancellable: bool = True) -> Any:
+    """Run ``work`` in the background and return its result, the window
+    painted and a progress dialog shown meanwhile (after 300 ms, so a quick
+    job flashes nothing). An error ``work`` raised is raised here; a
+    cancelled job raises ``JobCancelled``. ``cancellable=False`` for work
+    with no progress reports, which could not stop before its end anyway.
+    A job that wrote leaves the caller's cached tags and lengths dropped."""
+    _install_quit_hook()
+    job = BackgroundJob(project.path, work, access=access)
+    dialog = QProgressDialog(f"{caption}…", "Cancel" if cancellable else None, 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModal)
+    dialog.setAutoReset(False)
+    dialog.setAutoClose(False)
+    dialog.setMinimumDuration(300)
+    dialog.canceled.connect(job.cancel)
+
+    def progressed(done: int, total: int, what: str) -> None:
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(done)
+        dialog.setLabelText(f"{caption}: {what}…" if what else f"{caption}…")
+
+    job.progressed.connect(progressed)
+    loop = QEventLoop()
+    job.worker.finished.connect(loop.quit)
+    job.start()
+    if job.running:
+        loop.exec()
+    job.wait()
+    dialog.close()
+    dialog.deleteLater()
+    if access != "read-only":
+        project.forget_cached()
+    if job.worker.error is not None:
+        raise job.worker.error
+    if not job.worker.result:
+        raise JobCancelled
+    return job.worker.result[0]

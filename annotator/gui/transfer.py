@@ -37,7 +37,7 @@ from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions, S
 from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.model import GOLD, Status
 from annotator.core.store.project import Project
-from annotator.gui.background import BackgroundJob
+from annotator.gui.background import BackgroundJob, run_blocking
 
 _FORMAT_NAMES = {
     "text": "Plain text (.txt, folders, JSONL with \"text\")", "jsonl": "JSONL documents",
@@ -125,13 +125,20 @@ class ImportDialog(QDialog):
             self.message.setText("Choose a file or folder to import.")
             return False
         fmt = self.format.currentData()
+        paths = [self.path.text().strip()]
+        annotator = self.annotator.text().strip() or None if fmt in IMPORT_FORMATS else None
+        add_labels = self.add_labels.isChecked() and fmt in IMPORT_FORMATS
+        units = self.units.currentData() if fmt in IMPORT_FORMATS else None
+
+        def work(project: Project, _report) -> str:  # noqa: ANN001 - runs in the worker
+            return import_any(project, fmt, paths, annotator=annotator, add_labels=add_labels,
+                              offset_units=units)
+
         try:
-            summary = import_any(
-                self.project, fmt, [self.path.text().strip()],
-                annotator=self.annotator.text().strip() or None if fmt in IMPORT_FORMATS else None,
-                add_labels=self.add_labels.isChecked() and fmt in IMPORT_FORMATS,
-                offset_units=self.units.currentData() if fmt in IMPORT_FORMATS else None,
-            )
+            # One transaction on the worker's own connection: all or nothing,
+            # and with no progress reports from the importers, no cancel.
+            summary = run_blocking(self, self.project, work, "Importing", access="write",
+                                   cancellable=False)
         except AnnotatorError as exc:
             self.message.setText(f"Nothing imported: {exc}")
             return False

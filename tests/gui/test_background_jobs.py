@@ -172,3 +172,31 @@ def test_a_review_from_the_dashboard_refreshes_only_gold_scores(qtbot, annotated
     expected = [[r.a, str(r.documents), f"{r.micro.exact_f1:.3f}", f"{r.micro.overlap_f1:.3f}"]
                 for r in scores_against_gold(annotated)]
     assert rows == expected and [r[0] for r in rows] == ["lina", "omar", "sara"]
+
+
+def test_run_blocking_returns_raises_and_writes_on_its_own_connection(qtbot, annotated) -> None:
+    assert [t.name for t in annotated.tags()][-1] != "EVENT"  # tags cached on this connection
+
+    def add_label(project: Project, report) -> int:
+        from annotator.core.model import Tag
+
+        assert project is not annotated and not project.read_only
+        report(1, 1, "adding")
+        project.add_tag(Tag("EVENT", "#7048e8"))
+        return threading.get_ident()
+
+    worker_thread = background.run_blocking(None, annotated, add_label, "Adding", access="write")
+    assert worker_thread != threading.get_ident()
+    assert annotated.tag("EVENT").color == "#7048e8"  # the cache was dropped: read afresh
+
+    def refused(project: Project, report) -> None:
+        raise ValidationError("d0.txt:3: not UTF-8")
+
+    with pytest.raises(ValidationError, match=r"^d0.txt:3: not UTF-8$"):
+        background.run_blocking(None, annotated, refused, "Importing", access="write")
+
+    def cancelled(project: Project, report) -> None:
+        raise background.JobCancelled  # what report raises once Cancel was pressed
+
+    with pytest.raises(background.JobCancelled):
+        background.run_blocking(None, annotated, cancelled, "Reading")
