@@ -162,9 +162,9 @@ def test_a_review_from_the_dashboard_refreshes_only_gold_scores(qtbot, annotated
         return True
 
     monkeypatch.setattr("annotator.gui.review.open_review", review_one)
-    row = next(r for r in range(dashboard.documents.rowCount())
-               if dashboard.documents.item(r, 1).text() == "d1")
-    dashboard.documents.cellDoubleClicked.emit(row, 0)
+    ranking = dashboard.ranking
+    row = next(r for r in range(ranking.rowCount()) if ranking.index(r, 1).data() == "d1")
+    dashboard.documents.doubleClicked.emit(ranking.index(row, 0))
     assert dashboard.gold_changed and jobs == [] and dashboard.report is report_before
     assert annotated.spans(layer=GOLD)
     rows = [[dashboard.gold_table.item(r, c).text() for c in range(4)]

@@ -79,4 +79,4 @@ def test_agreement_dashboard_models(qtbot, qtmodeltester, project: Project) -> N
     qtmodeltester.check(dashboard.matrix.model())
     qtmodeltester.check(dashboard.documents.model())
     qtmodeltester.check(dashboard.gold_table.model())
-    assert dashboard.documents.rowCount() == 1
+    assert dashboard.documents.model().rowCount() == 1

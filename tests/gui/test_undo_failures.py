@@ -109,7 +109,7 @@ def run_agreement(qtbot, window, monkeypatch, gold_changed: bool) -> list[int]:
         dashboard = next(w for w in QApplication.topLevelWidgets()
                          if isinstance(w, AgreementDashboard) and w.isVisible())
         qtbot.waitUntil(lambda: dashboard.report is not None)
-        dashboard.documents.cellDoubleClicked.emit(0, 1)
+        dashboard.documents.doubleClicked.emit(dashboard.ranking.index(0, 1))
         dashboard.accept()
 
     QTimer.singleShot(0, drive)
@@ -142,7 +142,7 @@ def test_open_agreement_dashboard_reports_whether_gold_changed(qtbot, disputed, 
                              if isinstance(w, AgreementDashboard) and w.isVisible())
             qtbot.waitUntil(lambda: dashboard.report is not None)
             for _ in outcomes:
-                dashboard.documents.cellDoubleClicked.emit(0, 0)
+                dashboard.documents.doubleClicked.emit(dashboard.ranking.index(0, 0))
             dashboard.reject()
 
         QTimer.singleShot(0, drive)

@@ -11,7 +11,7 @@ the documents it changed are recomputed, each read by its id."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,13 +20,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from annotator.core.review.agreement import DEFINITIONS, AgreementReport
+from annotator.core.review.agreement import DEFINITIONS, AgreementReport, DocumentAgreement, Progress
 from annotator.core.review.gold_scores import GoldScores, agreement_and_gold
 from annotator.core.store import Project
 from annotator.gui.background import BackgroundJob, JobProgress
@@ -45,6 +46,66 @@ def heat(value: float | None) -> QBrush:
         return QBrush(QColor("#f1f3f5"))
     hue = int(120 * max(0.0, min(1.0, value)))
     return QBrush(QColor.fromHsv(hue, 90, 250))
+
+
+Ranked = list[tuple[float, DocumentAgreement]]
+
+
+def rank_documents(report: AgreementReport) -> Ranked:
+    """(disagreement, document), worst first; each figure computed once (in
+    the background job: at 20,000 documents that is seconds of work)."""
+    scored = [(doc.disagreement, doc) for doc in report.per_document]
+    ranked = [(value, doc) for value, doc in scored if value is not None]
+    ranked.sort(key=lambda pair: (-pair[0], pair[1].document_id))
+    return ranked
+
+
+def compute(project: Project, report: Progress) -> tuple[AgreementReport, GoldScores, Ranked]:
+    """The dashboard's background job."""
+    agreement_report, gold = agreement_and_gold(project, report)
+    report(0, 0, "ranking documents")
+    return agreement_report, gold, rank_documents(agreement_report)
+
+
+class DocumentRanking(QAbstractTableModel):
+    """Documents by disagreement, worst first. A model, not a table of items:
+    20,000 documents cost nothing until their rows are painted."""
+
+    HEADERS = ("Disagreement", "Document", "Annotators", "Id")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ranked: Ranked = []
+
+    def set_ranking(self, ranked: Ranked) -> None:
+        self.beginResetModel()
+        self.ranked = ranked
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802 - Qt's API
+        return 0 if parent.isValid() else len(self.ranked)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def data(self, index: QModelIndex, role: int = Qt.DisplayRole):  # noqa: ANN201 - any Qt value
+        if not index.isValid():
+            return None
+        value, doc = self.ranked[index.row()]
+        if role == Qt.DisplayRole:
+            return (f"{value:.3f}", doc.name, ", ".join(doc.annotators),
+                    str(doc.document_id))[index.column()]
+        if role == Qt.BackgroundRole and index.column() == 0:
+            return heat(1 - value)
+        if role == Qt.UserRole:
+            return doc.document_id
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
+                   role: int = Qt.DisplayRole):  # noqa: ANN201
+        if role == Qt.DisplayRole and orientation == Qt.Horizontal:
+            return self.HEADERS[section]
+        return None
 
 
 class AgreementDashboard(QDialog):
@@ -79,12 +140,14 @@ class AgreementDashboard(QDialog):
         self.alpha_label = QLabel()
         self.matrix = QTableWidget()
         self.matrix.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.documents = QTableWidget(0, 4)
-        self.documents.setHorizontalHeaderLabels(["Disagreement", "Document", "Annotators", "Id"])
-        self.documents.setEditTriggers(QTableWidget.NoEditTriggers)
-        self.documents.setSelectionBehavior(QTableWidget.SelectRows)
+        self.ranking = DocumentRanking()
+        self.documents = QTableView()
+        self.documents.setModel(self.ranking)
+        self.documents.setEditTriggers(QTableView.NoEditTriggers)
+        self.documents.setSelectionBehavior(QTableView.SelectRows)
         self.documents.verticalHeader().hide()
-        self.documents.cellDoubleClicked.connect(self._review_row)
+        self.documents.horizontalHeader().setResizeContentsPrecision(50)
+        self.documents.doubleClicked.connect(self._review_row)
         definitions = QLabel("<br>".join(DEFINITIONS))
         definitions.setWordWrap(True)
         definitions.setStyleSheet("color: #495057")
@@ -136,7 +199,7 @@ class AgreementDashboard(QDialog):
         self.recompute.setEnabled(False)
         self.summary.setText("Computing agreement…" if self.report is None else self.summary.text())
         self._stale.clear()
-        job = BackgroundJob(self.project.path, agreement_and_gold, self)
+        job = BackgroundJob(self.project.path, compute, self)
         job.succeeded.connect(self._computed)
         job.failed.connect(lambda message: self._stopped(f"Agreement could not be computed: {message}"))
         job.cancelled.connect(lambda: self._stopped("Cancelled: Recompute starts again"))
@@ -147,9 +210,9 @@ class AgreementDashboard(QDialog):
         if self.report is None:
             self.summary.setText(f"<span style='color:#c92a2a'>{message}</span>")
 
-    def _computed(self, result: tuple[AgreementReport, GoldScores]) -> None:
+    def _computed(self, result: tuple[AgreementReport, GoldScores, Ranked]) -> None:
         self.recompute.setEnabled(True)
-        self.report, self.gold = result
+        self.report, self.gold, self.ranked = result
         for document_id in self._stale:
             self.gold.refresh(self.project, document_id)
         self._stale.clear()
@@ -237,23 +300,14 @@ class AgreementDashboard(QDialog):
 
     def _fill_documents(self) -> None:
         assert self.report is not None
-        ranked = sorted((d for d in self.report.per_document if d.disagreement is not None),
-                        key=lambda d: (-d.disagreement, d.document_id))
-        self.documents.setRowCount(len(ranked))
-        for row, doc in enumerate(ranked):
-            cells = [f"{doc.disagreement:.3f}", doc.name, ", ".join(doc.annotators), str(doc.document_id)]
-            for column, value in enumerate(cells):
-                item = QTableWidgetItem(value)
-                if column == 0:
-                    item.setBackground(heat(1 - doc.disagreement))
-                item.setData(Qt.UserRole, doc.document_id)
-                self.documents.setItem(row, column, item)
+        self.ranking.set_ranking(self.ranked)
+        # Measures the first rows only (the header's resize precision).
         self.documents.resizeColumnsToContents()
 
-    def _review_row(self, row: int, _column: int) -> None:
+    def _review_row(self, index: QModelIndex) -> None:
         from annotator.gui.review import open_review
 
-        document_id = self.documents.item(row, 0).data(Qt.UserRole)
+        document_id = self.ranking.data(index, Qt.UserRole)
         changed: set[int] = set()
         if open_review(self.project, document_id, self, changed=changed):
             self.gold_changed = True
