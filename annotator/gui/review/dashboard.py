@@ -167,9 +167,9 @@ class AgreementDashboard(QDialog):
         matrix_layout = QVBoxLayout(matrix_box)
         matrix_layout.setContentsMargins(0, 0, 0, 0)
         matrix_layout.addLayout(controls)
-        matrix_layout.addWidget(self.matrix, 3)
+        matrix_layout.addWidget(self.matrix, 2)
         matrix_layout.addWidget(QLabel("<b>Each annotator against gold</b> (documents both annotated)"))
-        matrix_layout.addWidget(self.gold_table, 2)
+        matrix_layout.addWidget(self.gold_table, 1)
         documents_box = QWidget()
         documents_layout = QVBoxLayout(documents_box)
         documents_layout.setContentsMargins(0, 0, 0, 0)
@@ -197,7 +197,10 @@ class AgreementDashboard(QDialog):
         if self.progress.job is not None:
             return  # already under way
         self.recompute.setEnabled(False)
-        self.summary.setText("Computing agreement…" if self.report is None else self.summary.text())
+        if self.report is None:
+            self.summary.setText("Computing agreement…")
+            self.chart.empty_text = "Computing the figures (progress above)…"
+            self.chart.update()
         self._stale.clear()
         job = BackgroundJob(self.project.path, compute, self)
         job.succeeded.connect(self._computed)
@@ -208,10 +211,13 @@ class AgreementDashboard(QDialog):
     def _stopped(self, message: str) -> None:
         self.recompute.setEnabled(True)
         if self.report is None:
+            self.chart.empty_text = "No figures: Recompute to try again"
+            self.chart.update()
             self.summary.setText(f"<span style='color:#c92a2a'>{message}</span>")
 
     def _computed(self, result: tuple[AgreementReport, GoldScores, Ranked]) -> None:
         self.recompute.setEnabled(True)
+        self.chart.empty_text = "No figures yet: agreement needs two annotators"
         self.report, self.gold, self.ranked = result
         for document_id in self._stale:
             self.gold.refresh(self.project, document_id)
