@@ -12,6 +12,7 @@ delete /tmp/annotator-bench-review/ to build them again.
 
     .venv/bin/python bench/bench_review.py            # 1k and 20k documents
     .venv/bin/python bench/bench_review.py --quick    # 200 and 1k documents
+    .venv/bin/python bench/bench_review.py --dashboard  # also the agreement dashboard at 20k x 5
 """
 
 from __future__ import annotations
