@@ -1,6 +1,8 @@
 """Import and export dialogs (File menu). They only gather options and call
 the same core functions as the CLI (annotator.core.formats); every error is
-an AnnotatorError shown as one line, never a traceback."""
+an AnnotatorError shown as one line, never a traceback. An export runs in
+the background (gui/background.py) on its own read-only connection: the
+window stays responsive and Close cancels it, writing nothing."""
 
 from __future__ import annotations
 
@@ -8,7 +10,6 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -36,6 +37,7 @@ from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions, S
 from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.model import GOLD, Status
 from annotator.core.store.project import Project
+from annotator.gui.background import BackgroundJob, run_blocking
 
 _FORMAT_NAMES = {
     "text": "Plain text (.txt, folders, JSONL with \"text\")", "jsonl": "JSONL documents",
@@ -44,10 +46,6 @@ _FORMAT_NAMES = {
     "spacy": "spaCy DocBin",
 }
 _FOLDER_FORMATS = {"brat"}
-
-
-class _Cancelled(Exception):
-    """Raised from the progress callback when the user presses Cancel."""
 
 
 def _path_row(edit: QLineEdit, parent: QWidget, *, save: bool, folder_button: bool) -> QWidget:
@@ -127,13 +125,20 @@ class ImportDialog(QDialog):
             self.message.setText("Choose a file or folder to import.")
             return False
         fmt = self.format.currentData()
+        paths = [self.path.text().strip()]
+        annotator = self.annotator.text().strip() or None if fmt in IMPORT_FORMATS else None
+        add_labels = self.add_labels.isChecked() and fmt in IMPORT_FORMATS
+        units = self.units.currentData() if fmt in IMPORT_FORMATS else None
+
+        def work(project: Project, _report) -> str:  # noqa: ANN001 - runs in the worker
+            return import_any(project, fmt, paths, annotator=annotator, add_labels=add_labels,
+                              offset_units=units)
+
         try:
-            summary = import_any(
-                self.project, fmt, [self.path.text().strip()],
-                annotator=self.annotator.text().strip() or None if fmt in IMPORT_FORMATS else None,
-                add_labels=self.add_labels.isChecked() and fmt in IMPORT_FORMATS,
-                offset_units=self.units.currentData() if fmt in IMPORT_FORMATS else None,
-            )
+            # One transaction on the worker's own connection: all or nothing,
+            # and with no progress reports from the importers, no cancel.
+            summary = run_blocking(self, self.project, work, "Importing", access="write",
+                                   cancellable=False)
         except AnnotatorError as exc:
             self.message.setText(f"Nothing imported: {exc}")
             return False
@@ -148,8 +153,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.project = project
         self.report = None
-        self._cancel = False
-        self._running = False
+        self.job: BackgroundJob | None = None
         self.setWindowTitle("Export")
         self.format = QComboBox(self)
         for key in EXPORT_FORMATS:
@@ -246,9 +250,14 @@ class ExportDialog(QDialog):
                             split_proclitics=self.proclitics.isChecked())
         return export, fmt
 
+    @property
+    def running(self) -> bool:
+        return self.job is not None
+
     def run_export(self) -> bool:
-        """Export with progress; the dialog stays open to show the report."""
-        if self._running:
+        """Start the export with progress; True when it started. The dialog
+        stays open to show the report (or the one-line error)."""
+        if self.running:
             return False
         target = self.path.text().strip()
         if not target:
@@ -258,39 +267,51 @@ class ExportDialog(QDialog):
         if SUFFIXES[fmt] and not Path(target).suffix:
             target += SUFFIXES[fmt]
             self.path.setText(target)
-        self._cancel = False
-        self._running = True
+        export, format_options = self.options()
+
+        def work(project: Project, report):  # noqa: ANN001, ANN202 - runs in the worker
+            return export_project(project, fmt, target, export, format_options,
+                                  progress=lambda done, total: report(done, total, ""))
+
+        self.job = job = BackgroundJob(self.project.path, work, self)
+        job.progressed.connect(self._progress)
+        job.succeeded.connect(self._exported)
+        job.failed.connect(lambda message: self._ended(f"Nothing exported: {message}"))
+        job.cancelled.connect(lambda: self._ended("Export cancelled; nothing was written."))
         self.export_button.setEnabled(False)
-        try:
-            export, format_options = self.options()
-            self.report = export_project(self.project, fmt, target, export, format_options,
-                                         progress=self._progress)
-        except _Cancelled:
-            self.message.setText("Export cancelled; nothing was written.")
-            return False
-        except AnnotatorError as exc:
-            self.message.setText(f"Nothing exported: {exc}")
-            return False
-        finally:
-            self._running = False
-            self.export_button.setEnabled(True)
-        self.message.setText(self.report.summary())
+        self.message.setText("Exporting…")
+        job.start()
         return True
 
-    def _progress(self, done: int, total: int) -> None:
+    def _progress(self, done: int, total: int, _what: str) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        # The export runs on this thread (SQLite connections stay on theirs):
-        # let the bar paint and the Cancel button be clicked.
-        QApplication.processEvents()
-        if self._cancel:
-            raise _Cancelled
+
+    def _exported(self, report) -> None:  # noqa: ANN001 - an ExportReport
+        self.report = report
+        self._ended(report.summary())
+
+    def _ended(self, message: str) -> None:
+        if self.job is not None:
+            self.job.wait()
+        self.job = None
+        self.export_button.setEnabled(True)
+        self.message.setText(message)
 
     def _close_or_cancel(self) -> None:
-        if self._running:
-            self._cancel = True
+        if self.job is not None:
+            self.job.cancel()
         else:
             self.reject()
+
+    def done(self, result: int) -> None:
+        # Closed mid-way (Esc): stop the export and let it remove its
+        # temporary file before the dialog goes.
+        if self.job is not None:
+            self.job.cancel()
+            self.job.wait()
+            self.job = None
+        super().done(result)
 
 
 def open_import_dialog(project: Project, parent: QWidget | None = None) -> bool:

@@ -73,8 +73,10 @@ def test_agreement_dashboard_models(qtbot, qtmodeltester, project: Project) -> N
     _project(project)
     dashboard = AgreementDashboard(project)
     qtbot.addWidget(dashboard)
+    qtbot.waitUntil(lambda: dashboard.report is not None)
     dashboard.show()
     qtbot.waitExposed(dashboard)
     qtmodeltester.check(dashboard.matrix.model())
     qtmodeltester.check(dashboard.documents.model())
-    assert dashboard.documents.rowCount() == 1
+    qtmodeltester.check(dashboard.gold_table.model())
+    assert dashboard.documents.model().rowCount() == 1

@@ -41,6 +41,7 @@ def annotated(project: Project) -> Project:
 def test_dashboard_matrix_alpha_chart_and_documents(qtbot, annotated: Project) -> None:
     dashboard = AgreementDashboard(annotated)
     qtbot.addWidget(dashboard)
+    qtbot.waitUntil(lambda: dashboard.report is not None)
     dashboard.label_box.setCurrentText("ENTITY")
     dashboard.figure_box.setCurrentIndex(0)  # exact F1
     assert dashboard.matrix.rowCount() == 3
@@ -49,7 +50,8 @@ def test_dashboard_matrix_alpha_chart_and_documents(qtbot, annotated: Project) -
     assert dashboard.matrix.item(1, 2).text() == "1.000"
     assert dashboard.matrix.item(0, 0).text() == ""
     assert "alpha (ENTITY)" in dashboard.alpha_label.text()
-    names = [dashboard.documents.item(r, 1).text() for r in range(dashboard.documents.rowCount())]
+    ranking = dashboard.documents.model()
+    names = [ranking.index(r, 1).data() for r in range(ranking.rowCount())]
     assert names == ["d1", "d0"]
     series, groups = dashboard.chart.series, dashboard.chart.groups
     assert series == ["exact F1", "overlap F1", "kappa", "alpha"]
@@ -59,6 +61,7 @@ def test_dashboard_matrix_alpha_chart_and_documents(qtbot, annotated: Project) -
 def test_dashboard_chart_is_drawn(qtbot, annotated: Project) -> None:
     dashboard = AgreementDashboard(annotated)
     qtbot.addWidget(dashboard)
+    qtbot.waitUntil(lambda: dashboard.report is not None)
     dashboard.show()
     qtbot.waitExposed(dashboard)
     image = dashboard.chart.grab().toImage()
@@ -69,7 +72,8 @@ def test_dashboard_chart_is_drawn(qtbot, annotated: Project) -> None:
 
 def test_open_agreement_dashboard_with_no_annotators(qtbot, project: Project) -> None:
     QTimer.singleShot(0, lambda: next(w for w in QApplication.topLevelWidgets()
-                                      if isinstance(w, AgreementDashboard)).done(QDialog.Accepted))
+                                      if isinstance(w, AgreementDashboard) and w.isVisible()
+                                      ).done(QDialog.Accepted))
     assert open_agreement_dashboard(project, None) is False
 
 

@@ -208,3 +208,33 @@ def test_keys_in_a_document_without_units_say_so(qtbot, project) -> None:
         empty.message.clear()
         qtbot.keyClick(empty.view, key)
         assert message(empty) == "No units in this document: nothing to decide (Esc closes)"
+
+
+def test_ctrl_pgdn_reviews_the_next_annotated_document_and_undo_goes_back(
+        qtbot, project: Project, doc_id: int, dialog: ReviewDialog) -> None:
+    skipped = project.add_documents([NewDocument("nobody", "نص لم يعلّمه أحد")])[0].id
+    second = project.add_documents([NewDocument("second 😀", "😀 وصل الوفد إلى الرياض أمس")])[0].id
+    for name, end in (("lina", 13), ("omar", 10)):      # 4 lanes here: lina, omar, gold
+        project.add_span(second, name, 7, end, "ENTITY")
+    press(qtbot, dialog, Qt.Key_1)                        # lina's version of the first unit
+    assert gold(project, doc_id) == [(46, 53, "ENTITY", "lina")]
+    press(qtbot, dialog, Qt.Key_PageDown, Qt.ControlModifier)
+    assert dialog.review.document.id == second != skipped
+    assert dialog.review.annotators == ["lina", "omar"] and dialog.lanes == 3
+    assert dialog.windowTitle() == "Review: second 😀"
+    assert dialog.view.text == "😀 وصل الوفد إلى الرياض أمس"
+    press(qtbot, dialog, Qt.Key_2)                        # omar's [7, 10)
+    assert gold(project, second) == [(7, 10, "ENTITY", "omar")]
+    assert [r.a for r in dialog.review.scores()] == ["lina", "omar"]
+    press(qtbot, dialog, Qt.Key_PageDown, Qt.ControlModifier)
+    assert "last annotated document" in dialog.message.text()
+    assert dialog.review.document.id == second
+    press(qtbot, dialog, Qt.Key_Z, Qt.ControlModifier)    # undoes omar's, here
+    assert gold(project, second) == []
+    press(qtbot, dialog, Qt.Key_Z, Qt.ControlModifier)    # reaches back into the first document
+    assert dialog.review.document.id == doc_id
+    assert gold(project, doc_id) == []
+    assert dialog.review.state(dialog.review.units[0]) is UnitState.DISPUTED
+    assert dialog.changed_documents == {doc_id, second}
+    press(qtbot, dialog, Qt.Key_PageUp, Qt.ControlModifier)
+    assert "first annotated document" in dialog.message.text()

@@ -92,6 +92,7 @@ def test_dashboard_names_the_empty_layers_it_left_out(qtbot, project):
     project.add_annotator("reviewer")
     dashboard = AgreementDashboard(project)
     qtbot.addWidget(dashboard)
+    qtbot.waitUntil(lambda: dashboard.report is not None)
     assert "3 annotator(s)" in dashboard.summary.text()
     assert "left out, nothing annotated: reviewer" in dashboard.summary.text()
     assert dashboard.matrix.rowCount() == 3

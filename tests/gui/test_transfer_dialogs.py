@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from annotator.core.formats.exports.dispatch import export_project
 from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status
+from annotator.gui import transfer
 from annotator.gui.transfer import ExportDialog, ImportDialog, open_export_dialog, open_import_dialog
 
 
@@ -72,7 +74,9 @@ def test_export_dialog_writes_what_the_cli_writes_with_progress(qtbot, project, 
     dialog.progress.valueChanged.connect(seen.append)
     dialog.path.setText(str(tmp_path / "gui"))  # the suffix is added for file formats
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: (tmp_path / "gui.jsonl").exists())
+    assert dialog.running and not dialog.export_button.isEnabled()  # in the background
+    qtbot.waitUntil(lambda: not dialog.running)
+    assert dialog.export_button.isEnabled()
     export_project(project, "own", tmp_path / "cli.jsonl", ExportOptions(layer="Lisa"))
     assert (tmp_path / "gui.jsonl").read_bytes() == (tmp_path / "cli.jsonl").read_bytes()
     assert seen[-1] == dialog.progress.maximum() == 30
@@ -83,18 +87,36 @@ def test_export_dialog_writes_what_the_cli_writes_with_progress(qtbot, project, 
     _select(dialog.format, "doccano")
     dialog.path.setText(str(tmp_path / "done.jsonl"))
     dialog.export_button.click()
-    qtbot.waitUntil(lambda: (tmp_path / "done.jsonl").exists())
+    qtbot.waitUntil(lambda: not dialog.running)
     assert len((tmp_path / "done.jsonl").read_text(encoding="utf-8").splitlines()) == 1
 
 
-def test_export_dialog_cancel_writes_nothing(qtbot, project, tmp_path: Path) -> None:
+def gate_export(monkeypatch) -> threading.Event:
+    """The export in the worker waits after its first progress report until
+    the returned event is set: a cancel then lands mid-way, every time."""
+    gate = threading.Event()
+    real = transfer.export_project
+
+    def gated(*args, progress, **kwargs):
+        def held(done: int, total: int) -> None:
+            progress(done, total)
+            assert gate.wait(10)
+        return real(*args, progress=held, **kwargs)
+
+    monkeypatch.setattr(transfer, "export_project", gated)
+    return gate
+
+
+def test_export_dialog_cancel_writes_nothing(qtbot, project, tmp_path: Path, monkeypatch) -> None:
     project.add_documents(NewDocument(f"d{i}", f"نص {i}") for i in range(400))
+    gate = gate_export(monkeypatch)
     dialog = ExportDialog(project)
     qtbot.addWidget(dialog)
     dialog.path.setText(str(tmp_path / "x.jsonl"))
-    # Press Cancel (the Close button) as soon as the first progress arrives.
-    dialog.progress.valueChanged.connect(lambda _v: dialog.buttons.rejected.emit())
     dialog.export_button.click()
+    # Press Cancel (the Close button) as soon as the first progress arrives.
+    dialog.job.progressed.connect(lambda *_: (dialog.buttons.rejected.emit(), gate.set()))
+    qtbot.waitUntil(lambda: not dialog.running)
     assert "cancelled" in dialog.message.text()
     assert not (tmp_path / "x.jsonl").exists() and list(tmp_path.glob(".x.jsonl*")) == []
 
@@ -104,6 +126,7 @@ def test_export_dialog_error_is_one_line(qtbot, project, tmp_path: Path) -> None
     qtbot.addWidget(dialog)
     dialog.path.setText(str(tmp_path / "missing" / "x.jsonl"))
     dialog.export_button.click()
+    qtbot.waitUntil(lambda: not dialog.running)
     assert dialog.message.text().startswith("Nothing exported: ") and "\n" not in dialog.message.text()
 
 
@@ -145,6 +168,7 @@ def test_open_export_dialog_exports_every_layer(qtbot, project, tmp_path: Path) 
         _select(dialog.layer, ALL_LAYERS)
         dialog.path.setText(str(tmp_path / "out.jsonl"))
         dialog.export_button.click()
+        qtbot.waitUntil(lambda: not dialog.running)
         dialog.reject()
 
     _when_modal(qtbot, act)
@@ -160,4 +184,20 @@ def test_export_dialog_formats(qtbot, project, tmp_path: Path, fmt: str) -> None
     _select(dialog.format, fmt)
     dialog.path.setText(str(tmp_path / "out"))
     assert dialog.run_export(), dialog.message.text()
+    qtbot.waitUntil(lambda: not dialog.running)
+    assert dialog.report is not None, dialog.message.text()
     assert any(tmp_path.glob("out*"))
+
+
+def test_export_dialog_closed_mid_way_writes_nothing(qtbot, project, tmp_path: Path, monkeypatch) -> None:
+    project.add_documents(NewDocument(f"d{i}", f"نص {i}") for i in range(400))
+    gate = gate_export(monkeypatch)
+    dialog = ExportDialog(project)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "x.jsonl"))
+    dialog.export_button.click()
+    # Esc mid-way (the stop flag first: the worker is held until the gate opens).
+    dialog.job.progressed.connect(lambda *_: (dialog.job.cancel(), gate.set(), dialog.done(0)))
+    qtbot.waitUntil(lambda: not dialog.running)
+    assert dialog.report is None
+    assert not (tmp_path / "x.jsonl").exists() and list(tmp_path.glob(".x.jsonl*")) == []

@@ -99,7 +99,7 @@ def disputed(project):
 def run_agreement(qtbot, window, monkeypatch, gold_changed: bool) -> list[int]:
     reviewed: list[int] = []
 
-    def fake_review(project, document_id, parent=None):
+    def fake_review(project, document_id, parent=None, changed=None):
         reviewed.append(document_id)
         return gold_changed
 
@@ -108,7 +108,8 @@ def run_agreement(qtbot, window, monkeypatch, gold_changed: bool) -> list[int]:
     def drive() -> None:
         dashboard = next(w for w in QApplication.topLevelWidgets()
                          if isinstance(w, AgreementDashboard) and w.isVisible())
-        dashboard.documents.cellDoubleClicked.emit(0, 1)
+        qtbot.waitUntil(lambda: dashboard.report is not None)
+        dashboard.documents.doubleClicked.emit(dashboard.ranking.index(0, 1))
         dashboard.accept()
 
     QTimer.singleShot(0, drive)
@@ -130,7 +131,8 @@ def test_agreement_dashboard_review_clears_the_undo_history(qtbot, disputed, mak
 
 def test_open_agreement_dashboard_reports_whether_gold_changed(qtbot, disputed, monkeypatch):
     results: list[bool] = []
-    monkeypatch.setattr(review, "open_review", lambda project, document_id, parent=None: results.pop(0))
+    monkeypatch.setattr(review, "open_review",
+                        lambda project, document_id, parent=None, changed=None: results.pop(0))
 
     def review_rows(outcomes: list[bool]) -> None:
         results[:] = outcomes
@@ -138,8 +140,9 @@ def test_open_agreement_dashboard_reports_whether_gold_changed(qtbot, disputed, 
         def drive() -> None:
             dashboard = next(w for w in QApplication.topLevelWidgets()
                              if isinstance(w, AgreementDashboard) and w.isVisible())
+            qtbot.waitUntil(lambda: dashboard.report is not None)
             for _ in outcomes:
-                dashboard.documents.cellDoubleClicked.emit(0, 0)
+                dashboard.documents.doubleClicked.emit(dashboard.ranking.index(0, 0))
             dashboard.reject()
 
         QTimer.singleShot(0, drive)

@@ -24,8 +24,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from annotator.core.review.agreement import PairResult, annotated_documents, scores_against_gold
+from annotator.core.review.agreement import PairResult
 from annotator.core.errors import ValidationError
+from annotator.core.review.gold_scores import GoldScores
 from annotator.core.model import GOLD, Document, Relation, Span
 from annotator.core.review.relation_review import (
     RelationChange,
@@ -225,12 +226,21 @@ def _swap(project: Project, document_id: int, drop: Iterable[Span], put: Iterabl
 # -- a review of one document ----------------------------------------------------
 
 
+def neighbour_document(project: Project, document_id: int, forward: bool = True) -> int | None:
+    """The next (or previous) document by id that some annotator annotated:
+    where a reviewer goes from this one. None at either end."""
+    return project.annotated_neighbour(document_id, forward)
+
+
 @dataclass
 class Review:
     """One document under review: its text, its annotators' tracks, its units.
 
     Units come from the annotator layers, which a review never changes; the
-    gold layer and the rejections are re-read after every decision.
+    gold layer and the rejections are re-read after every decision, and so
+    is this document's contribution to the scores against gold. Everything
+    is read by document id: opening a review and every decision cost the
+    same whatever the size of the project.
     """
 
     project: Project
@@ -241,12 +251,13 @@ class Review:
     gold: list[Span] = field(default_factory=list)
     rejected: set[tuple[int, int]] = field(default_factory=set)
     relations: RelationDecisions | None = None
+    gold_scores: GoldScores | None = None
 
     @classmethod
     def open(cls, project: Project, document_id: int) -> "Review":
         document = project.document(document_id)
-        annotators = [name for name in project.annotators()
-                      if document_id in annotated_documents(project, name)]
+        annotated = project.document_layers(document_id)
+        annotators = [name for name in project.annotators() if name in annotated]
         spans = project.spans(document_id)
         tracks: dict[str, list[Span]] = {name: [] for name in annotators}
         for span in spans:
@@ -263,6 +274,8 @@ class Review:
     def reload_gold(self) -> None:
         self.gold = self.project.spans(self.document.id, GOLD)
         self.rejected = self.project.rejections(self.document.id)
+        if self.gold_scores is not None:
+            self.gold_scores.refresh(self.project, self.document.id)
 
     # -- state ---------------------------------------------------------------
 
@@ -280,8 +293,11 @@ class Review:
         return Counter(self.state(unit) for unit in self.units)
 
     def scores(self) -> list[PairResult]:
-        """Each annotator of this document against its gold layer."""
-        return scores_against_gold(self.project, [self.document.id])
+        """Each annotator of this document against its gold layer (equal to
+        ``scores_against_gold(project, [document id])``)."""
+        if self.gold_scores is None:
+            self.gold_scores = GoldScores.of_documents(self.project, [self.document.id])
+        return self.gold_scores.results(self.project.annotators())
 
     # -- decisions -----------------------------------------------------------
 

@@ -24,6 +24,39 @@ class ReviewReads:
             "SELECT document_id FROM statuses WHERE layer = ? AND status = 'done'"
             " UNION SELECT document_id FROM spans WHERE layer = ?", [layer, layer])}
 
+    def document_layers(self, document_id: int) -> set[str]:
+        """Layers (gold too) that annotated this one document: marked it done
+        or hold a span in it. Both reads walk an index by document, so the
+        cost does not grow with the project."""
+        return {row[0] for row in self._execute(
+            "SELECT layer FROM statuses WHERE document_id = ? AND status = 'done'"
+            " UNION SELECT DISTINCT layer FROM spans WHERE document_id = ?",
+            [document_id, document_id])}
+
+    def document_span_ranges(self, document_id: int) -> list[tuple[str, str, int, int]]:
+        """(layer, label, start, end) of every span of one document."""
+        return self._execute(
+            'SELECT layer, label, start, "end" FROM spans WHERE document_id = ?',
+            [document_id]).fetchall()
+
+    def annotated_neighbour(self, document_id: int, forward: bool = True) -> int | None:
+        """The nearest document after (or before) this id that an annotator
+        (not gold) annotated, or None. Each side is one ordered index walk
+        that stops at the first hit: no scan of the whole project."""
+        compare, order = (">", "ASC") if forward else ("<", "DESC")
+        annotators = "SELECT name FROM layers WHERE kind = 'annotator'"
+        found = [row[0] for row in (
+            self._execute(f"SELECT document_id FROM spans WHERE document_id {compare} ?"
+                          f" AND layer IN ({annotators}) ORDER BY document_id {order} LIMIT 1",
+                          [document_id]).fetchone(),
+            self._execute(f"SELECT document_id FROM statuses WHERE document_id {compare} ?"
+                          f" AND status = 'done' AND layer IN ({annotators})"
+                          f" ORDER BY document_id {order} LIMIT 1", [document_id]).fetchone(),
+        ) if row is not None]
+        if not found:
+            return None
+        return min(found) if forward else max(found)
+
     def spans_for_layers(self, layers: Iterable[str], document_ids: Iterable[int] | None = None
                          ) -> list[tuple[int, str, str, int, int]]:
         """(document id, layer, label, start, end) of the spans of these layers,

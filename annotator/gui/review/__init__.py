@@ -16,12 +16,16 @@ def open_agreement_dashboard(project: Project, parent=None) -> bool:  # noqa: AN
     return dashboard.gold_changed
 
 
-def open_review(project: Project, document_id: int, parent=None) -> bool:  # noqa: ANN001 - QWidget
-    """Adjudicate one document; True when gold changed."""
+def open_review(project: Project, document_id: int, parent=None,  # noqa: ANN001 - QWidget
+                changed: set[int] | None = None) -> bool:
+    """Adjudicate from one document on; True when gold changed. ``changed``
+    receives the ids of the documents where gold was written."""
     from annotator.gui.review.review_window import ReviewDialog
 
     dialog = ReviewDialog(project, document_id, parent)
     dialog.exec()
+    if changed is not None:
+        changed.update(dialog.changed_documents)
     return dialog.changed
 
 

@@ -15,6 +15,8 @@ class BarChart(QWidget):
         super().__init__(parent)
         self.series: list[str] = []
         self.groups: list[tuple[str, list[float | None]]] = []
+        # Shown with no groups; the dashboard says "computing" meanwhile.
+        self.empty_text = "No figures yet: agreement needs two annotators"
         self.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Expanding)
         self.setMinimumHeight(220)
 
@@ -45,7 +47,7 @@ class BarChart(QWidget):
             painter.setPen(QPen(QColor("#dee2e6")))
         if not self.groups:
             painter.setPen(QColor("#495057"))
-            painter.drawText(plot, Qt.AlignCenter, "No figures yet: agreement needs two annotators")
+            painter.drawText(plot, Qt.AlignCenter, self.empty_text)
             return
         group_width = plot.width() / len(self.groups)
         bar_width = group_width * 0.8 / max(1, len(self.series))

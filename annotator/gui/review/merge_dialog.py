@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 from annotator.core.errors import AnnotatorError
 from annotator.core.review.merge import MergeConflict, MergeReport, merge_into
 from annotator.core.store import Project
+from annotator.gui.background import run_blocking
 
 RENAME, REPLACE = "rename", "replace"
 
@@ -57,7 +58,12 @@ def run_merge(project: Project, parent: QWidget | None = None) -> bool:
     replace: set[str] = set()
     while True:
         try:
-            report = merge_into(project, paths, renames, replace)
+            # In the background on a connection of its own (merging 10,000
+            # documents takes seconds); merge_into reports no progress, so
+            # there is nothing to cancel at: all or nothing, as in the CLI.
+            report = run_blocking(
+                parent, project, lambda own, _report: merge_into(own, paths, renames, replace),
+                "Merging copies", access="write", cancellable=False)
         except MergeConflict as conflict:
             if conflict.annotator in renames.values() or conflict.annotator in replace:
                 # Renames apply to every copy: two copies of one name clash again.

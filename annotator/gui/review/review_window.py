@@ -4,7 +4,9 @@ ordered by severity, and keyboard decisions that call core.adjudication.
 
 Keys: 1-9 accept annotator N's version · U accept every unanimous unit ·
 E edit the gold span (the selected text, if any) · X or Delete reject all
-versions · N / P (or ] / [) next and previous unit · Ctrl+Z / Ctrl+Shift+Z.
+versions · N / P (or ] / [) next and previous unit · Ctrl+PgDn / Ctrl+PgUp
+next and previous annotated document · Ctrl+Z / Ctrl+Shift+Z (a decision
+in another document takes the review back there).
 Relations: R / Shift+R next and previous relation item · Ctrl+1-9 accept
 annotator N's relations on its ends · Ctrl+X reject them (relation_panel.py).
 """
@@ -25,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.review.adjudication import GoldChange, Review, Unit, UnitState
+from annotator.core.review.adjudication import GoldChange, Review, Unit, UnitState, neighbour_document
 from annotator.core.review.relation_review import RelationChange, RelationState
 from annotator.core.store import Project
 from annotator.gui.highlights import Highlight, Style
@@ -46,7 +48,7 @@ from annotator.gui.undo_feedback import redo_with_feedback, undo_with_feedback
 
 RELATION_FRAME = "#1c7ed6"
 KEYS_HELP = ("1–9 accept annotator N · U accept all unanimous · E edit gold (selection) · "
-             "X reject all · N/P next/previous · Ctrl+Z undo")
+             "X reject all · N/P next/previous · Ctrl+PgDn/PgUp next/previous document · Ctrl+Z undo")
 # (start, end, label) -> new values, or None when the reviewer cancels.
 EditAsker = Callable[[int, int, str], "tuple[int, int, str] | None"]
 
@@ -60,16 +62,29 @@ class ReviewDialog(QDialog):
         self.relation_colors = {kind.name: kind.color for kind in project.relation_types()}
         self.state_colors = state_colors(self.label_colors)
         self.undo_stack = QUndoStack(self)
-        self.current: int | None = 0 if self.review.units else None
-        assert self.review.relations is not None
-        self.relation_current: int | None = 0 if self.review.relations.items else None
+        # Documents where this dialog wrote gold (the dashboard refreshes
+        # their scores only).
+        self.changed_documents: set[int] = set()
         self.ask_edit: EditAsker = self._ask_edit
-        self.setWindowTitle(f"Review: {self.review.document.name}")
         self.resize(1280, 800)
         self._build()
         self._shortcuts()
+        self._show_review(self.review)
+
+    def _show_review(self, review: Review) -> None:
+        """Put this document's review on screen: text, lanes, queues."""
+        self.review = review
+        self.current: int | None = 0 if review.units else None
+        assert review.relations is not None
+        self.relation_current: int | None = 0 if review.relations.items else None
+        self.setWindowTitle(f"Review: {review.document.name}")
+        # One lane per annotator plus gold, below the letters (see lanes.py).
+        self.lanes = len(review.annotators) + 1
+        self.view.setFont(lane_font(self.view.point_size(), self.lanes))
+        self.view.set_text(review.document.text)
+        self.legend.setText(self._legend())
         self.refresh()
-        if self.review.units:
+        if review.units:
             self.go_to(0)
 
     def showEvent(self, event) -> None:  # noqa: ANN001 - Qt event
@@ -95,20 +110,17 @@ class ReviewDialog(QDialog):
         self.header = QLabel()
         self.header.setTextFormat(Qt.RichText)
         self.view = ArabicTextView()
-        # One lane per annotator plus gold, below the letters (see lanes.py).
-        lanes = len(self.review.annotators) + 1
-        self.view.setFont(lane_font(self.view.point_size(), lanes))
-        self.view.zoomChanged.connect(lambda size: self.view.setFont(lane_font(size, lanes)))
+        self.lanes = len(self.review.annotators) + 1
+        self.view.zoomChanged.connect(lambda size: self.view.setFont(lane_font(size, self.lanes)))
         self.view.layers["units"] = UnitPainter()
         self.view.layers["tracks"] = LanePainter()
-        self.view.set_text(self.review.document.text)
         self.queue = UnitQueue(self.state_colors)
         self.queue.currentRowChanged.connect(self._queue_moved)
         self.versions = VersionsPanel(self.state_colors)
         self.scores = ScoresTable()
         self.relation_queue = RelationQueue(self.state_colors)
         self.relation_queue.currentRowChanged.connect(self._relation_moved)
-        self.legend = QLabel(self._legend())
+        self.legend = QLabel()
         self.legend.setTextFormat(Qt.RichText)
         self.legend.setWordWrap(True)
         self.message = QLabel()
@@ -167,6 +179,7 @@ class ReviewDialog(QDialog):
             ("X", self.reject_all), ("Delete", self.reject_all),
             ("N", self.next_unit), ("]", self.next_unit),
             ("P", self.previous_unit), ("[", self.previous_unit),
+            ("Ctrl+PgDown", self.next_document), ("Ctrl+PgUp", self.previous_document),
             *((f"Ctrl+{n}", partial(self.accept_relation, n)) for n in range(1, 10)),
             ("R", self.next_relation), ("Shift+R", self.previous_relation),
             ("Ctrl+X", self.reject_relation),
@@ -309,6 +322,24 @@ class ReviewDialog(QDialog):
                 self.go_to(index)
                 return
 
+    def next_document(self) -> None:
+        self._neighbour(forward=True)
+
+    def previous_document(self) -> None:
+        self._neighbour(forward=False)
+
+    def _neighbour(self, forward: bool) -> None:
+        """The next or previous document an annotator annotated, read on
+        demand (nothing about the other documents is loaded beforehand)."""
+        found = neighbour_document(self.project, self.review.document.id, forward)
+        if found is None:
+            self.show_message("This is the last annotated document (Ctrl+PgUp goes back)" if forward
+                              else "This is the first annotated document (Ctrl+PgDn goes on)", error=True)
+            return
+        self._show_review(Review.open(self.project, found))
+        self._scroll_to_current()
+        self.show_message(f"document {self.review.document.name}")
+
     # -- relations -------------------------------------------------------------
 
     def _relation_moved(self, row: int) -> None:
@@ -381,7 +412,8 @@ class ReviewDialog(QDialog):
 
     def _decide(self, text: str, make: Callable[[], GoldChange | RelationChange],
                 advance: bool = True) -> None:
-        command = GoldCommand(text, self.review, make, self.refresh,
+        review = self.review
+        command = GoldCommand(text, review, make, partial(self._after_change, review),
                               lambda message: self.show_message(message, error=True))
         outcome = command.outcome
         self.undo_stack.push(command)
@@ -390,9 +422,18 @@ class ReviewDialog(QDialog):
         if outcome.empty:
             self.show_message("nothing to change")
             return
+        self.changed_documents.add(review.document.id)
         self.show_message(text)
         if advance:
             self._advance()
+
+    def _after_change(self, review: Review) -> None:
+        """A decision was made, undone or redone in ``review``: show it there
+        (an undo can reach back into a document reviewed before)."""
+        if review is not self.review:
+            self._show_review(review)
+        else:
+            self.refresh()
 
     def accept_version(self, number: int) -> None:
         unit = self.unit()
