@@ -73,13 +73,14 @@ class GoldScores:
 def _batch_relation_keys(project: Project, names: Sequence[str], kinds: dict,
                          batch: set[int]) -> dict[int, dict[str, list[Key]]]:
     """document -> layer -> the relations that belong to it (first end in the
-    document), for the documents of one batch."""
+    document), for the documents of one batch. Relations read here whose
+    first end lies in another batch are filed under that document, which
+    this batch never asks for; its own batch reads them again."""
     by_doc: dict[int, dict[str, list[Key]]] = defaultdict(dict)
     rows = project.relation_ends_touching(names, batch)
     for layer, found in relation_keys(rows, kinds).items():
         for key in found:
-            if key[1][0] in batch:
-                by_doc[key[1][0]].setdefault(layer, []).append(key)
+            by_doc[key[1][0]].setdefault(layer, []).append(key)
     return by_doc
 
 
