@@ -85,11 +85,38 @@ def _token_pattern() -> re.Pattern[str]:
             mark.append(code)
     marks = set(mark)
     starts = [code for code in word if code not in marks]
-    w, m, s = _class(word), _class(mark), _class(starts)
-    return re.compile(f"(\\A[{w}]+|[{s}][{w}]*)|\\S(?:[{m}]|(?<=[^{w}]\\u200d)[^{s}])*")
+    w, m, s = _Class(word), _Class(mark), _Class(starts)
+    return re.compile(f"(\\A{w.one}{w.run}|{s.one}{w.run})"
+                      f"|\\S(?:{m.one}|(?<={w.not_one}\\u200d){s.not_one})*")
 
 
-def _class(codes: list[int]) -> str:
+_ASTRAL = "\\U00010000-\\U0010ffff"
+
+
+class _Class:
+    """A character class as regular-expression pieces that stay fast.
+
+    ``re`` checks the characters of a class above U+FFFF as a list of
+    ranges, one by one, for every character it tests, and the letters,
+    digits and marks above U+FFFF are hundreds of ranges: a class holding
+    them made the tokeniser slower than the walk it replaced. So each class
+    is split: its BMP part is a bitmap, and its astral part is only tried
+    once a cheap one-range test has seen an astral character."""
+
+    def __init__(self, codes: list[int]) -> None:
+        bmp = _ranges([code for code in codes if code <= 0xFFFF])
+        astral = _ranges([code for code in codes if code > 0xFFFF])
+        guard = f"(?=[{_ASTRAL}])"
+        self.one = f"(?:[{bmp}]|{guard}[{astral}])" if astral else f"[{bmp}]"
+        self.run = f"(?:[{bmp}]+|{guard}[{astral}])*" if astral else f"[{bmp}]*"
+        # Not in the class: a BMP character outside its BMP part, or an
+        # astral one outside its astral part (each alternative one character
+        # wide, so this may stand in a lookbehind).
+        outside = f"{guard}[^{astral}\\x00-\\uffff]" if astral else f"[{_ASTRAL}]"
+        self.not_one = f"(?:[^{bmp}{_ASTRAL}]|{outside})"
+
+
+def _ranges(codes: list[int]) -> str:
     """The body of a character class holding exactly ``codes`` (sorted)."""
     parts = []
     first = previous = None
@@ -98,7 +125,8 @@ def _class(codes: list[int]) -> str:
             previous = code
             continue
         if first is not None:
-            parts.append(f"\\U{first:08x}" if first == previous else f"\\U{first:08x}-\\U{previous:08x}")
+            parts.append(f"\\U{first:08x}" if first == previous
+                         else f"\\U{first:08x}-\\U{previous:08x}")
         first = previous = code
     return "".join(parts)
 
@@ -181,8 +209,10 @@ def bio_columns(record: LayerRecord, tokens: list[Token], groups: list[LabelGrou
                 report: AlignmentReport) -> list[list[str]]:
     """One BIO tag list per group for ``tokens``; what cannot be tagged goes
     into ``report``."""
-    starts = {start: index for index, (start, _) in enumerate(tokens)}
-    ends = {end: index for index, (_, end) in enumerate(tokens)}
+    # zip(*tokens) and dict(zip(...)) run in C: an export does this per record.
+    firsts, lasts = zip(*tokens) if tokens else ((), ())
+    starts = dict(zip(firsts, range(len(tokens))))
+    ends = dict(zip(lasts, range(len(tokens))))
     columns = []
     for group in groups:
         tags = ["O"] * len(tokens)
