@@ -26,6 +26,7 @@ and the floor alternate within each repeat so both see the same load.
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import random
@@ -253,7 +254,11 @@ def scaling(name: str, kinds: tuple[str, str], dbs: list[tuple[str, Path]], repe
             floor.append(run_child(floor_kind, db))
         old = run_child(f"{ours_kind}-before", db) if before else None
         if before and ours_kind == "agreement":
-            same = (CACHE / "out-agreement.json").read_bytes() == (CACHE / "out-agreement-before.json").read_bytes()
+            # Compared in chunks: Linux carries a parent's peak RSS into the
+            # getrusage of the children it forks afterwards, so the parent
+            # must never hold a big file.
+            same = filecmp.cmp(CACHE / "out-agreement.json", CACHE / "out-agreement-before.json",
+                               shallow=False)
             assert same, "the streamed agreement JSON differs from the old one"
         t = statistics.median(r["seconds"] for r in ours)
         f = statistics.median(r["seconds"] for r in floor)
@@ -265,12 +270,18 @@ def scaling(name: str, kinds: tuple[str, str], dbs: list[tuple[str, Path]], repe
               f"{frss:>6.0f} MB | {old_t:>9} | {old_rss:>10} |", flush=True)
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in text.split(",") if int(n))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
     parser.add_argument("--scaling", action="store_true", help="the issue 15 tables")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--no-before", action="store_true", help="skip the runs of the old code")
+    parser.add_argument("--agreement-sizes", type=_sizes, help="e.g. 20000 (0: none)")
+    parser.add_argument("--hf-sizes", type=_sizes, help="e.g. 10000,100000 (0: none)")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "DB", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -278,12 +289,18 @@ def main() -> None:
         return
     if args.scaling:
         from agreement_projects import cached
-        sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 20_000)
-        scaling("annotator agreement --json, N documents x 5 annotators", ("agreement", "agreement-floor"),
-                [(f"{n:,} x 5", cached("agreement", n, 5)) for n in sizes], args.repeat, not args.no_before)
-        hf_sizes = (10_000,) if args.quick else (10_000, 100_000)
-        scaling("hf export (gold, 20 spans per 1,500-character document)", ("hf", "hf-floor"),
-                [(f"{n:,} docs", cached("hf", n)) for n in hf_sizes], args.repeat, not args.no_before)
+        sizes = (args.agreement_sizes if args.agreement_sizes is not None
+                 else (1_000, 10_000) if args.quick else (1_000, 10_000, 20_000))
+        if sizes:
+            scaling("annotator agreement --json, N documents x 5 annotators", ("agreement", "agreement-floor"),
+                    [(f"{n:,} x 5", cached("agreement", n, 5)) for n in sizes], args.repeat,
+                    not args.no_before)
+        hf_sizes = (args.hf_sizes if args.hf_sizes is not None
+                    else (10_000,) if args.quick else (10_000, 100_000))
+        if hf_sizes:
+            scaling("hf export (gold, 20 spans per 1,500-character document)", ("hf", "hf-floor"),
+                    [(f"{n:,} docs", cached("hf", n)) for n in hf_sizes], args.repeat,
+                    not args.no_before)
         return
     documents, repeat = (100, 3) if args.quick else (1000, 5)
     with tempfile.TemporaryDirectory() as tmp:

@@ -72,3 +72,63 @@ def test_tokens_of_a_sentence_by_hand() -> None:
     assert words == ["قالَ", "الوزيرُ", ":", "😀", "👍🏽", "وبالعراق"]
     split = [text[s:e] for s, e in tokenize(text, split_proclitics=True)]
     assert split[-4:] == ["و", "ب", "ال", "عراق"]
+
+
+def reference_bio_columns(record, tokens, groups, report):
+    """bio_columns before issue 15 (a per-token owner list), unchanged."""
+    from annotator.core.formats.tokens import _describe
+
+    starts = {start: index for index, (start, _) in enumerate(tokens)}
+    ends = {end: index for index, (_, end) in enumerate(tokens)}
+    columns = []
+    for group in groups:
+        tags = ["O"] * len(tokens)
+        owner = [None] * len(tokens)
+        wanted = sorted((s for s in record.spans if s.label in group.labels),
+                        key=lambda s: (s.start, -s.end, group.labels.index(s.label)))
+        for span in wanted:
+            first, last = starts.get(span.start), ends.get(span.end)
+            if first is None or last is None:
+                report.misaligned[span.label] += 1
+                edge = "start" if first is None else "end"
+                report.details.append(f"{_describe(record, span)}: {edge} is inside a token")
+                continue
+            clash = next((owner[i] for i in range(first, last + 1) if owner[i] is not None), None)
+            if clash is not None:
+                report.left_out[span.label] += 1
+                report.details.append(
+                    f"{_describe(record, span)}: overlaps {clash.label} [{clash.start}, {clash.end}) "
+                    f"in column {group.name}; left out")
+                continue
+            tags[first] = f"B-{span.label}"
+            for i in range(first + 1, last + 1):
+                tags[i] = f"I-{span.label}"
+            for i in range(first, last + 1):
+                owner[i] = span
+            report.exported[span.label] += 1
+        columns.append(tags)
+    return columns
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30).map("".join),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(1, 12), st.sampled_from(["CLAIM", "ENTITY", "DATE"])),
+                max_size=12),
+       st.booleans(), st.booleans())
+def test_bio_columns_equal_the_owner_list_version(text, raw, split, one_column) -> None:
+    from annotator.core.formats.exports.contents import ExportSpan, LayerRecord
+    from annotator.core.formats.tokens import AlignmentReport, LabelGroup, bio_columns
+    from annotator.core.model import Document, Status
+
+    document = Document(1, "d", text, "sha", None, None)
+    # Spans of one label may overlap across labels (and within, here: the
+    # columns must cope with whatever a record holds); some miss token edges.
+    spans = [ExportSpan(i, start, min(len(text), start + width), label, "{}", "", None, 1)
+             for i, (start, width, label) in enumerate(raw) if start < len(text)]
+    record = LayerRecord(document, "gold", Status.DONE, spans)
+    groups = ([LabelGroup("all", ("CLAIM", "ENTITY", "DATE"))] if one_column
+              else [LabelGroup("entity_date", ("ENTITY", "DATE")), LabelGroup("claim", ("CLAIM",))])
+    tokens = tokenize(text, split_proclitics=split)
+    ours, theirs = AlignmentReport(), AlignmentReport()
+    assert bio_columns(record, tokens, groups, ours) == reference_bio_columns(record, tokens, groups, theirs)
+    assert ours == theirs

@@ -216,9 +216,13 @@ def bio_columns(record: LayerRecord, tokens: list[Token], groups: list[LabelGrou
     columns = []
     for group in groups:
         tags = ["O"] * len(tokens)
-        owner: list[ExportSpan | None] = [None] * len(tokens)
         wanted = sorted((s for s in record.spans if s.label in group.labels),
                         key=lambda s: (s.start, -s.end, group.labels.index(s.label)))
+        # Spans come in order of start and the kept ones never share a
+        # token, so only the last kept span can reach a later span's first
+        # token: that one is the clash, if any (no per-token owner list).
+        kept: ExportSpan | None = None
+        kept_last = -1
         for span in wanted:
             first, last = starts.get(span.start), ends.get(span.end)
             if first is None or last is None:
@@ -226,18 +230,15 @@ def bio_columns(record: LayerRecord, tokens: list[Token], groups: list[LabelGrou
                 edge = "start" if first is None else "end"
                 report.details.append(f"{_describe(record, span)}: {edge} is inside a token")
                 continue
-            clash = next((owner[i] for i in range(first, last + 1) if owner[i] is not None), None)
-            if clash is not None:
+            if kept is not None and kept_last >= first:
                 report.left_out[span.label] += 1
                 report.details.append(
-                    f"{_describe(record, span)}: overlaps {clash.label} [{clash.start}, {clash.end}) "
+                    f"{_describe(record, span)}: overlaps {kept.label} [{kept.start}, {kept.end}) "
                     f"in column {group.name}; left out")
                 continue
             tags[first] = f"B-{span.label}"
-            for i in range(first + 1, last + 1):
-                tags[i] = f"I-{span.label}"
-            for i in range(first, last + 1):
-                owner[i] = span
+            tags[first + 1:last + 1] = [f"I-{span.label}"] * (last - first)
+            kept, kept_last = span, last
             report.exported[span.label] += 1
         columns.append(tags)
     return columns
