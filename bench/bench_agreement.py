@@ -1,28 +1,47 @@
-"""Agreement and review benchmarks (issue 5).
+"""Agreement and review benchmarks (issues 5 and 15).
 
-- Agreement for 1,000 documents x 3 annotators x ~60 spans each (target < 3 s).
-  Floor: raw sqlite3 reading the same span rows and texts, no figures.
-- Opening a review of a seed article with 3 layers (target < 0.5 s), until
-  the window is shown and painted. Floor: a bare QPlainTextEdit showing the
-  same text.
+- Scaling (issue 15): `annotator agreement --json` at 1k / 10k / 20k
+  documents x 5 annotators (~60 spans each, gold on one document in ten),
+  time and peak RSS of a child process per run, beside the floor: a raw
+  sqlite3 read of the same spans and texts, a batch of documents at a time,
+  and the same matching (exact set intersection, greedy overlap) per pair
+  and label in plain Python. Target: within 3x of the floor; memory flat.
+- hf export (issue 15) at 10k / 100k documents beside its floor: raw
+  sqlite3 read of the same texts and spans, ``re.finditer(r"\w+|\S")``
+  tokens and json.dumps of a row of the same shape, written to a file.
+- "before" runs the code of the commit this work started from (git archive
+  into /tmp), once per size, for the before/after table.
+- Agreement for 1,000 documents x 3 annotators x ~60 spans each (issue 5,
+  target < 3 s) and opening a review of a seed article (target < 0.5 s).
 
-    .venv/bin/python bench/bench_agreement.py            # full sizes
-    .venv/bin/python bench/bench_agreement.py --quick    # smaller, for a smoke run
+Benchmark projects are built once and cached in /tmp/annotator-bench-agreement
+(agreement_projects.py). On a shared machine every figure is inflated: ours
+and the floor alternate within each repeat so both see the same load.
+
+    .venv/bin/python bench/bench_agreement.py --scaling          # issue 15 tables
+    .venv/bin/python bench/bench_agreement.py --scaling --quick  # 1k and 10k only
+    .venv/bin/python bench/bench_agreement.py                    # issue 5 tables
 """
 
 from __future__ import annotations
 
 import argparse
+import filecmp
+import json
 import os
 import random
 import re
 import sqlite3
+import statistics
+import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import median_time, print_table, seed_texts  # noqa: E402
+from common import fmt, median_time, print_table, seed_texts  # noqa: E402
+from scaling_floors import agreement_floor, hf_floor  # noqa: E402
 
 from annotator.core.review.agreement import agreement, compute_agreement, load_documents  # noqa: E402
 from annotator.core.model import NewDocument, NewSpan, Status  # noqa: E402
@@ -159,10 +178,130 @@ def bench_review(folder: Path, repeat: int) -> list:
         ]
 
 
+BEFORE_COMMIT = "58e5819"  # the merge this work (issue 15, agreement and hf) started from
+CACHE = Path("/tmp/annotator-bench-agreement")
+
+
+def child(kind: str, db: str, out: str) -> None:
+    """One measured run in this (fresh) process: prints seconds and peak RSS."""
+    if kind.endswith("-before"):
+        sys.path.insert(0, str(before_tree()))
+        for name in [m for m in sys.modules if m == "annotator" or m.startswith("annotator.")]:
+            del sys.modules[name]
+    start = time.perf_counter()
+    if kind in ("agreement", "agreement-before"):
+        from annotator.cli import main as cli
+        with open(out, "w", encoding="utf-8") as sink:
+            saved, sys.stdout = sys.stdout, sink
+            try:
+                cli(["agreement", "--json", "--db", db])
+            finally:
+                sys.stdout = saved
+    elif kind in ("hf", "hf-before"):
+        from annotator.cli import main as cli
+        with open(os.devnull, "w", encoding="utf-8") as sink:
+            saved, sys.stdout = sys.stdout, sink
+            try:
+                cli(["export", "--format", "hf", "--db", db, "--output", out])
+            finally:
+                sys.stdout = saved
+    elif kind == "agreement-floor":
+        agreement_floor(db)
+    elif kind == "hf-floor":
+        hf_floor(db, out)
+    else:
+        raise SystemExit(f"unknown child {kind}")
+    seconds = time.perf_counter() - start
+    import resource
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    import annotator
+    print(json.dumps({"seconds": seconds, "rss_mb": peak, "code": annotator.__file__}))
+
+
+def before_tree() -> Path:
+    """The package as it was at BEFORE_COMMIT, unpacked once under /tmp."""
+    tree = CACHE / f"before-{BEFORE_COMMIT}"
+    if not (tree / "annotator").exists():
+        tree.mkdir(parents=True, exist_ok=True)
+        repo = Path(__file__).resolve().parent.parent
+        archive = subprocess.run(["git", "-C", str(repo), "archive", BEFORE_COMMIT, "annotator", "resources", "seeds"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    return tree
+
+
+def run_child(kind: str, db: Path) -> dict:
+    out = CACHE / f"out-{kind}.json"
+    done = subprocess.run([sys.executable, __file__, "--child", kind, str(db), str(out)],
+                          check=True, capture_output=True, text=True)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if kind.endswith("-before"):
+        assert "before-" in result["code"], result  # really the old code
+    return result
+
+
+def scaling(name: str, kinds: tuple[str, str], dbs: list[tuple[str, Path]], repeat: int,
+            before: bool) -> None:
+    ours_kind, floor_kind = kinds
+    print(f"\n{name}: median of {repeat} (ours and floor alternate); before: one run")
+    print(f"| {'size':<14} | {'ours':>9} | {'floor':>9} | {'ratio':>5} | {'ours RSS':>9} | "
+          f"{'floor RSS':>9} | {'before':>9} | {'before RSS':>10} |")
+    print("|" + "-" * 16 + ("|" + "-" * 11) * 2 + "|" + "-" * 7 + ("|" + "-" * 11) * 3 + "|" + "-" * 12 + "|")
+    for size, db in dbs:
+        ours, floor = [], []
+        for _ in range(repeat):
+            ours.append(run_child(ours_kind, db))
+            floor.append(run_child(floor_kind, db))
+        old = run_child(f"{ours_kind}-before", db) if before else None
+        if before and ours_kind == "agreement":
+            # Compared in chunks: Linux carries a parent's peak RSS into the
+            # getrusage of the children it forks afterwards, so the parent
+            # must never hold a big file.
+            same = filecmp.cmp(CACHE / "out-agreement.json", CACHE / "out-agreement-before.json",
+                               shallow=False)
+            assert same, "the streamed agreement JSON differs from the old one"
+        t = statistics.median(r["seconds"] for r in ours)
+        f = statistics.median(r["seconds"] for r in floor)
+        rss = statistics.median(r["rss_mb"] for r in ours)
+        frss = statistics.median(r["rss_mb"] for r in floor)
+        old_t = fmt(old["seconds"]) if old else "-"
+        old_rss = f"{old['rss_mb']:.0f} MB" if old else "-"
+        print(f"| {size:<14} | {fmt(t):>9} | {fmt(f):>9} | {t / f:>4.1f}x | {rss:>6.0f} MB | "
+              f"{frss:>6.0f} MB | {old_t:>9} | {old_rss:>10} |", flush=True)
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in text.split(",") if int(n))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="100 documents, 3 repeats")
+    parser.add_argument("--quick", action="store_true", help="smaller sizes, fewer repeats")
+    parser.add_argument("--scaling", action="store_true", help="the issue 15 tables")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-before", action="store_true", help="skip the runs of the old code")
+    parser.add_argument("--agreement-sizes", type=_sizes, help="e.g. 20000 (0: none)")
+    parser.add_argument("--hf-sizes", type=_sizes, help="e.g. 10000,100000 (0: none)")
+    parser.add_argument("--child", nargs=3, metavar=("KIND", "DB", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    if args.scaling:
+        from agreement_projects import cached
+        sizes = (args.agreement_sizes if args.agreement_sizes is not None
+                 else (1_000, 10_000) if args.quick else (1_000, 10_000, 20_000))
+        if sizes:
+            scaling("annotator agreement --json, N documents x 5 annotators", ("agreement", "agreement-floor"),
+                    [(f"{n:,} x 5", cached("agreement", n, 5)) for n in sizes], args.repeat,
+                    not args.no_before)
+        hf_sizes = (args.hf_sizes if args.hf_sizes is not None
+                    else (10_000,) if args.quick else (10_000, 100_000))
+        if hf_sizes:
+            scaling("hf export (gold, 20 spans per 1,500-character document)", ("hf", "hf-floor"),
+                    [(f"{n:,} docs", cached("hf", n)) for n in hf_sizes], args.repeat,
+                    not args.no_before)
+        return
     documents, repeat = (100, 3) if args.quick else (1000, 5)
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -62,6 +62,35 @@ def test_texts_are_the_canonical_texts_of_the_asked_documents(project: Project) 
     assert project.texts([9999]) == {}
 
 
+def test_annotated_by_layer_is_annotated_documents_of_each_layer(project: Project) -> None:
+    ids = _project(project)
+    project.set_status(ids[2], "lina", Status.DONE)
+    project.set_status(ids[1], "omar", Status.IN_PROGRESS)
+    found = project.annotated_by_layer(["lina", "omar", GOLD, "nobody"])
+    assert found == {"lina": {ids[0], ids[2]}, "omar": {ids[0]}, GOLD: {ids[1]}, "nobody": set()}
+    assert all(found[layer] == project.annotated_documents(layer) for layer in ("lina", "omar", GOLD))
+
+
+def test_agreement_batch_reads_only_the_asked_documents_and_layers(project: Project) -> None:
+    ids = _project(project)
+    documents, spans = project.agreement_batch(["omar", GOLD], [ids[1], ids[0]])
+    assert documents == [(ids[0], "d0", TEXTS[0]), (ids[1], "d1", TEXTS[1])]  # in id order
+    assert sorted(spans) == [(ids[0], "omar", "CLAIM", 3, 6), (ids[1], GOLD, "CLAIM", 0, len(TEXTS[1]))]
+    assert project.agreement_batch(["lina"], [ids[2]]) == ([(ids[2], "d2", TEXTS[2])], [])
+
+
+def test_relation_ends_touching_finds_a_link_from_either_end(project: Project) -> None:
+    ids = _project(project)
+    first = project.add_span(ids[0], "lina", 3, 6, "CLAIM")
+    second = project.add_span(ids[2], "lina", 0, 4, "CLAIM")
+    project.add_relation("lina", "SAME_AS", first.id, second.id)
+    row = ("lina", "SAME_AS", ids[0], 3, 6, "CLAIM", ids[2], 0, 4, "CLAIM")
+    assert project.relation_ends_touching(["lina"], [ids[2]]) == [row]
+    assert project.relation_ends_touching(["lina"], [ids[0]]) == [row]
+    assert project.relation_ends_touching(["lina"], [ids[1]]) == []
+    assert project.relation_ends_touching(["omar"], [ids[0], ids[2]]) == []
+
+
 def test_rejections_add_remove_and_ignore_a_repeat(project: Project) -> None:
     ids = _project(project)
     project.add_rejection(ids[0], 0, 6)

@@ -17,6 +17,7 @@ gives a ClassLabel feature. Tokenisation and alignment are those of
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -47,10 +48,12 @@ def write(records: Iterable[LayerRecord], out: IO[str], groups: list[LabelGroup]
         text = record.document.text
         tokens = tokenize(text, split_proclitics=split_proclitics)
         columns = bio_columns(record, tokens, groups, report)
+        # map() over slices and dict lookups runs in C, not a Python loop per token.
         row: dict = {"id": f"{record.document.id}-{record.layer}", "document_id": record.document.id,
-                     "layer": record.layer, "tokens": [text[s:e] for s, e in tokens]}
+                     "layer": record.layer,
+                     "tokens": list(map(text.__getitem__, itertools.starmap(slice, tokens)))}
         for name, column, index in zip(names, columns, ids):
-            row[name] = [index[tag] for tag in column]
+            row[name] = list(map(index.__getitem__, column))
         out.write(json.dumps(row, ensure_ascii=False))
         out.write("\n")
     return report

@@ -26,42 +26,109 @@ counted per label and listed in the ``AlignmentReport``.
 
 from __future__ import annotations
 
+import re
+import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cache
 
 from annotator.core.formats.exports.contents import ExportSpan, LayerRecord
-from annotator.core.text.segmentation import cluster_end, proclitic_splits, words
+from annotator.core.text.segmentation import is_mark, is_word_char, proclitic_splits
 
 Token = tuple[int, int]  # (start, end) code points into the text
 
 
 def tokenize(text: str, *, split_proclitics: bool = False) -> list[Token]:
     """Tokens of ``text`` as (start, end) offsets, in order."""
+    finditer = _token_pattern().finditer
+    if not split_proclitics:
+        return [match.span() for match in finditer(text)]
     tokens: list[Token] = []
-    at = 0
-    for start, end in words(text):
-        _symbols(text, at, start, tokens)
-        if split_proclitics:
+    for match in finditer(text):
+        start, end = match.span()
+        if match.lastindex:  # a word (group 1), not a symbol
             cuts = [start, *proclitic_splits(text, start, end), end]
             tokens.extend(zip(cuts, cuts[1:]))
         else:
             tokens.append((start, end))
-        at = end
-    _symbols(text, at, len(text), tokens)
     return tokens
 
 
-def _symbols(text: str, start: int, end: int, tokens: list[Token]) -> None:
-    """Each non-space character cluster between two words is a token."""
-    i = start
-    while i < end:
-        if text[i].isspace():
-            i += 1
+@cache
+def _token_pattern() -> re.Pattern[str]:
+    """The tokenisation above as one regular expression, so that a 100,000
+    document export runs no Python per character.
+
+    The classes hold exactly the characters ``segmentation.is_word_char``
+    and ``is_mark`` accept (asked of every assigned code point once, about
+    0.3 s on first use; both refuse every unassigned, private-use and
+    surrogate code point). A word starts at a word character that is not a
+    mark (any word character at the very start of the text) and runs over
+    word characters: ``segmentation.words``. Anything else that is not
+    whitespace starts a symbol, which takes the marks after it and a
+    character joined to a non-word character by ZWJ (``cluster_end``), but
+    never a character that starts a word: there the old walk cut the
+    cluster at the word.
+    """
+    word: list[int] = []
+    mark: list[int] = []
+    category = unicodedata.category
+    for code in range(sys.maxunicode + 1):
+        ch = chr(code)
+        if category(ch) in ("Cn", "Co", "Cs"):
             continue
-        j = min(cluster_end(text, i + 1), end)
-        tokens.append((i, j))
-        i = j
+        if is_word_char(ch):
+            word.append(code)
+        if is_mark(ch):
+            mark.append(code)
+    marks = set(mark)
+    starts = [code for code in word if code not in marks]
+    w, m, s = _Class(word), _Class(mark), _Class(starts)
+    return re.compile(f"(\\A{w.one}{w.run}|{s.one}{w.run})"
+                      f"|\\S(?:{m.one}|(?<={w.not_one}\\u200d){s.not_one})*")
+
+
+_ASTRAL = "\\U00010000-\\U0010ffff"
+
+
+class _Class:
+    """A character class as regular-expression pieces that stay fast.
+
+    ``re`` checks the characters of a class above U+FFFF as a list of
+    ranges, one by one, for every character it tests, and the letters,
+    digits and marks above U+FFFF are hundreds of ranges: a class holding
+    them made the tokeniser slower than the walk it replaced. So each class
+    is split: its BMP part is a bitmap, and its astral part is only tried
+    once a cheap one-range test has seen an astral character."""
+
+    def __init__(self, codes: list[int]) -> None:
+        bmp = _ranges([code for code in codes if code <= 0xFFFF])
+        astral = _ranges([code for code in codes if code > 0xFFFF])
+        guard = f"(?=[{_ASTRAL}])"
+        self.one = f"(?:[{bmp}]|{guard}[{astral}])" if astral else f"[{bmp}]"
+        self.run = f"(?:[{bmp}]+|{guard}[{astral}])*" if astral else f"[{bmp}]*"
+        # Not in the class: a BMP character outside its BMP part, or an
+        # astral one outside its astral part (each alternative one character
+        # wide, so this may stand in a lookbehind).
+        outside = f"{guard}[^{astral}\\x00-\\uffff]" if astral else f"[{_ASTRAL}]"
+        self.not_one = f"(?:[^{bmp}{_ASTRAL}]|{outside})"
+
+
+def _ranges(codes: list[int]) -> str:
+    """The body of a character class holding exactly ``codes`` (sorted)."""
+    parts = []
+    first = previous = None
+    for code in [*codes, None]:
+        if code is not None and previous is not None and code == previous + 1:
+            previous = code
+            continue
+        if first is not None:
+            parts.append(f"\\U{first:08x}" if first == previous
+                         else f"\\U{first:08x}-\\U{previous:08x}")
+        first = previous = code
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -142,14 +209,20 @@ def bio_columns(record: LayerRecord, tokens: list[Token], groups: list[LabelGrou
                 report: AlignmentReport) -> list[list[str]]:
     """One BIO tag list per group for ``tokens``; what cannot be tagged goes
     into ``report``."""
-    starts = {start: index for index, (start, _) in enumerate(tokens)}
-    ends = {end: index for index, (_, end) in enumerate(tokens)}
+    # zip(*tokens) and dict(zip(...)) run in C: an export does this per record.
+    firsts, lasts = zip(*tokens) if tokens else ((), ())
+    starts = dict(zip(firsts, range(len(tokens))))
+    ends = dict(zip(lasts, range(len(tokens))))
     columns = []
     for group in groups:
         tags = ["O"] * len(tokens)
-        owner: list[ExportSpan | None] = [None] * len(tokens)
         wanted = sorted((s for s in record.spans if s.label in group.labels),
                         key=lambda s: (s.start, -s.end, group.labels.index(s.label)))
+        # Spans come in order of start and the kept ones never share a
+        # token, so only the last kept span can reach a later span's first
+        # token: that one is the clash, if any (no per-token owner list).
+        kept: ExportSpan | None = None
+        kept_last = -1
         for span in wanted:
             first, last = starts.get(span.start), ends.get(span.end)
             if first is None or last is None:
@@ -157,18 +230,15 @@ def bio_columns(record: LayerRecord, tokens: list[Token], groups: list[LabelGrou
                 edge = "start" if first is None else "end"
                 report.details.append(f"{_describe(record, span)}: {edge} is inside a token")
                 continue
-            clash = next((owner[i] for i in range(first, last + 1) if owner[i] is not None), None)
-            if clash is not None:
+            if kept is not None and kept_last >= first:
                 report.left_out[span.label] += 1
                 report.details.append(
-                    f"{_describe(record, span)}: overlaps {clash.label} [{clash.start}, {clash.end}) "
+                    f"{_describe(record, span)}: overlaps {kept.label} [{kept.start}, {kept.end}) "
                     f"in column {group.name}; left out")
                 continue
             tags[first] = f"B-{span.label}"
-            for i in range(first + 1, last + 1):
-                tags[i] = f"I-{span.label}"
-            for i in range(first, last + 1):
-                owner[i] = span
+            tags[first + 1:last + 1] = [f"I-{span.label}"] * (last - first)
+            kept, kept_last = span, last
             report.exported[span.label] += 1
         columns.append(tags)
     return columns

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -35,7 +35,7 @@ from typing import Any
 from annotator.core.review.ranges import (
     CharCounter,
     Range,
-    coverage_histogram,
+    coverage_by_layers,
     exact_matches,
     overlap_matches,
     shared_units,
@@ -102,8 +102,15 @@ class Counts:
     neither: int = 0
 
     def add(self, other: "Counts") -> None:
-        for name in self.__dataclass_fields__:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
+        # Spelled out: every document adds a few dozen of these.
+        self.spans_a += other.spans_a
+        self.spans_b += other.spans_b
+        self.exact += other.exact
+        self.overlap += other.overlap
+        self.both += other.both
+        self.only_a += other.only_a
+        self.only_b += other.only_b
+        self.neither += other.neither
 
     @property
     def exact_f1(self) -> float | None:
@@ -284,6 +291,48 @@ def load_documents(project: Project, layers: Sequence[str], minimum: int = 2,
     return out
 
 
+BATCH = 500  # documents per read of a streamed agreement: a few MB of spans and texts
+
+
+def documents_annotated_by(annotated: dict[str, set[int]], layers: Iterable[str],
+                           minimum: int = 1) -> set[int]:
+    """Documents that at least ``minimum`` of the layers annotated."""
+    seen: Counter[int] = Counter()
+    for layer in set(layers):
+        seen.update(annotated.get(layer, ()))
+    return {doc for doc, count in seen.items() if count >= minimum}
+
+
+def stream_documents(project: Project, layers: Sequence[str], annotated: dict[str, set[int]],
+                     document_ids: Iterable[int], batch: int = BATCH) -> Iterator[DocumentLayers]:
+    """The documents ``load_documents`` would give for ``document_ids``, in
+    id order, read ``batch`` documents at a time (one store call each), so
+    that memory holds one batch however big the project.
+
+    ``annotated``: layer -> documents it annotated (``annotated_by_layer``);
+    each document's ``annotated`` is the set of ``layers`` that did."""
+    layers = list(dict.fromkeys(layers))
+    ids = sorted(set(document_ids))
+    for first in range(0, len(ids), batch):
+        chunk = ids[first:first + batch]
+        documents, rows = project.agreement_batch(layers, chunk)
+        ranges: defaultdict[tuple[int, str, str], list[Range]] = defaultdict(list)
+        for doc, layer, label, start, end in rows:
+            ranges[(doc, layer, label)].append((start, end))
+        del rows
+        by_document: dict[int, dict[str, dict[str, list[Range]]]] = defaultdict(dict)
+        for (doc, layer, label), found in ranges.items():
+            found.sort()
+            by_document[doc].setdefault(layer, {})[label] = found
+        del ranges
+        for doc_id, name, text in documents:
+            yield DocumentLayers(
+                id=doc_id, name=name, chars=CharCounter(text),
+                annotated=frozenset(layer for layer in layers if doc_id in annotated.get(layer, ())),
+                ranges=by_document.get(doc_id, {}),
+            )
+
+
 # -- computing ---------------------------------------------------------------
 
 
@@ -329,48 +378,90 @@ class AlphaAccumulator:
         return 1 - (n - 1) * self.disagreement / (self.ones * self.zeros)
 
 
-def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[str],
-                      labels: Sequence[str], progress: Progress | None = None) -> AgreementReport:
-    annotators = sorted(annotators)
-    pairs = {(a, b): PairResult(a, b, labels={label: Counts() for label in labels})
-             for a, b in combinations(annotators, 2)}
-    alphas = {label: AlphaAccumulator() for label in labels}
-    per_document = []
-    total = len(documents) if isinstance(documents, Sized) else 0
-    for done, doc in enumerate(documents):
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done, total, "computing agreement")
-        present = [name for name in annotators if name in doc.annotated]
-        doc_pairs = []
-        for a, b in combinations(present, 2):
-            result = PairResult(a, b, documents=1,
-                                labels={label: pair_counts(doc, a, b, label) for label in labels})
-            total = pairs[(a, b)]
-            total.documents += 1
-            for label, counts in result.labels.items():
-                total.labels[label].add(counts)
-            doc_pairs.append(result)
+class AgreementAccumulator:
+    """The figures of ``compute_agreement``, fed one document at a time: the
+    pairwise counts and alpha add up as documents arrive, so a caller that
+    streams documents holds one document's figures, not the project's."""
+
+    def __init__(self, annotators: Sequence[str], labels: Sequence[str]) -> None:
+        self.annotators = sorted(annotators)
+        self.labels = list(labels)
+        self.pairs = {(a, b): PairResult(a, b, labels={label: Counts() for label in self.labels})
+                      for a, b in combinations(self.annotators, 2)}
+        self.alphas = {label: AlphaAccumulator() for label in self.labels}
+
+    def add(self, doc: DocumentLayers) -> DocumentAgreement:
+        """Count the document in (documents in id order: alpha sums floats)."""
+        present = [name for name in self.annotators if name in doc.annotated]
+        pairs = list(combinations(range(len(present)), 2))
+        doc_pairs = [PairResult(present[i], present[j], documents=1) for i, j in pairs]
+        total_units = doc.chars.total
         doc_alpha = {}
-        for label in labels:
-            histogram = coverage_histogram([doc.of(name, label) for name in present], doc.chars)
-            alphas[label].add(len(present), histogram)
+        for label in self.labels:
+            ranges = [doc.of(name, label) for name in present]
+            histogram, by_set = coverage_by_layers(ranges, doc.chars)
+            # Units inside each layer's spans, and inside both of each pair's.
+            inside = [0] * len(present)
+            both = [0] * len(pairs)
+            for layers, units in by_set.items():
+                for i in range(len(present)):
+                    if layers >> i & 1:
+                        inside[i] += units
+                for k, (i, j) in enumerate(pairs):
+                    if layers >> i & 1 and layers >> j & 1:
+                        both[k] += units
+            for k, (i, j) in enumerate(pairs):
+                ra, rb = ranges[i], ranges[j]
+                shared = both[k]
+                doc_pairs[k].labels[label] = Counts(
+                    spans_a=len(ra), spans_b=len(rb),
+                    exact=exact_matches(ra, rb) if ra and rb else 0,
+                    overlap=overlap_matches(ra, rb) if ra and rb else 0,
+                    both=shared, only_a=inside[i] - shared, only_b=inside[j] - shared,
+                    neither=total_units - inside[i] - inside[j] + shared,
+                )
+            self.alphas[label].add(len(present), histogram)
             single = AlphaAccumulator()
             single.add(len(present), histogram)
             doc_alpha[label] = single.alpha
-        per_document.append(DocumentAgreement(doc.id, doc.name, present, doc_pairs, doc_alpha))
-    return AgreementReport(
-        annotators=annotators, labels=list(labels), pairs=list(pairs.values()),
-        alpha={label: acc.alpha for label, acc in alphas.items()}, per_document=per_document,
-    )
+        for result in doc_pairs:
+            total = self.pairs[(result.a, result.b)]
+            total.documents += 1
+            for label, counts in result.labels.items():
+                total.labels[label].add(counts)
+        return DocumentAgreement(doc.id, doc.name, present, doc_pairs, doc_alpha)
+
+    def report(self, per_document: list[DocumentAgreement]) -> AgreementReport:
+        return AgreementReport(
+            annotators=self.annotators, labels=self.labels, pairs=list(self.pairs.values()),
+            alpha={label: acc.alpha for label, acc in self.alphas.items()},
+            per_document=per_document,
+        )
+
+
+def compute_agreement(documents: Iterable[DocumentLayers], annotators: Sequence[str],
+                      labels: Sequence[str], progress: Progress | None = None) -> AgreementReport:
+    accumulator = AgreementAccumulator(annotators, labels)
+    total = len(documents) if isinstance(documents, Sized) else 0
+    per_document = []
+    for done, doc in enumerate(documents):
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done, total, "computing agreement")
+        per_document.append(accumulator.add(doc))
+    return accumulator.report(per_document)
 
 
 def agreement(project: Project, annotators: Sequence[str] | None = None) -> AgreementReport:
     """Agreement among the project's annotators: by default every annotator
     who annotated something (an empty layer, such as a reviewer's, is no
     annotator to agree with)."""
-    names = list(annotators) if annotators is not None else active_annotators(project)
+    annotated = project.annotated_by_layer(
+        annotators if annotators is not None else project.annotators())
+    names = (list(annotators) if annotators is not None
+             else [name for name in project.annotators() if annotated[name]])
     labels = [tag.name for tag in project.tags()]
-    return compute_agreement(load_documents(project, names), names, labels)
+    wanted = documents_annotated_by(annotated, names, minimum=2)
+    return compute_agreement(stream_documents(project, names, annotated, wanted), names, labels)
 
 
 def scores_against_gold(project: Project, document_ids: Iterable[int] | None = None) -> list[PairResult]:

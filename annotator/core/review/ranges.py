@@ -61,18 +61,33 @@ def overlap_matches(a: Sequence[Range], b: Sequence[Range]) -> int:
     partner would have to start before a[i] ends, hence before b[j] ends),
     so exchanging partners never loses a pair.
     """
+    len_a, len_b = len(a), len(b)
+    if not len_a or not len_b:
+        return 0
     i = j = matches = 0
-    while i < len(a) and j < len(b):
-        (a_start, a_end), (b_start, b_end) = a[i], b[j]
+    a_start, a_end = a[0]
+    b_start, b_end = b[0]
+    # Each range is unpacked once, when the walk reaches it: agreement runs
+    # this for every pair, label and document.
+    while True:
         if a_start < b_end and b_start < a_end:
             matches += 1
             i += 1
             j += 1
+            if i == len_a or j == len_b:
+                return matches
+            a_start, a_end = a[i]
+            b_start, b_end = b[j]
         elif a_end <= b_end:
             i += 1
+            if i == len_a:
+                return matches
+            a_start, a_end = a[i]
         else:
             j += 1
-    return matches
+            if j == len_b:
+                return matches
+            b_start, b_end = b[j]
 
 
 def shared_units(a: Sequence[Range], b: Sequence[Range], chars: CharCounter) -> int:
@@ -118,3 +133,38 @@ def coverage_histogram(layers: Sequence[Sequence[Range]], chars: CharCounter) ->
         previous = position
     histogram[0] += chars.total - covered
     return histogram
+
+
+def coverage_by_layers(layers: Sequence[Sequence[Range]], chars: CharCounter
+                       ) -> tuple[Counter[int], dict[int, int]]:
+    """``coverage_histogram`` of the layers and, from the same sweep, the
+    units covered by exactly each set of layers (bit i set: inside a range of
+    ``layers[i]``; uncovered units left out).
+
+    Every pairwise kappa count of a document follows from the second (units
+    of a = sum over sets holding a, units of both = sum over sets holding
+    both), so one sweep per label replaces a walk per pair. The histogram is
+    built in the same order as ``coverage_histogram`` builds its own.
+    """
+    toggles: dict[int, int] = {}
+    for bit, ranges in enumerate(layers):
+        flag = 1 << bit
+        for start, end in ranges:
+            # Touching ranges of one layer toggle twice at the shared edge:
+            # the layer stays inside, as the depth count of the histogram says.
+            toggles[start] = toggles.get(start, 0) ^ flag
+            toggles[end] = toggles.get(end, 0) ^ flag
+    histogram: Counter[int] = Counter()
+    by_set: dict[int, int] = {}
+    count = chars.count
+    inside = previous = covered = 0
+    for position in sorted(toggles):
+        if inside and position > previous:
+            units = count(previous, position)
+            histogram[inside.bit_count()] += units
+            by_set[inside] = by_set.get(inside, 0) + units
+            covered += units
+        inside ^= toggles[position]
+        previous = position
+    histogram[0] += chars.total - covered
+    return histogram, by_set

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from annotator.core.review.agreement import annotated_documents
+from annotator.core.model import RelationType
 from annotator.core.store.project import Project
 
 End = tuple[int, int, int, str]  # document, start, end, label
@@ -180,44 +180,97 @@ def overlap_matching(a: Sequence[Key], b: Sequence[Key]) -> int:
     return sum(1 for i in range(len(a)) if augment(i, set()))
 
 
+class RelationAccumulator:
+    """The figures of ``compute_relation_agreement``, fed one document at a
+    time (in id order), so a streamed agreement holds one batch of relations."""
+
+    def __init__(self, annotators: Iterable[str], annotated: dict[str, set[int]],
+                 types: Sequence[str], link_types: Sequence[str] = ()) -> None:
+        self.annotators = sorted(annotators)
+        self.annotated = annotated
+        self.types = list(types)
+        self.link_types = tuple(link_types)
+        self.totals = {(a, b): RelationPair(a, b, types={t: RelationCounts() for t in self.types},
+                                            link_types=self.link_types)
+                       for a, b in combinations(self.annotators, 2)}
+
+    def add(self, doc: int, keys: dict[str, Sequence[Key]]) -> RelationDocument | None:
+        """Count in document ``doc``; ``keys``: layer -> its relations that
+        belong to the document (first end in it). None when no pair of
+        annotators both annotated it."""
+        annotated = self.annotated
+        entry = None
+        for (a, b), total in self.totals.items():
+            in_a, in_b = annotated[a], annotated[b]
+            if doc not in in_a or doc not in in_b:
+                continue
+            doc_pair = RelationPair(a, b, documents=1, link_types=self.link_types)
+            # Kept only when both annotated the document of the second end too.
+            of_a = [k for k in keys.get(a, ()) if k[2][0] in in_a and k[2][0] in in_b]
+            of_b = [k for k in keys.get(b, ()) if k[2][0] in in_a and k[2][0] in in_b]
+            for kind in self.types:
+                ra = [k for k in of_a if k[0] == kind] if of_a else []
+                rb = [k for k in of_b if k[0] == kind] if of_b else []
+                if ra or rb:
+                    counts = RelationCounts(len(ra), len(rb), len(set(ra) & set(rb)),
+                                            overlap_matching(ra, rb))
+                    total.types[kind].add(counts)
+                else:
+                    counts = RelationCounts()
+                doc_pair.types[kind] = counts
+            total.documents += 1
+            if entry is None:
+                entry = RelationDocument(doc, [], [])
+            entry.pairs.append(doc_pair)
+            for name in (a, b):
+                if name not in entry.annotators:
+                    entry.annotators.append(name)
+        if entry is not None:
+            entry.annotators.sort()
+        return entry
+
+    def result(self, per_document: list[RelationDocument]) -> RelationAgreement:
+        return RelationAgreement(self.annotators, self.types, list(self.totals.values()),
+                                 per_document, self.link_types)
+
+
 def compute_relation_agreement(keys: dict[str, set[Key]], annotated: dict[str, set[int]],
                                types: Sequence[str],
                                link_types: Sequence[str] = ()) -> RelationAgreement:
     """``keys``: layer -> its relations; ``annotated``: layer -> documents;
     ``link_types``: the cross-document types, also pooled per pair as "links"
     (a link matches when its type and both claims match)."""
-    links = tuple(link_types)
-    annotators = sorted(keys)
-    by_doc: dict[str, dict[int, list[Key]]] = {name: defaultdict(list) for name in annotators}
+    accumulator = RelationAccumulator(keys, annotated, types, link_types)
+    by_doc: dict[int, dict[str, list[Key]]] = defaultdict(dict)
     for name, found in keys.items():
         for key in found:
-            by_doc[name][key[1][0]].append(key)
-    pairs = []
-    per_document: dict[int, RelationDocument] = {}
-    for a, b in combinations(annotators, 2):
-        shared = annotated[a] & annotated[b]
-        total = RelationPair(a, b, types={t: RelationCounts() for t in types}, link_types=links)
-        for doc in sorted(shared):
-            doc_pair = RelationPair(a, b, documents=1, types={t: RelationCounts() for t in types},
-                                    link_types=links)
-            for kind in types:
-                ra = [k for k in by_doc[a].get(doc, []) if k[0] == kind and k[2][0] in shared]
-                rb = [k for k in by_doc[b].get(doc, []) if k[0] == kind and k[2][0] in shared]
-                counts = RelationCounts(len(ra), len(rb), len(set(ra) & set(rb)),
-                                        overlap_matching(ra, rb))
-                doc_pair.types[kind] = counts
-                total.types[kind].add(counts)
-            total.documents += 1
-            entry = per_document.setdefault(doc, RelationDocument(doc, [], []))
-            entry.pairs.append(doc_pair)
-            for name in (a, b):
-                if name not in entry.annotators:
-                    entry.annotators.append(name)
-        pairs.append(total)
-    for entry in per_document.values():
-        entry.annotators.sort()
-    return RelationAgreement(annotators, list(types), pairs,
-                             [per_document[d] for d in sorted(per_document)], links)
+            by_doc[key[1][0]].setdefault(name, []).append(key)
+    per_document = []
+    for doc in sorted(documents_in_pairs(accumulator.annotators, annotated)):
+        entry = accumulator.add(doc, by_doc.get(doc, {}))
+        if entry is not None:
+            per_document.append(entry)
+    return accumulator.result(per_document)
+
+
+def documents_in_pairs(annotators: Sequence[str], annotated: dict[str, set[int]]) -> set[int]:
+    """Documents at least two of the annotators annotated."""
+    seen: set[int] = set()
+    twice: set[int] = set()
+    for name in set(annotators):
+        found = annotated[name]
+        twice |= seen & found
+        seen |= found
+    return twice
+
+
+def relation_keys(rows: Iterable[tuple], kinds: dict[str, RelationType]) -> dict[str, set[Key]]:
+    """layer -> relation keys, from ``relation_ends`` rows."""
+    keys: dict[str, set[Key]] = defaultdict(set)
+    for layer, kind, *ends in rows:
+        source, target = tuple(ends[:4]), tuple(ends[4:])
+        keys[layer].add(relation_key(kind, kinds[kind].symmetric, source, target))
+    return keys
 
 
 def relation_agreement(project: Project,
@@ -225,10 +278,8 @@ def relation_agreement(project: Project,
     """Relation agreement among the project's annotators (all by default)."""
     names = list(annotators) if annotators is not None else project.annotators()
     kinds = {kind.name: kind for kind in project.relation_types()}
-    keys: dict[str, set[Key]] = {name: set() for name in names}
-    for layer, kind, *ends in project.relation_ends(names):
-        source, target = tuple(ends[:4]), tuple(ends[4:])
-        keys[layer].add(relation_key(kind, kinds[kind].symmetric, source, target))
-    annotated = {name: annotated_documents(project, name) for name in names}
+    found = relation_keys(project.relation_ends(names), kinds)
+    keys: dict[str, set[Key]] = {name: found.get(name, set()) for name in names}
+    annotated = project.annotated_by_layer(names)
     return compute_relation_agreement(keys, annotated, list(kinds),
                                       [name for name, kind in kinds.items() if kind.cross_document])

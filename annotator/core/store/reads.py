@@ -76,3 +76,50 @@ class ReviewReads:
         return dict(self._execute(
             "SELECT id, text FROM documents WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(sorted(set(document_ids)))]).fetchall())
+
+    def annotated_by_layer(self, layers: Iterable[str]) -> dict[str, set[int]]:
+        """layer -> documents it annotated (``annotated_documents`` for each
+        layer), in one query: one pass over the span index instead of one per
+        layer, which is what a streamed agreement asks for first."""
+        names = sorted(set(layers))
+        found: dict[str, set[int]] = {name: set() for name in names}
+        for layer, document_id in self._execute(
+            "SELECT layer, document_id FROM statuses"
+            " WHERE status = 'done' AND layer IN (SELECT value FROM json_each(?1))"
+            " UNION SELECT layer, document_id FROM spans"
+            " WHERE layer IN (SELECT value FROM json_each(?1))", [json.dumps(names)]):
+            found[layer].add(document_id)
+        return found
+
+    def agreement_batch(self, layers: Iterable[str], document_ids: Iterable[int]
+                        ) -> tuple[list[tuple[int, str, str]], list[tuple[int, str, str, int, int]]]:
+        """One batch of documents for a streamed agreement: their (id, name,
+        text) in id order, and the (document id, layer, label, start, end) of
+        every span of these layers in them, in no particular order.
+
+        A caller walks a project a batch at a time, so what it holds is
+        bounded by the batch, never by the project."""
+        ids = json.dumps(sorted(set(document_ids)))
+        documents = self._execute(
+            "SELECT id, name, text FROM documents WHERE id IN (SELECT value FROM json_each(?))"
+            " ORDER BY id", [ids]).fetchall()
+        spans = self._execute(
+            'SELECT document_id, layer, label, start, "end" FROM spans'
+            " WHERE document_id IN (SELECT value FROM json_each(?))"
+            " AND layer IN (SELECT value FROM json_each(?))",
+            [ids, json.dumps(sorted(set(layers)))]).fetchall()
+        return documents, spans
+
+    def relation_ends_touching(self, layers: Iterable[str], document_ids: Iterable[int]
+                               ) -> list[tuple]:
+        """``relation_ends`` rows of these layers whose source or target span
+        lies in one of these documents (a streamed relation agreement keeps
+        the ones that belong to the batch)."""
+        return self._execute(
+            "WITH batch(id) AS (SELECT value FROM json_each(?1))"
+            " SELECT r.layer, r.type, s.document_id, s.start, s.\"end\", s.label,"
+            " t.document_id, t.start, t.\"end\", t.label FROM relations r"
+            " JOIN spans s ON s.id = r.source_id JOIN spans t ON t.id = r.target_id"
+            " WHERE r.layer IN (SELECT value FROM json_each(?2))"
+            " AND (s.document_id IN batch OR t.document_id IN batch)",
+            [json.dumps(sorted(set(document_ids))), json.dumps(sorted(set(layers)))]).fetchall()
