@@ -8,8 +8,9 @@ document. Both tables are lazy models: a row is formatted when painted."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,54 +24,80 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from annotator.core.claims.clusters import Claim, ClaimCluster, cluster_claims, load_claims
+from annotator.core.claims.clusters import Claim
 from annotator.core.claims.edits import LinkClaims, UnlinkClaims
-from annotator.core.claims.similarity import Candidate, ClaimIndex
+from annotator.core.claims.table import ClaimTable
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
-from annotator.core.text.search import fold
 from annotator.gui.commands import EditCommand, push
+
+if TYPE_CHECKING:
+    from annotator.core.claims.similarity import Candidate, ClaimIndex
+    from annotator.core.workflow import Change
 
 _Index = QModelIndex | QPersistentModelIndex
 ALL = "(all)"
+# Rows handed to the view at a time (canFetchMore / fetchMore): the view
+# asks for more as it scrolls, so opening costs the first screenfuls only.
+BATCH = 2000
 
 
 class ClaimsModel(QAbstractTableModel):
+    """The shown rows of a ClaimTable (span ids in row order), formatted
+    when painted."""
+
     HEADERS = ("Cluster", "Document", "Claim", "Speaker", "Date", "Links")
 
-    def __init__(self) -> None:
+    def __init__(self, table: ClaimTable | None = None) -> None:
         super().__init__()
-        self.rows: list[tuple[ClaimCluster, Claim]] = []
-        self._all: list[tuple[ClaimCluster, Claim]] = []
-        self._folded: list[str] | None = None  # made on the first search only
+        self.table = table
+        self.shown: list[int] = []
+        self._exposed = 0
 
-    def set_clusters(self, clusters: list[ClaimCluster]) -> None:
+    def set_rows(self, table: ClaimTable, shown: list[int]) -> None:
         self.beginResetModel()
-        self._all = [(c, m) for c in clusters for m in c.members]
-        self.rows = self._all
-        self._folded = None
+        self.table, self.shown = table, shown
+        self._exposed = min(len(shown), BATCH)
         self.endResetModel()
 
-    def apply_filter(self, text: str = "", document: int | None = None,
-                     speaker: str | None = None, contradicted: bool = False,
-                     unlinked: bool = False) -> None:
-        query = fold(text.strip())
-        if query and self._folded is None:
-            self._folded = [fold(m.text) for _, m in self._all]
-        self.beginResetModel()
-        self.rows = [row for i, row in enumerate(self._all)
-                     if (not query or query in self._folded[i])  # type: ignore[index]
-                     and (document is None or row[1].document_id == document)
-                     and (speaker is None or speaker in row[1].speakers)
-                     and (not contradicted or row[0].contradicts)
-                     and (not unlinked or (len(row[0].members) == 1 and not row[0].contradicts))]
-        self.endResetModel()
+    @property
+    def rows(self) -> list[Claim]:
+        """Every shown claim (built on demand: tests and small projects)."""
+        assert self.table is not None
+        return [self.table.claim(span_id) for span_id in self.shown]
+
+    def row_of(self, span_id: int) -> int:
+        """The row of a shown claim (fetched into the view if need be), or -1."""
+        try:
+            row = self.shown.index(span_id)
+        except ValueError:
+            return -1
+        if row >= self._exposed:
+            self._expose(row + 1 + BATCH)
+        return row
+
+    def span_at(self, row: int) -> int | None:
+        return self.shown[row] if 0 <= row < self._exposed else None
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else self._exposed
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
+        return not parent.isValid() and self._exposed < len(self.shown)
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:
+        if not parent.isValid():
+            self._expose(self._exposed + BATCH)
+
+    def _expose(self, wanted: int) -> None:
+        wanted = min(wanted, len(self.shown))
+        if wanted > self._exposed:
+            self.beginInsertRows(QModelIndex(), self._exposed, wanted - 1)
+            self._exposed = wanted
+            self.endInsertRows()
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
         if orientation == Qt.Horizontal and role == Qt.DisplayRole:
@@ -80,22 +107,53 @@ class ClaimsModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.DisplayRole):
         if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole):
             return None
-        cluster, claim = self.rows[index.row()]
-        column = index.column()
+        table = self.table
+        assert table is not None
+        span_id = self.shown[index.row()]
+        _, document, start, end, text = table.rows[span_id]
         if role == Qt.ToolTipRole:
-            return f"span {claim.span_id}, document {claim.document_id} [{claim.start}, {claim.end})"
+            return f"span {span_id}, document {document} [{start}, {end})"
+        column = index.column()
         if column == 0:
-            return f"#{cluster.id} ({len(cluster.members)})"
+            return f"#{table.cluster_of(span_id)} ({table.cluster_size(span_id)})"
         if column == 1:
-            return claim.document_title
+            return table.titles.get(document, "")
         if column == 2:
-            return claim.text
+            return text
         if column == 3:
-            return ", ".join(claim.speakers)
+            return ", ".join(table.speakers.get(span_id, ()))
         if column == 4:
-            return ", ".join(claim.dates)
-        return ("contradicts " + ", ".join(f"#{c}" for c in sorted(cluster.contradicts))
-                if cluster.contradicts else "")
+            return ", ".join(table.dates.get(span_id, ()))
+        against = table.contradicted_clusters(span_id)
+        return "contradicts " + ", ".join(f"#{c}" for c in sorted(against)) if against else ""
+
+
+class ChoiceModel(QAbstractListModel):
+    """(key, text) choices for a filter box: one model instead of an item
+    per document (10,000 of them at scale)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.choices: list[tuple[object, str]] = [(None, ALL)]
+
+    def set_choices(self, choices: list[tuple[object, str]]) -> None:
+        self.beginResetModel()
+        self.choices = [(None, ALL)] + choices
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.choices)
+
+    def data(self, index: _Index, role: int = Qt.DisplayRole):
+        if not index.isValid():
+            return None
+        key, text = self.choices[index.row()]
+        if role == Qt.DisplayRole:
+            return text
+        return key if role == Qt.UserRole else None
+
+    def row_of(self, key: object) -> int:
+        return next((i for i, (k, _) in enumerate(self.choices) if k == key), 0)
 
 
 class CandidatesModel(QAbstractTableModel):
@@ -103,9 +161,9 @@ class CandidatesModel(QAbstractTableModel):
 
     def __init__(self) -> None:
         super().__init__()
-        self.candidates: list[Candidate] = []
+        self.candidates: list["Candidate"] = []
 
-    def set_candidates(self, candidates: list[Candidate]) -> None:
+    def set_candidates(self, candidates: list["Candidate"]) -> None:
         self.beginResetModel()
         self.candidates = candidates
         self.endResetModel()
@@ -142,7 +200,7 @@ class ClaimsView(QWidget):
         self.claims_model, self.candidates_model = ClaimsModel(), CandidatesModel()
         self.search = QLineEdit(placeholderText="Search claims (harakat, tatweel and letter "
                                                 "variants ignored)")
-        self.document_filter, self.speaker_filter = QComboBox(), QComboBox()
+        self.document_filter, self.speaker_filter = self._choice_box(), self._choice_box()
         self.contradicted = QCheckBox("has contradiction")
         self.unlinked = QCheckBox("unlinked")
         self.status = QLabel()
@@ -159,12 +217,22 @@ class ClaimsView(QWidget):
         self._actions()
         self.reload()
 
+    @staticmethod
+    def _choice_box() -> QComboBox:
+        box = QComboBox()
+        box.setModel(ChoiceModel())
+        # Sizing to the contents would format every document title.
+        box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        box.setMinimumContentsLength(18)
+        return box
+
     def _table(self, model: QAbstractTableModel, stretch: int) -> QTableView:
         table = QTableView()
         table.setModel(model)
         table.setSelectionBehavior(QTableView.SelectRows)
         table.setSelectionMode(QTableView.SingleSelection)
         table.setLayoutDirection(Qt.RightToLeft)
+        table.setWordWrap(False)
         table.horizontalHeader().setStretchLastSection(False)
         table.horizontalHeader().setSectionResizeMode(stretch,
                                                       table.horizontalHeader().ResizeMode.Stretch)
@@ -208,64 +276,91 @@ class ClaimsView(QWidget):
     # -- data ---------------------------------------------------------------------
 
     def reload(self) -> None:
-        """Read the claims again (after an edit); the index is updated claim by claim."""
-        current = self.current_claim()
-        claims = load_claims(self.project, self.layer)
+        """Read the claims again (another program changed the file); the
+        index, if built, is brought up to them claim by claim."""
+        current = self.current_span_id()
+        self.table = ClaimTable(self.project, self.layer)
         if self.index is not None:
-            self.index.sync(claims)
-        self.clusters = cluster_claims(self.project, self.layer, claims)
-        self.claims_model.set_clusters(self.clusters)
-        self._fill_filters(claims)
+            self.index.sync(self.table.claims())
+        self._refresh(current)
+
+    def changes_applied(self, changes: list["Change"]) -> None:
+        """Follow saved edits (the main window's or this view's own links)."""
+        changed, touched = self.table.apply(changes)
+        if not changed:
+            return
+        if self.index is not None:
+            for span_id in touched:
+                if span_id in self.table.rows:
+                    self.index.add(self.table.claim(span_id))
+                else:
+                    self.index.remove(span_id)
+        self._refresh(self.current_span_id())
+
+    def _refresh(self, current: int | None) -> None:
+        self._fill_filters()
         self._filter()
         if current is not None:
-            self.select_claim(current.span_id)
-        self.status.setText(f"{len(claims)} claim(s) in {len(self.clusters)} cluster(s)")
+            self.select_claim(current)
+        self.status.setText(f"{len(self.table)} claim(s) in {self.table.cluster_count()} "
+                            "cluster(s)")
 
-    def _fill_filters(self, claims: list[Claim]) -> None:
-        for box, values in ((self.document_filter,
-                             sorted({(c.document_id, c.document_title) for c in claims})),
-                            (self.speaker_filter,
-                             sorted({(s, s) for c in claims for s in c.speakers}))):
+    def _fill_filters(self) -> None:
+        for box, values in ((self.document_filter, [(d, t[:60]) for d, t in self.table.documents()]),
+                            (self.speaker_filter, [(s, s) for s in self.table.speaker_names()])):
+            model: ChoiceModel = box.model()  # type: ignore[assignment]
+            if model.choices[1:] == values:
+                continue
             chosen = box.currentData()
             box.blockSignals(True)
-            box.clear()
-            box.addItem(ALL, None)
-            for key, title in values:
-                box.addItem(str(title)[:60], key)
-            found = box.findData(chosen)
-            box.setCurrentIndex(max(0, found))
+            model.set_choices(values)
+            box.setCurrentIndex(model.row_of(chosen))
             box.blockSignals(False)
 
     def _filter(self) -> None:
-        self.claims_model.apply_filter(self.search.text(), self.document_filter.currentData(),
-                                       self.speaker_filter.currentData(),
-                                       self.contradicted.isChecked(), self.unlinked.isChecked())
+        current = self.current_span_id()
+        self.claims_model.set_rows(self.table, self.table.shown(
+            self.search.text(), self.document_filter.currentData(),
+            self.speaker_filter.currentData(), self.contradicted.isChecked(),
+            self.unlinked.isChecked()))
+        if current is not None:
+            self.select_claim(current)
+
+    def current_span_id(self) -> int | None:
+        return self.claims_model.span_at(self.claims_table.currentIndex().row())
 
     def current_claim(self) -> Claim | None:
-        row = self.claims_table.currentIndex().row()
-        rows = self.claims_model.rows
-        return rows[row][1] if 0 <= row < len(rows) else None
+        span_id = self.current_span_id()
+        return None if span_id is None else self.table.claim(span_id)
 
     def select_claim(self, span_id: int) -> bool:
-        for row, (_, claim) in enumerate(self.claims_model.rows):
-            if claim.span_id == span_id:
-                self.claims_table.setCurrentIndex(self.claims_model.index(row, 2))
-                return True
-        return False
+        row = self.claims_model.row_of(span_id)
+        if row < 0:
+            return False
+        self.claims_table.setCurrentIndex(self.claims_model.index(row, 2))
+        return True
 
     def _claim_chosen(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        claim = self.current_claim()
-        if claim is None:
+        span_id = self.current_span_id()
+        if span_id is None:
             self.candidates_model.set_candidates([])
             return
-        if self.index is None:
-            self.index = ClaimIndex(load_claims(self.project, self.layer))
-        self.candidates_model.set_candidates(self.index.similar(claim.span_id, top=10)
-                                             if claim.span_id in self.index else [])
+        index = self.candidate_index()
+        self.candidates_model.set_candidates(index.similar(span_id, top=10)
+                                             if span_id in index else [])
         if self.candidates_model.candidates:
             self.candidates_table.setCurrentIndex(self.candidates_model.index(0, 2))
 
-    def current_candidate(self) -> Candidate | None:
+    def candidate_index(self) -> "ClaimIndex":
+        """The similarity index, built on first use and then kept current."""
+        if self.index is None:
+            # numpy is imported here, not when the window starts.
+            from annotator.core.claims.similarity import ClaimIndex
+
+            self.index = ClaimIndex(self.table.claims())
+        return self.index
+
+    def current_candidate(self) -> "Candidate | None":
         row = self.candidates_table.currentIndex().row()
         candidates = self.candidates_model.candidates
         return candidates[row] if 0 <= row < len(candidates) else None
@@ -279,18 +374,17 @@ class ClaimsView(QWidget):
         return self._push(lambda a, b: UnlinkClaims(self.project, a, b))
 
     def _push(self, make) -> bool:
-        claim, candidate = self.current_claim(), self.current_candidate()
-        if claim is None or candidate is None:
+        span_id, candidate = self.current_span_id(), self.current_candidate()
+        if span_id is None or candidate is None:
             self.on_error("choose a claim and one of its candidates first")
             return False
         try:
-            edit = make(claim.span_id, candidate.claim.span_id)
+            edit = make(span_id, candidate.claim.span_id)
         except AnnotatorError as exc:
             self.on_error(str(exc))
             return False
         row = self.candidates_table.currentIndex().row()
-        done = push(self.undo_stack, EditCommand(edit, lambda _changes: self.reload(),
-                                                 self.on_error))
+        done = push(self.undo_stack, EditCommand(edit, self.changes_applied, self.on_error))
         self.candidates_table.setCurrentIndex(self.candidates_model.index(row, 2))
         self.candidates_table.setFocus()
         return done
@@ -304,7 +398,13 @@ class ClaimsView(QWidget):
 def open_claims_view(window) -> ClaimsView:
     """The main window's menu entry: one view per window, raised when open."""
     view = getattr(window, "claims_view", None)
-    if view is None or view.layer != window.annotator:
+    if view is not None and view.layer != window.annotator:
+        window.edited.disconnect(view.changes_applied)
+        window.external_changes.watcher.changed.disconnect(view.reload)
+        view.close()
+        view.deleteLater()
+        view = None
+    if view is None:
         def open_claim(claim: Claim) -> None:
             window.open_document(claim.document_id)
             window.select_span(claim.span_id)
@@ -313,9 +413,11 @@ def open_claims_view(window) -> ClaimsView:
         view = ClaimsView(window.project, window.annotator, window.undo_stack,
                           window.show_error, open_claim, window)
         view.resize(1100, 700)
+        # Edits in the window reach the view as they are saved; what another
+        # program writes, through the window's poll of the file.
+        window.edited.connect(view.changes_applied)
+        window.external_changes.watcher.changed.connect(view.reload)
         window.claims_view = view
-    else:
-        view.reload()
     view.show()
     view.raise_()
     return view

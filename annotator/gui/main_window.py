@@ -66,6 +66,9 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
     # Once, when the window is shown with its document painted (tests and
     # --screenshot wait for it).
     loaded = Signal()
+    # Every saved edit's changes, after the window has shown them: views of
+    # the whole project (the claims view) follow the edits through it.
+    edited = Signal(object)
 
     def __init__(self, project: Project, annotator: str | None = None,
                  settings: QSettings | None = None) -> None:
@@ -247,6 +250,7 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
         self._update_counts(progress=any(isinstance(c, workflow.StatusChange) for c in changes))
         self.linking.changes_applied(changes)
         log.info("saved %s", "; ".join(workflow.describe(c) for c in changes))
+        self.edited.emit(changes)
 
     def _span_changed(self, change: workflow.SpanChange) -> None:
         old, new = change.old, change.new

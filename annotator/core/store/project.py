@@ -28,6 +28,7 @@ from annotator.core.model import (
     Status,
     Tag,
 )
+from annotator.core.store.claim_reads import ClaimReads
 from annotator.core.store.clock import now_iso
 from annotator.core.store.columns import dumps as _dumps
 from annotator.core.store.relations import RelationStore
@@ -68,12 +69,13 @@ class AddedDocument:
 
 
 
-class Project(SpanStore, RelationStore, ReviewReads, GoldRejections):
+class Project(SpanStore, RelationStore, ReviewReads, ClaimReads, GoldRejections):
     """Open with ``Project.open(path)``; use as a context manager to close.
 
     Spans live in ``store.spans``, relation types and relations in
     ``store.relations``, bulk reads for
-    agreement and review in ``store.reads``, the gold rejections in
+    agreement and review in ``store.reads``, claim rows and link ends for
+    the claims view in ``store.claim_reads``, the gold rejections in
     ``store.rejections``."""
 
     def __init__(self, db: Database, path: Path) -> None:
