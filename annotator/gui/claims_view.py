@@ -7,10 +7,17 @@ document. Both tables are lazy models: a row is formatted when painted."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -27,6 +34,7 @@ from PySide6.QtWidgets import (
 from annotator.core.claims.clusters import Claim
 from annotator.core.claims.edits import LinkClaims, UnlinkClaims
 from annotator.core.claims.table import ClaimTable
+from annotator.gui.claims_models import CandidatesModel, ChoiceModel, ClaimsModel
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
 from annotator.gui.commands import EditCommand, push
@@ -35,156 +43,19 @@ if TYPE_CHECKING:
     from annotator.core.claims.similarity import Candidate, ClaimIndex
     from annotator.core.workflow import Change
 
-_Index = QModelIndex | QPersistentModelIndex
-ALL = "(all)"
-# Rows handed to the view at a time (canFetchMore / fetchMore): the view
-# asks for more as it scrolls, so opening costs the first screenfuls only.
-BATCH = 2000
+__all__ = ["ClaimsView", "open_claims_view", "ClaimsModel", "CandidatesModel"]
+
+# From this many claims the similarity index is built on a worker thread
+# (about 5 s at 200,000): the view stays usable and shows the candidates
+# when it is ready. Below, it is built at once (half a second at most).
+THREAD_FROM = 20_000
+_CANDIDATES_HELP = "Candidates from other documents — S: same as, C: contradicts, U: unlink"
 
 
-class ClaimsModel(QAbstractTableModel):
-    """The shown rows of a ClaimTable (span ids in row order), formatted
-    when painted."""
+class _IndexBuilt(QObject):
+    """Carries the index built on the worker thread to the view's thread."""
 
-    HEADERS = ("Cluster", "Document", "Claim", "Speaker", "Date", "Links")
-
-    def __init__(self, table: ClaimTable | None = None) -> None:
-        super().__init__()
-        self.table = table
-        self.shown: list[int] = []
-        self._exposed = 0
-
-    def set_rows(self, table: ClaimTable, shown: list[int]) -> None:
-        self.beginResetModel()
-        self.table, self.shown = table, shown
-        self._exposed = min(len(shown), BATCH)
-        self.endResetModel()
-
-    @property
-    def rows(self) -> list[Claim]:
-        """Every shown claim (built on demand: tests and small projects)."""
-        assert self.table is not None
-        return [self.table.claim(span_id) for span_id in self.shown]
-
-    def row_of(self, span_id: int) -> int:
-        """The row of a shown claim (fetched into the view if need be), or -1."""
-        try:
-            row = self.shown.index(span_id)
-        except ValueError:
-            return -1
-        if row >= self._exposed:
-            self._expose(row + 1 + BATCH)
-        return row
-
-    def span_at(self, row: int) -> int | None:
-        return self.shown[row] if 0 <= row < self._exposed else None
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else self._exposed
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:
-        return not parent.isValid() and self._exposed < len(self.shown)
-
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:
-        if not parent.isValid():
-            self._expose(self._exposed + BATCH)
-
-    def _expose(self, wanted: int) -> None:
-        wanted = min(wanted, len(self.shown))
-        if wanted > self._exposed:
-            self.beginInsertRows(QModelIndex(), self._exposed, wanted - 1)
-            self._exposed = wanted
-            self.endInsertRows()
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.DisplayRole):
-        if not index.isValid() or role not in (Qt.DisplayRole, Qt.ToolTipRole):
-            return None
-        table = self.table
-        assert table is not None
-        span_id = self.shown[index.row()]
-        _, document, start, end, text = table.rows[span_id]
-        if role == Qt.ToolTipRole:
-            return f"span {span_id}, document {document} [{start}, {end})"
-        column = index.column()
-        if column == 0:
-            return f"#{table.cluster_of(span_id)} ({table.cluster_size(span_id)})"
-        if column == 1:
-            return table.titles.get(document, "")
-        if column == 2:
-            return text
-        if column == 3:
-            return ", ".join(table.speakers.get(span_id, ()))
-        if column == 4:
-            return ", ".join(table.dates.get(span_id, ()))
-        against = table.contradicted_clusters(span_id)
-        return "contradicts " + ", ".join(f"#{c}" for c in sorted(against)) if against else ""
-
-
-class ChoiceModel(QAbstractListModel):
-    """(key, text) choices for a filter box: one model instead of an item
-    per document (10,000 of them at scale)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.choices: list[tuple[object, str]] = [(None, ALL)]
-
-    def set_choices(self, choices: list[tuple[object, str]]) -> None:
-        self.beginResetModel()
-        self.choices = [(None, ALL)] + choices
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.choices)
-
-    def data(self, index: _Index, role: int = Qt.DisplayRole):
-        if not index.isValid():
-            return None
-        key, text = self.choices[index.row()]
-        if role == Qt.DisplayRole:
-            return text
-        return key if role == Qt.UserRole else None
-
-    def row_of(self, key: object) -> int:
-        return next((i for i, (k, _) in enumerate(self.choices) if k == key), 0)
-
-
-class CandidatesModel(QAbstractTableModel):
-    HEADERS = ("Score", "Document", "Claim", "Shared words", "Hints")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.candidates: list["Candidate"] = []
-
-    def set_candidates(self, candidates: list["Candidate"]) -> None:
-        self.beginResetModel()
-        self.candidates = candidates
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.candidates)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.DisplayRole):
-        if orientation == Qt.Horizontal and role == Qt.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: _Index, role: int = Qt.DisplayRole):
-        if not index.isValid() or role != Qt.DisplayRole:
-            return None
-        c = self.candidates[index.row()]
-        return (f"{c.score:.3f}", c.claim.document_title, c.claim.text,
-                " ".join(c.shared_words), "; ".join(c.hints))[index.column()]
+    done = Signal(object)  # the ClaimIndex, or the exception that stopped it
 
 
 class ClaimsView(QWidget):
@@ -197,6 +68,10 @@ class ClaimsView(QWidget):
         self.project, self.layer, self.undo_stack = project, layer, undo_stack
         self.on_error, self.open_claim = on_error, open_claim
         self.index: ClaimIndex | None = None  # built on the first candidates asked for
+        self._building: threading.Thread | None = None
+        self._pending: set[int] = set()  # claims edited while the index was being built
+        self._resync = False  # reloaded while it was being built
+        self.candidates_label = QLabel(_CANDIDATES_HELP)
         self.claims_model, self.candidates_model = ClaimsModel(), CandidatesModel()
         self.search = QLineEdit(placeholderText="Search claims (harakat, tatweel and letter "
                                                 "variants ignored)")
@@ -248,8 +123,7 @@ class ClaimsView(QWidget):
         candidates = QWidget()
         inner = QVBoxLayout(candidates)
         inner.setContentsMargins(0, 0, 0, 0)
-        inner.addWidget(QLabel("Candidates from other documents — S: same as, "
-                               "C: contradicts, U: unlink"))
+        inner.addWidget(self.candidates_label)
         inner.addWidget(self.candidates_table)
         splitter = QSplitter(Qt.Vertical)
         splitter.addWidget(self.claims_table)
@@ -282,6 +156,7 @@ class ClaimsView(QWidget):
         self.table = ClaimTable(self.project, self.layer)
         if self.index is not None:
             self.index.sync(self.table.claims())
+        self._resync = self._building is not None
         self._refresh(current)
 
     def changes_applied(self, changes: list["Change"]) -> None:
@@ -289,13 +164,19 @@ class ClaimsView(QWidget):
         changed, touched = self.table.apply(changes)
         if not changed:
             return
-        if self.index is not None:
-            for span_id in touched:
-                if span_id in self.table.rows:
-                    self.index.add(self.table.claim(span_id))
-                else:
-                    self.index.remove(span_id)
+        if self._building is not None:
+            self._pending |= touched
+        elif self.index is not None:
+            self._update_index(touched)
         self._refresh(self.current_span_id())
+
+    def _update_index(self, touched: set[int]) -> None:
+        assert self.index is not None
+        for span_id in touched:
+            if span_id in self.table.rows:
+                self.index.add(self.table.claim(span_id))
+            else:
+                self.index.remove(span_id)
 
     def _refresh(self, current: int | None) -> None:
         self._fill_filters()
@@ -346,19 +227,60 @@ class ClaimsView(QWidget):
             self.candidates_model.set_candidates([])
             return
         index = self.candidate_index()
+        if index is None:
+            self.candidates_model.set_candidates([])
+            return
         self.candidates_model.set_candidates(index.similar(span_id, top=10)
                                              if span_id in index else [])
         if self.candidates_model.candidates:
             self.candidates_table.setCurrentIndex(self.candidates_model.index(0, 2))
 
-    def candidate_index(self) -> "ClaimIndex":
-        """The similarity index, built on first use and then kept current."""
-        if self.index is None:
+    def candidate_index(self) -> "ClaimIndex | None":
+        """The similarity index, built on first use and then kept current;
+        None while a worker thread builds it."""
+        if self.index is None and self._building is None:
             # numpy is imported here, not when the window starts.
             from annotator.core.claims.similarity import ClaimIndex
 
-            self.index = ClaimIndex(self.table.claims())
+            claims = self.table.claims()
+            if len(claims) < THREAD_FROM:
+                self.index = ClaimIndex(claims)
+            else:
+                self._build_in_background(claims)
         return self.index
+
+    def _build_in_background(self, claims: list[Claim]) -> None:
+        from annotator.core.claims.similarity import ClaimIndex
+
+        notifier = _IndexBuilt()
+        notifier.done.connect(self._index_built)
+
+        def work() -> None:
+            try:
+                built: object = ClaimIndex(claims)
+            except Exception as exc:  # noqa: BLE001  (reported in the view, not lost)
+                built = exc
+            notifier.done.emit(built)
+
+        self._notifier = notifier  # lives as long as the view
+        self._building = threading.Thread(target=work, name="claim-index", daemon=True)
+        self.candidates_label.setText(f"Building the similarity index of {len(claims):,} "
+                                      "claims… (the candidates follow)")
+        self._building.start()
+
+    def _index_built(self, built: object) -> None:
+        self._building = None
+        self.candidates_label.setText(_CANDIDATES_HELP)
+        if isinstance(built, Exception):
+            self.on_error(f"the similarity index could not be built: {built}")
+            return
+        self.index = built  # type: ignore[assignment]
+        if self._resync:
+            self.index.sync(self.table.claims())
+        else:
+            self._update_index(self._pending)
+        self._pending, self._resync = set(), False
+        self._claim_chosen(QModelIndex(), QModelIndex())
 
     def current_candidate(self) -> "Candidate | None":
         row = self.candidates_table.currentIndex().row()

@@ -111,3 +111,81 @@ def test_menu_entry_opens_the_view_and_a_claim_in_its_document(qtbot, make_windo
     view.open_current()
     assert window.document.id == project.span(target).document_id
     assert window.selected_span_id == target
+
+
+def _new_claim_text(project, clusters):
+    """A sentence of the 2500 claims' document that is not yet a claim."""
+    first = project.span(clusters["2500"][0])
+    text = project.document(first.document_id).text
+    return first.document_id, text
+
+
+def test_the_view_follows_edits_made_in_the_main_window(qtbot, make_window, seeded):
+    project, clusters = seeded
+    window = make_window(project, "amal")
+    view = open_claims_view(window)
+    view.select_claim(clusters["2500"][0])  # builds the index
+    assert view.index is not None
+    document, text = _new_claim_text(project, clusters)
+    window.open_document(document)
+    taken = [(s.start, s.end) for s in project.spans(document, "amal")]
+    word = next(w for w in ("الكاظمي", "بايدن", "العراق")
+                if all(not (a <= text.index(w) < b) for a, b in taken))
+    start = text.index(word)
+    window.view.set_selection(start, start + len(word))
+    window.tag_selection("CLAIM")
+    [new] = [s for s in project.spans(document, "amal")
+             if s.label == "CLAIM" and (s.start, s.end) not in taken]
+    # No reopening: the row and the index have it already.
+    assert new.id in view.claims_model.shown and new.id in view.index
+    assert view.status.text() == "32 claim(s) in 14 cluster(s)"
+    window.undo_action.trigger()
+    assert new.id not in view.claims_model.shown and new.id not in view.index
+    assert view.status.text() == "31 claim(s) in 13 cluster(s)"
+
+
+def test_rows_are_handed_to_the_view_in_batches(qtbot, monkeypatch, seeded):
+    from annotator.gui import claims_models
+
+    monkeypatch.setattr(claims_models, "BATCH", 4)
+    project, clusters = seeded
+    view, _ = _view(qtbot, project)
+    model = view.claims_model
+    assert model.rowCount() == 4 and model.canFetchMore()
+    model.fetchMore()
+    assert model.rowCount() == 8
+    last = model.shown[-1]
+    assert view.select_claim(last)  # fetched up to it
+    assert model.rowCount() == 31 and view.current_span_id() == last
+    assert not model.canFetchMore()
+
+
+def test_a_big_index_is_built_in_the_background_and_edits_meanwhile_are_kept(
+        qtbot, monkeypatch, seeded):
+    import threading
+
+    from annotator.core.claims import similarity
+    from annotator.core.workflow import SpanChange
+    from annotator.gui import claims_view
+
+    gate = threading.Event()
+    real = similarity.ClaimIndex.__init__
+
+    def held(self, claims=()):
+        gate.wait(30)
+        real(self, claims)
+
+    monkeypatch.setattr(claims_view, "THREAD_FROM", 0)
+    monkeypatch.setattr(similarity.ClaimIndex, "__init__", held)
+    project, clusters = seeded
+    view, _ = _view(qtbot, project)
+    view.select_claim(clusters["2500"][0])
+    assert view.index is None and view.candidates_model.rowCount() == 0
+    assert view.candidates_label.text().startswith("Building the similarity index of 31 claims")
+    gone = clusters["vaccines"][0]
+    view.changes_applied([SpanChange(project.delete_span(gone), None)])  # while it builds
+    gate.set()
+    qtbot.waitUntil(lambda: view.index is not None, timeout=30000)
+    assert gone not in view.index and len(view.index) == 30
+    assert view.candidates_model.candidates[0].claim.span_id == clusters["2500"][1]
+    assert "Building" not in view.candidates_label.text()
