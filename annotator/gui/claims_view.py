@@ -75,12 +75,14 @@ class ClaimsView(QWidget):
         self.claims_model, self.candidates_model = ClaimsModel(), CandidatesModel()
         self.search = QLineEdit(placeholderText="Search claims (harakat, tatweel and letter "
                                                 "variants ignored)")
-        self.document_filter, self.speaker_filter = self._choice_box(), self._choice_box()
+        self.document_filter, self.speaker_filter = self._choice_box(30), self._choice_box(8)
         self.contradicted = QCheckBox("has contradiction")
         self.unlinked = QCheckBox("unlinked")
         self.status = QLabel()
-        self.claims_table = self._table(self.claims_model, 2)
-        self.candidates_table = self._table(self.candidates_model, 2)
+        # Column widths in characters (the claim column takes the rest): Qt's
+        # default of 100 px wraps "contradicts #14" and most titles.
+        self.claims_table = self._table(self.claims_model, 2, (10, 26, 0, 14, 12, 18))
+        self.candidates_table = self._table(self.candidates_model, 2, (7, 26, 0, 22, 30))
         self._layout()
         self.search.textChanged.connect(self._filter)
         for box in (self.document_filter, self.speaker_filter):
@@ -93,21 +95,25 @@ class ClaimsView(QWidget):
         self.reload()
 
     @staticmethod
-    def _choice_box() -> QComboBox:
+    def _choice_box(characters: int) -> QComboBox:
         box = QComboBox()
         box.setModel(ChoiceModel())
         # Sizing to the contents would format every document title.
         box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
-        box.setMinimumContentsLength(18)
+        box.setMinimumContentsLength(characters)
         return box
 
-    def _table(self, model: QAbstractTableModel, stretch: int) -> QTableView:
+    def _table(self, model: QAbstractTableModel, stretch: int,
+               widths: tuple[int, ...]) -> QTableView:
         table = QTableView()
         table.setModel(model)
+        em = table.fontMetrics().horizontalAdvance("x")
+        for column, characters in enumerate(widths):
+            if characters:
+                table.setColumnWidth(column, characters * em)
         table.setSelectionBehavior(QTableView.SelectRows)
         table.setSelectionMode(QTableView.SingleSelection)
         table.setLayoutDirection(Qt.RightToLeft)
-        table.setWordWrap(False)
         table.horizontalHeader().setStretchLastSection(False)
         table.horizontalHeader().setSectionResizeMode(stretch,
                                                       table.horizontalHeader().ResizeMode.Stretch)
