@@ -136,7 +136,7 @@ class ClaimTable:
         """Span ids in row order that pass the search and the filters."""
         query = fold(text.strip())
         if not (query or document is not None or speaker or contradicted or unlinked):
-            return self.order
+            return list(self.order)  # a copy: apply() edits the order in place
         folded = self._folded_texts() if query else {}
         out = []
         for span_id in self.order:
