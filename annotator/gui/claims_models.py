@@ -5,6 +5,7 @@ painted."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractListModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -90,16 +91,16 @@ class ClaimsModel(QAbstractTableModel):
         table = self.table
         assert table is not None
         span_id = self.shown[index.row()]
-        _, document, start, end, text = table.rows[span_id]
+        _, document, start, end = table.rows[span_id]
         if role == Qt.ToolTipRole:
             return f"span {span_id}, document {document} [{start}, {end})"
         column = index.column()
         if column == 0:
             return f"#{table.cluster_of(span_id)} ({table.cluster_size(span_id)})"
         if column == 1:
-            return table.titles.get(document, "")
+            return table.title(document)
         if column == 2:
-            return text
+            return table.text(span_id)
         if column == 3:
             return ", ".join(table.speakers.get(span_id, ()))
         if column == 4:
@@ -109,31 +110,40 @@ class ClaimsModel(QAbstractTableModel):
 
 
 class ChoiceModel(QAbstractListModel):
-    """(key, text) choices for a filter box: one model instead of an item
-    per document (10,000 of them at scale)."""
+    """The choices of a filter box: keys, labelled when shown (10,000
+    documents at scale: their titles are read as the list scrolls)."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.choices: list[tuple[object, str]] = [(None, ALL)]
+        self.keys: list[object] = []
+        self.label: Callable[[object], str] = str
 
-    def set_choices(self, choices: list[tuple[object, str]]) -> None:
+    def set_choices(self, keys: list, label: Callable[[object], str]) -> None:
         self.beginResetModel()
-        self.choices = [(None, ALL)] + choices
+        self.keys, self.label = keys, label
         self.endResetModel()
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.choices)
+        return 0 if parent.isValid() else len(self.keys) + 1
 
     def data(self, index: _Index, role: int = Qt.DisplayRole):
         if not index.isValid():
             return None
-        key, text = self.choices[index.row()]
+        row = index.row()
         if role == Qt.DisplayRole:
-            return text
-        return key if role == Qt.UserRole else None
+            return ALL if row == 0 else self.label(self.keys[row - 1])[:60]
+        if role == Qt.UserRole:
+            return None if row == 0 else self.keys[row - 1]
+        return None
 
     def row_of(self, key: object) -> int:
-        return next((i for i, (k, _) in enumerate(self.choices) if k == key), 0)
+        """The row of a key (0, "(all)", when gone) without reading labels."""
+        if key is None:
+            return 0
+        try:
+            return self.keys.index(key) + 1
+        except ValueError:
+            return 0
 
 
 class CandidatesModel(QAbstractTableModel):

@@ -72,6 +72,8 @@ class ClaimsView(QWidget):
         self._pending: set[int] = set()  # claims edited while the index was being built
         self._resync = False  # reloaded while it was being built
         self.candidates_label = QLabel(_CANDIDATES_HELP)
+        # What the filter boxes show (the table's list itself, held).
+        self._filled: tuple[list[int], list[str]] | None = None
         self.claims_model, self.candidates_model = ClaimsModel(), CandidatesModel()
         self.search = QLineEdit(placeholderText="Search claims (harakat, tatweel and letter "
                                                 "variants ignored)")
@@ -98,6 +100,7 @@ class ClaimsView(QWidget):
     def _choice_box(characters: int) -> QComboBox:
         box = QComboBox()
         box.setModel(ChoiceModel())
+        box.view().setUniformItemSizes(True)  # the popup asks only the rows it shows
         # Sizing to the contents would format every document title.
         box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         box.setMinimumContentsLength(characters)
@@ -193,14 +196,19 @@ class ClaimsView(QWidget):
                             "cluster(s)")
 
     def _fill_filters(self) -> None:
-        for box, values in ((self.document_filter, [(d, t[:60]) for d, t in self.table.documents()]),
-                            (self.speaker_filter, [(s, s) for s in self.table.speaker_names()])):
+        documents, speakers = self.table.documents(), self.table.speaker_names()
+        filled = self._filled
+        if filled is not None and filled[0] is documents and filled[1] == speakers:
+            return  # the table's same list (most edits): nothing to redo
+        self._filled = (documents, speakers)
+        for box, keys, label in ((self.document_filter, documents, self.table.title),
+                                 (self.speaker_filter, speakers, str)):
             model: ChoiceModel = box.model()  # type: ignore[assignment]
-            if model.choices[1:] == values:
+            if model.keys == keys and model.label == label:
                 continue
             chosen = box.currentData()
             box.blockSignals(True)
-            model.set_choices(values)
+            model.set_choices(list(keys), label)
             box.setCurrentIndex(model.row_of(chosen))
             box.blockSignals(False)
 

@@ -2,6 +2,8 @@
 view: read with a few store queries (no Span objects), clusters joined
 from the SAME_AS ends, and kept current edit by edit (``apply``), so the
 view follows the main window without reading 200,000 claims again.
+Texts and titles are read when first shown (documents are never changed,
+so what is read stays true); a search or an index reads them all.
 
 Order: clusters by id (their smallest span id), members by document and
 position; a claim with no SAME_AS is a cluster of one.
@@ -18,7 +20,6 @@ from annotator.core.claims.clusters import CLAIM, Claim, UnionFind
 from annotator.core.text.search import fold
 
 if TYPE_CHECKING:
-    from annotator.core.store.claim_reads import ClaimRow
     from annotator.core.store.project import Project
     from annotator.core.workflow import Change
 
@@ -35,15 +36,44 @@ class ClaimTable:
 
     def reload(self) -> None:
         """Everything read again (another process changed the file)."""
-        rows = self.project.claim_rows(self.layer)
-        self.rows: dict[int, ClaimRow] = {row[0]: row for row in rows}
+        spans = self.project.claim_spans(self.layer)
+        self.rows: dict[int, tuple[int, int, int, int]] = {row[0]: row for row in spans}
         # Claims per document: the document filter without a walk of the rows.
-        self._per_document: Counter[int] = Counter(row[1] for row in rows)
-        self.titles: dict[int, str] = self.project.document_titles({r[1] for r in rows})
+        self._per_document: Counter[int] = Counter(row[1] for row in spans)
+        self._documents: list[int] | None = None  # made when asked
+        self._texts: dict[int, str] = {}
+        self._titles: dict[int, str] = {}
         self._folded: dict[int, str] | None = None  # made on the first search only
         self._read_targets()
         self._read_links()
         self._arrange()
+
+    def text(self, span_id: int) -> str:
+        _, document, start, end = self.rows[span_id]
+        text = self._texts.get(document)
+        if text is None:
+            self._load_texts([document])
+            text = self._texts[document]
+        return text[start:end]
+
+    def title(self, document: int) -> str:
+        title = self._titles.get(document)
+        if title is None:
+            self._titles.update(self.project.document_titles([document]))
+            title = self._titles.setdefault(document, "")
+        return title
+
+    def _load_texts(self, documents: Iterable[int]) -> None:
+        missing = {d for d in documents if d not in self._texts}
+        if missing:
+            self._texts.update(self.project.texts(missing))
+
+    def _load_all(self) -> None:
+        documents = set(self._per_document)
+        self._load_texts(documents)
+        missing = documents - set(self._titles)
+        if missing:
+            self._titles.update(self.project.document_titles(missing))
 
     def _read_targets(self) -> None:
         self.speakers: dict[int, tuple[str, ...]] = {}
@@ -86,8 +116,12 @@ class ClaimTable:
                 self.contradicts[ra].add(rb)
                 self.contradicts[rb].add(ra)
         place = self._member_key
+        if not members:  # no SAME_AS at all: the order is the span ids
+            self.order = sorted(self.rows)
+            self._keys = self.order.copy()
+            return
         order: list[int] = []
-        for key in sorted(set(self.rows) - set(self.root) | set(members)):
+        for key in sorted(set(self.rows).difference(self.root).union(members)):
             if key in members:
                 order += sorted(members[key], key=place)
             else:
@@ -96,7 +130,7 @@ class ClaimTable:
         self._keys = [self.root.get(span_id, span_id) for span_id in order]
 
     def _member_key(self, span_id: int) -> tuple[int, int, int, int]:
-        _, document, start, end, _ = self.rows[span_id]
+        _, document, start, end = self.rows[span_id]
         return document, start, -end, span_id
 
     # -- rows ------------------------------------------------------------------------
@@ -117,16 +151,19 @@ class ClaimTable:
         return self.contradicts.get(self.cluster_of(span_id), set())
 
     def claim(self, span_id: int) -> Claim:
-        span, document, start, end, text = self.rows[span_id]
-        return Claim(span, document, self.titles.get(document, ""), start, end, text,
+        span, document, start, end = self.rows[span_id]
+        return Claim(span, document, self.title(document), start, end, self.text(span_id),
                      self.speakers.get(span, ()), self.dates.get(span, ()))
 
     def claims(self) -> list[Claim]:
+        self._load_all()  # two queries, not one per document
         return [self.claim(span_id) for span_id in self.order]
 
-    def documents(self) -> list[tuple[int, str]]:
-        """(document id, title) of the documents holding claims, by id."""
-        return sorted((d, self.titles.get(d, "")) for d, n in self._per_document.items() if n)
+    def documents(self) -> list[int]:
+        """The documents holding claims, by id (the same list until that changes)."""
+        if self._documents is None:
+            self._documents = sorted(d for d, n in self._per_document.items() if n)
+        return self._documents
 
     def speaker_names(self) -> list[str]:
         return sorted({s for names in self.speakers.values() for s in names})
@@ -156,11 +193,13 @@ class ClaimTable:
 
     def _folded_texts(self) -> dict[int, str]:
         if self._folded is None:
+            self._load_all()
             ids = list(self.rows)
+            texts = [self.text(i) for i in ids]
             # One fold over all texts is several times cheaper than one per claim.
-            pieces = fold("\0".join(self.rows[i][4] for i in ids)).split("\0")
+            pieces = fold("\0".join(texts)).split("\0")
             if len(pieces) != len(ids):  # a claim holding NUL: fold one by one
-                pieces = [fold(self.rows[i][4]) for i in ids]
+                pieces = [fold(t) for t in texts]
             self._folded = dict(zip(ids, pieces))
         return self._folded
 
@@ -195,7 +234,7 @@ class ClaimTable:
                     touched.add(relation.source_id)
         if not (touched or targets or links):
             return False, set()
-        fresh = {row[0]: row for row in self.project.claim_rows(
+        fresh = {row[0]: row for row in self.project.claim_spans(
             self.layer, span_ids=touched)} if touched else {}
         if targets:
             self._read_targets()
@@ -210,15 +249,17 @@ class ClaimTable:
             old = self.rows.pop(span_id, None)
             if old is not None:
                 self._per_document[old[1]] -= 1
+                if not self._per_document[old[1]]:
+                    self._documents = None
             if self._folded is not None:
                 self._folded.pop(span_id, None)
             if span_id in fresh:
                 row = self.rows[span_id] = fresh[span_id]
                 self._per_document[row[1]] += 1
-                if row[1] not in self.titles:
-                    self.titles.update(self.project.document_titles([row[1]]))
+                if self._per_document[row[1]] == 1:
+                    self._documents = None
                 if self._folded is not None:
-                    self._folded[span_id] = fold(row[4])
+                    self._folded[span_id] = fold(self.text(span_id))
                 if not clustered:
                     self._place(span_id)
         if rearrange:

@@ -14,8 +14,6 @@ from collections.abc import Callable, Iterable
 
 ClaimRow = tuple[int, int, int, int, str]  # span id, document id, start, end, text
 
-_CLAIM_ORDER = 's.document_id, s.start, s."end" DESC, s.id'
-
 
 class ClaimReads:
     """Claim reads (see the module docstring)."""
@@ -23,16 +21,23 @@ class ClaimReads:
     _execute: Callable[..., sqlite3.Cursor]  # Project's
     texts: Callable[[Iterable[int]], dict[int, str]]  # ReviewReads'
 
+    def claim_spans(self, layer: str, label: str = "CLAIM",
+                    span_ids: Iterable[int] | None = None) -> list[tuple[int, int, int, int]]:
+        """(span id, document id, start, end) of the layer's spans with this
+        label (only ``span_ids`` if given), in no particular order."""
+        sql = 'SELECT id, document_id, start, "end" FROM spans WHERE layer = ? AND label = ?'
+        params: list[object] = [layer, label]
+        if span_ids is not None:
+            sql += " AND id IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(sorted(set(span_ids))))
+        return self._execute(sql, params).fetchall()
+
     def claim_rows(self, layer: str, label: str = "CLAIM",
                    span_ids: Iterable[int] | None = None) -> list[ClaimRow]:
         """(span id, document id, start, end, text) of the layer's spans with
         this label (only ``span_ids`` if given), by document and position."""
-        sql = f'SELECT s.id, s.document_id, s.start, s."end" FROM spans s WHERE s.layer = ? AND s.label = ?'
-        params: list[object] = [layer, label]
-        if span_ids is not None:
-            sql += " AND s.id IN (SELECT value FROM json_each(?))"
-            params.append(json.dumps(sorted(set(span_ids))))
-        spans = self._execute(sql + f" ORDER BY {_CLAIM_ORDER}", params).fetchall()
+        spans = sorted(self.claim_spans(layer, label, span_ids),
+                       key=lambda row: (row[1], row[2], -row[3], row[0]))
         # Each document's text is read once and sliced here: SQLite's substr
         # would load a whole article again for every claim in it.
         texts = self.texts({row[1] for row in spans})
