@@ -155,3 +155,4 @@ _LETTERS = "ابتثجحخدذرسشصضطظعغفقكلمنهويءأإآةىـ
 def test_analyse_agrees_on_any_text(parts):
     text = " ".join(parts)
     assert analyse(text) == (words(text), numbers(text), time_markers(text))
+
