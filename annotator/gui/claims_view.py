@@ -16,6 +16,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
@@ -74,6 +75,7 @@ class ClaimsView(QWidget):
         self.candidates_label = QLabel(_CANDIDATES_HELP)
         # What the filter boxes show (the table's list itself, held).
         self._filled: tuple[list[int], list[str]] | None = None
+        self._reload_due = False
         self.claims_model, self.candidates_model = ClaimsModel(), CandidatesModel()
         self.search = QLineEdit(placeholderText="Search claims (harakat, tatweel and letter "
                                                 "variants ignored)")
@@ -167,6 +169,17 @@ class ClaimsView(QWidget):
             self.index.sync(self.table.claims())
         self._resync = self._building is not None
         self._refresh(current)
+
+    def reload_soon(self) -> None:
+        """Reload once the window is done reloading (one poll of the file can
+        bring both the window's reload and the poll's own signal)."""
+        if not self._reload_due:
+            self._reload_due = True
+            QTimer.singleShot(0, self._reload_now)
+
+    def _reload_now(self) -> None:
+        self._reload_due = False
+        self.reload()
 
     def changes_applied(self, changes: list["Change"]) -> None:
         """Follow saved edits (the main window's or this view's own links)."""
@@ -336,7 +349,8 @@ def open_claims_view(window) -> ClaimsView:
     view = getattr(window, "claims_view", None)
     if view is not None and view.layer != window.annotator:
         window.edited.disconnect(view.changes_applied)
-        window.external_changes.watcher.changed.disconnect(view.reload)
+        window.reloaded.disconnect(view.reload_soon)
+        window.external_changes.watcher.changed.disconnect(view.reload_soon)
         view.close()
         view.deleteLater()
         view = None
@@ -352,7 +366,8 @@ def open_claims_view(window) -> ClaimsView:
         # Edits in the window reach the view as they are saved; what another
         # program writes, through the window's poll of the file.
         window.edited.connect(view.changes_applied)
-        window.external_changes.watcher.changed.connect(view.reload)
+        window.reloaded.connect(view.reload_soon)
+        window.external_changes.watcher.changed.connect(view.reload_soon)
         window.claims_view = view
     view.show()
     view.raise_()

@@ -189,3 +189,21 @@ def test_a_big_index_is_built_in_the_background_and_edits_meanwhile_are_kept(
     assert gone not in view.index and len(view.index) == 30
     assert view.candidates_model.candidates[0].claim.span_id == clusters["2500"][1]
     assert "Building" not in view.candidates_label.text()
+
+
+def test_a_window_reload_reaches_the_view(qtbot, make_window, seeded):
+    """An import or merge dialog of the window writes through this very
+    connection (no poll sees it) and reloads the window: the view follows."""
+    project, clusters = seeded
+    window = make_window(project, "amal")
+    view = open_claims_view(window)
+    document, text = _new_claim_text(project, clusters)
+    taken = [(s.start, s.end) for s in project.spans(document, "amal")]
+    start = next(m for m in range(len(text) - 5)
+                 if all(not (a <= m < b or a < m + 5 <= b) for a, b in taken)
+                 and text[m:m + 5].strip() == text[m:m + 5])
+    added = project.add_span(document, "amal", start, start + 5, "CLAIM")
+    assert added.id not in view.claims_model.shown
+    window.reload_project()
+    qtbot.waitUntil(lambda: added.id in view.claims_model.shown)
+    assert view.status.text() == "32 claim(s) in 14 cluster(s)"
