@@ -121,3 +121,21 @@ def test_search_and_filters(seeded):
     assert table.shown() == table.order
     assert load_claims(project, "me") == sorted(table.claims(), key=lambda c: (
         c.document_id, c.start, -c.end, c.span_id))
+
+
+def test_a_date_value_edited_touches_its_claims(seeded):
+    project, clusters, odd = seeded
+    table = ClaimTable(project, "me")
+    flow = AnnotationWorkflow(project, "me")
+    claim = project.span(clusters["end-of-year"][0])
+    text = project.document(claim.document_id).text
+    at = text.index("نهاية هذا العام")
+    table.apply(flow.tag(claim.document_id, text, at, at + len("نهاية هذا العام"), "DATE").apply())
+    date = next(s for s in project.spans(claim.document_id, "me", "DATE"))
+    table.apply(flow.link("TIME", claim, date).apply())
+    assert table.dates[claim.id] == (text[date.start:date.end],)
+    changed, touched = table.apply(flow.update(date, "Set value",
+                                               attributes={"value": "2021-12-31"}).apply())
+    assert changed and touched == {claim.id}
+    assert table.dates[claim.id] == ("2021-12-31",)
+    assert_current(table)

@@ -234,10 +234,14 @@ class ClaimTable:
                     touched.add(relation.source_id)
         if not (touched or targets or links):
             return False, set()
+        if targets:
+            before = self.dates
+            self._read_targets()
+            # A DATE's value edited: its claims' dates (and index grams) change.
+            touched |= {k for k in before.keys() | self.dates.keys()
+                        if before.get(k) != self.dates.get(k) and k in self.rows}
         fresh = {row[0]: row for row in self.project.claim_spans(
             self.layer, span_ids=touched)} if touched else {}
-        if targets:
-            self._read_targets()
         if links:
             self._read_links()
         rearrange = links
