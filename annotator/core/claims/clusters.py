@@ -60,7 +60,11 @@ def load_claims(project: "Project", layer: str) -> list[Claim]:
     for claim, kind, _, text, value in project.claim_targets(layer):
         (speakers[claim] if kind == "SPEAKER" else dates[claim]).append(
             text if kind == "SPEAKER" else value or text)
-    return [Claim(i, d, titles[d], s, e, t, tuple(speakers.get(i, ())), tuple(dates.get(i, ())))
+    who = {k: tuple(v) for k, v in speakers.items()}
+    when = {k: tuple(v) for k, v in dates.items()}
+    if not who and not when:  # most layers at scale: no lookups per claim
+        return [Claim(i, d, titles[d], s, e, t) for i, d, s, e, t in rows]
+    return [Claim(i, d, titles[d], s, e, t, who.get(i, ()), when.get(i, ()))
             for i, d, s, e, t in rows]
 
 

@@ -156,8 +156,17 @@ class ClaimTable:
                      self.speakers.get(span, ()), self.dates.get(span, ()))
 
     def claims(self) -> list[Claim]:
+        """Every claim in row order (for a similarity index: 200,000 of them)."""
         self._load_all()  # two queries, not one per document
-        return [self.claim(span_id) for span_id in self.order]
+        rows, texts, titles = self.rows, self._texts, self._titles
+        who, when = self.speakers, self.dates
+        out = []
+        for span_id in self.order:
+            _, document, start, end = rows[span_id]
+            out.append(Claim(span_id, document, titles.get(document, ""), start, end,
+                             texts[document][start:end], who.get(span_id, ()),
+                             when.get(span_id, ())))
+        return out
 
     def documents(self) -> list[int]:
         """The documents holding claims, by id (the same list until that changes)."""
