@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 
 import numpy as np
 
@@ -50,7 +50,7 @@ def grams(word_forms: list[str]) -> Counter:
     return out
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
     claim: Claim
     slot: int
@@ -98,8 +98,9 @@ class ClaimIndex:
         self._entries: dict[int, _Entry] = {}
         self._gram_ids: dict[str, int] = {}
         self._word_grams: dict[str, tuple[int, ...]] = {}
-        # Whitespace-separated piece -> its gram ids and whether it may say when.
-        self._pieces: dict[str, tuple[tuple[int, ...], bool]] = {}
+        # Whitespace-separated piece -> its gram ids; the pieces that may say when.
+        self._pieces: dict[str, tuple[int, ...]] = {}
+        self._timely: set[str] = set()
         # Per gram id: the slots of the claims holding it, their counts, how
         # many live claims hold it, and its weight factor (numbers, times x3).
         self._slots: list[array] = []
@@ -145,27 +146,28 @@ class ClaimIndex:
             found = self._word_grams[word] = tuple(self._gram_id(g) for g in _word_grams(word))
         return found
 
-    def _piece_grams(self, text: str) -> tuple[tuple[int, ...], bool]:
+    def _piece_grams(self, text: str) -> tuple[int, ...]:
         found = self._pieces.get(text)
         if found is None:
             analysed = piece(text)
             ids: list[int] = []
             for word in analysed.forms:
                 ids.extend(self._grams_of(word))
-            found = self._pieces[text] = (tuple(ids), analysed.timely)
+            found = self._pieces[text] = tuple(ids)
+            if analysed.timely:
+                self._timely.add(text)
         return found
 
     def _entry(self, claim: Claim) -> _Entry:
         """Analyse a claim and give it the next slot (postings not touched)."""
-        ids: list[int] = []
-        timely = False
         parts = claim.text.split()
-        cache = self._pieces
-        for part in parts:
-            found = cache.get(part) or self._piece_grams(part)
-            ids += found[0]
-            if found[1]:
-                timely = True
+        # Pieces repeat: looked up with map/chain (no Python loop per piece),
+        # the misses analysed once.
+        try:
+            ids = list(chain.from_iterable(map(self._pieces.__getitem__, parts)))
+        except KeyError:
+            ids = list(chain.from_iterable(map(self._piece_grams, parts)))
+        timely = not self._timely.isdisjoint(parts)
         times = pieces_time_markers([piece(p) for p in parts]) if timely else set()
         if claim.dates:
             times |= {f"date:{d}" for d in claim.dates}
