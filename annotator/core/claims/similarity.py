@@ -55,7 +55,7 @@ class _Entry:
     claim: Claim
     slot: int
     grams: tuple[int, ...]  # gram ids, repeated as often as the gram occurs
-    times: set[str]
+    times: frozenset[str]
     # Words and numbers matter only for shown candidates: read when asked.
     _features: tuple[list[str], set[int]] | None = None
 
@@ -87,6 +87,7 @@ class Candidate:
                 "text": self.claim.text, "shared_words": self.shared_words, "hints": self.hints}
 
 
+_NO_TIMES: frozenset[str] = frozenset()
 # The count of one gram in one claim is stored in 16 bits.
 _MAX_COUNT = 65535
 
@@ -168,9 +169,10 @@ class ClaimIndex:
         except KeyError:
             ids = list(chain.from_iterable(map(self._piece_grams, parts)))
         timely = not self._timely.isdisjoint(parts)
-        times = pieces_time_markers([piece(p) for p in parts]) if timely else set()
+        # Most claims say nothing of time: they share one empty set.
+        times = frozenset(pieces_time_markers([piece(p) for p in parts])) if timely else _NO_TIMES
         if claim.dates:
-            times |= {f"date:{d}" for d in claim.dates}
+            times = times | {f"date:{d}" for d in claim.dates}
         if times:
             ids.extend(self._gram_id("#t:" + marker) for marker in sorted(times))
         entry = _Entry(claim, len(self._span_ids), tuple(ids), times)
