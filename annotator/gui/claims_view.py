@@ -3,7 +3,13 @@ grouped by cluster (SAME_AS), searchable and filtered, with the selected
 claim's candidates from other documents. S links the chosen candidate as
 SAME_AS, C as CONTRADICTS, U unlinks; each is one undo step on the
 window's undo stack. Enter (or a double click) opens the claim in its
-document. Both tables are lazy models: a row is formatted when painted."""
+document. Both tables are lazy models: a row is formatted when painted,
+and claim rows reach the view in batches as it scrolls (claims_models).
+
+The view follows the project without reopening: the main window's saved
+edits (its ``edited`` signal) are applied to the ClaimTable and the
+similarity index claim by claim; the window's reloads and another
+program's commits (the window's file poll) read everything again."""
 
 from __future__ import annotations
 
@@ -35,9 +41,9 @@ from PySide6.QtWidgets import (
 from annotator.core.claims.clusters import Claim
 from annotator.core.claims.edits import LinkClaims, UnlinkClaims
 from annotator.core.claims.table import ClaimTable
-from annotator.gui.claims_models import CandidatesModel, ChoiceModel, ClaimsModel
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Project
+from annotator.gui.claims_models import CandidatesModel, ChoiceModel, ClaimsModel
 from annotator.gui.commands import EditCommand, push
 
 if TYPE_CHECKING:
