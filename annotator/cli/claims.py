@@ -10,7 +10,6 @@ import sys
 from annotator.cli import add_bidi_option
 from annotator.cli.common import add_db_option, open_project
 from annotator.core.claims.clusters import CLAIM, cluster_claims, load_claims
-from annotator.core.claims.similarity import ClaimIndex
 from annotator.core.errors import ValidationError
 from annotator.core.text.terminal import TerminalWriter
 
@@ -109,6 +108,9 @@ def run_list(args: argparse.Namespace) -> int:
 def run_similar(args: argparse.Namespace) -> int:
     if args.top < 1:
         raise ValidationError(f"--top takes a positive number, not {args.top}")
+    # numpy comes with the index: only this subcommand imports it.
+    from annotator.core.claims.similarity import ClaimIndex
+
     with open_project(args, access="read") as project:
         span = _claim_span(project, args.span)
         index = ClaimIndex(load_claims(project, span.layer))

@@ -66,6 +66,11 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
     # Once, when the window is shown with its document painted (tests and
     # --screenshot wait for it).
     loaded = Signal()
+    # Every saved edit's changes, after the window has shown them, and every
+    # reload (an import, a merge, a tag set edit): views of the whole project
+    # (the claims view) follow the window through these two.
+    edited = Signal(object)
+    reloaded = Signal()
 
     def __init__(self, project: Project, annotator: str | None = None,
                  settings: QSettings | None = None) -> None:
@@ -184,8 +189,9 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
             self.span_list.span_model.set_spans("", [], {})
             self.attribute_panel.show_span(None)
             self._update_counts()
-            return
-        self.open_document(wanted)
+        else:
+            self.open_document(wanted)
+        self.reloaded.emit()
 
     def open_document(self, document_id: int) -> None:
         self.attribute_panel.commit_note()
@@ -249,6 +255,7 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
         self._update_counts(progress=any(isinstance(c, workflow.StatusChange) for c in changes))
         self.linking.changes_applied(changes)
         log.info("saved %s", "; ".join(workflow.describe(c) for c in changes))
+        self.edited.emit(changes)
 
     def _span_changed(self, change: workflow.SpanChange) -> None:
         old, new = change.old, change.new

@@ -53,6 +53,14 @@ def test_words_fold_harakat_tatweel_clitics_and_spelling_variants():
     ("2,500 جندي", {2500}),
     ("في عام 2003", set()),
     ("في 31 ديسمبر المقبل", set()),
+    # Half a million is 500,000, not the million it stands before.
+    ("لتزويد العراق بنصف مليون جرعة", {500000}),
+    ("نصف مليون", {500000}),
+    ("ربع مليون دولار", {250000}),
+    ("مليون ونصف", {1500000}),
+    ("2 مليون ونصف", {2500000}),
+    ("مليون دولار", {1000000}),
+    ("في الربع الأخير", set()),
 ])
 def test_numbers_read_every_digit_script_and_number_words(text, expected):
     assert numbers(text) == expected

@@ -33,7 +33,7 @@ class ClaimCluster:
     contradicts: set[int] = field(default_factory=set)  # other cluster ids
 
 
-class _UnionFind:
+class UnionFind:
     def __init__(self) -> None:
         self.parent: dict[int, int] = {}
 
@@ -51,36 +51,21 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _title(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
-
-
 def load_claims(project: "Project", layer: str) -> list[Claim]:
     """The layer's claims by document then position, with speakers and dates."""
-    spans = [s for s in project.spans(layer=layer)]
-    by_id = {s.id: s for s in spans}
-    documents = sorted({s.document_id for s in spans})
-    texts = project.texts(documents)
+    rows = project.claim_rows(layer, CLAIM)
+    titles = project.document_titles({row[1] for row in rows})
     speakers: dict[int, list[str]] = defaultdict(list)
     dates: dict[int, list[str]] = defaultdict(list)
-    for relation in project.relations(layer=layer):
-        if relation.type not in ("SPEAKER", "TIME") or relation.target_id not in by_id:
-            continue
-        target = by_id[relation.target_id]
-        target_text = texts[target.document_id][target.start:target.end]
-        if relation.type == "SPEAKER":
-            speakers[relation.source_id].append(target_text)
-        else:
-            dates[relation.source_id].append(str(target.attributes.get("value") or target_text))
-    claims = []
-    for span in spans:
-        if span.label != CLAIM:
-            continue
-        text = texts[span.document_id]
-        claims.append(Claim(span.id, span.document_id, _title(text), span.start, span.end,
-                            text[span.start:span.end], tuple(speakers[span.id]),
-                            tuple(dates[span.id])))
-    return claims
+    for claim, kind, _, text, value in project.claim_targets(layer):
+        (speakers[claim] if kind == "SPEAKER" else dates[claim]).append(
+            text if kind == "SPEAKER" else value or text)
+    who = {k: tuple(v) for k, v in speakers.items()}
+    when = {k: tuple(v) for k, v in dates.items()}
+    if not who and not when:  # most layers at scale: no lookups per claim
+        return [Claim(i, d, titles[d], s, e, t) for i, d, s, e, t in rows]
+    return [Claim(i, d, titles[d], s, e, t, who.get(i, ()), when.get(i, ()))
+            for i, d, s, e, t in rows]
 
 
 def cluster_claims(project: "Project", layer: str,
@@ -88,21 +73,21 @@ def cluster_claims(project: "Project", layer: str,
     """Clusters ordered by id; a claim with no SAME_AS is a cluster of one."""
     claims = load_claims(project, layer) if claims is None else claims
     ids = {c.span_id for c in claims}
-    sets = _UnionFind()
+    sets = UnionFind()
     for claim in claims:
         sets.find(claim.span_id)
-    links = project.relations(layer=layer)
-    for relation in links:
-        if relation.type == "SAME_AS" and {relation.source_id, relation.target_id} <= ids:
-            sets.union(relation.source_id, relation.target_id)
+    links = project.link_ends(layer)
+    for _, kind, a, b in links:
+        if kind == "SAME_AS" and a in ids and b in ids:
+            sets.union(a, b)
     clusters: dict[int, ClaimCluster] = {}
     for claim in claims:
         root = sets.find(claim.span_id)
         clusters.setdefault(root, ClaimCluster(root)).members.append(claim)
-    for relation in links:
-        if relation.type == "CONTRADICTS" and {relation.source_id, relation.target_id} <= ids:
-            a, b = sets.find(relation.source_id), sets.find(relation.target_id)
-            if a != b:
-                clusters[a].contradicts.add(b)
-                clusters[b].contradicts.add(a)
+    for _, kind, a, b in links:
+        if kind == "CONTRADICTS" and a in ids and b in ids:
+            ra, rb = sets.find(a), sets.find(b)
+            if ra != rb:
+                clusters[ra].contradicts.add(rb)
+                clusters[rb].contradicts.add(ra)
     return [clusters[key] for key in sorted(clusters)]

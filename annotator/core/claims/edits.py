@@ -1,6 +1,6 @@
 """Undoable claim links for the window: workflow Edits (apply / revert) that
-add or remove a SAME_AS / CONTRADICTS relation. They change no span, so
-they report no span changes; the claims view refreshes itself."""
+add or remove a SAME_AS / CONTRADICTS relation and report it as a
+RelationChange, which is what the claims view follows."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.errors import ValidationError
 from annotator.core.model import Relation
+from annotator.core.workflow import RelationChange
 
 if TYPE_CHECKING:
     from annotator.core.store.project import Project
@@ -30,12 +31,11 @@ class LinkClaims:
             self.relation = self.project.add_relation(self.layer, self.type, self.a, self.b)
         else:
             self.project.restore_relation(self.relation)
-        return []
+        return [RelationChange(None, self.relation)]
 
     def revert(self) -> list["Change"]:
         assert self.relation is not None
-        self.project.delete_relation(self.relation.id)
-        return []
+        return [RelationChange(self.project.delete_relation(self.relation.id), None)]
 
 
 class UnlinkClaims:
@@ -51,10 +51,10 @@ class UnlinkClaims:
         with self.project.transaction():
             for relation in self.relations:
                 self.project.delete_relation(relation.id)
-        return []
+        return [RelationChange(r, None) for r in self.relations]
 
     def revert(self) -> list["Change"]:
         with self.project.transaction():
             for relation in self.relations:
                 self.project.restore_relation(relation)
-        return []
+        return [RelationChange(None, r) for r in self.relations]

@@ -28,6 +28,7 @@ from annotator.core.model import (
     Status,
     Tag,
 )
+from annotator.core.store.claim_reads import ClaimReads
 from annotator.core.store.clock import now_iso
 from annotator.core.store.columns import dumps as _dumps
 from annotator.core.store.relation_batch import RelationBatchStore
@@ -69,13 +70,14 @@ class AddedDocument:
 
 
 
-class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, GoldRejections,
-              RelationRejections):
+class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimReads,
+              GoldRejections, RelationRejections):
     """Open with ``Project.open(path)``; use as a context manager to close.
 
     Spans live in ``store.spans``, relation types and relations in
     ``store.relations``, bulk reads for
-    agreement and review in ``store.reads``, the gold and relation
+    agreement and review in ``store.reads``, claim rows and link ends for
+    the claims view in ``store.claim_reads``, the gold and relation
     rejections in ``store.rejections``."""
 
     def __init__(self, db: Database, path: Path) -> None:
