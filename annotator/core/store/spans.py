@@ -71,12 +71,18 @@ class SpanStore:
                     attributes: dict[str, Any], ignore_id: int | None = None) -> None:
         check_offsets(start, end, self._length(document_id))
         check_attributes(self.tag(label), attributes)
+        # Spans of one label in a layer never overlap, so sorted by start
+        # they are sorted by end too: only the last one starting before
+        # ``end`` can reach past ``start``. Walking the index back from
+        # ``end`` finds it in a step or two; "start < end AND end > start"
+        # scanned every span from the document's start (47 ms at the end
+        # of a 20 MB document).
         clash = self._execute(
-            'SELECT id, start, "end" FROM spans WHERE document_id = ? AND layer = ? AND label = ?'
-            ' AND start < ? AND "end" > ? AND id IS NOT ? LIMIT 1',
-            [document_id, layer, label, end, start, ignore_id],
+            'SELECT id, start, "end" FROM spans WHERE document_id = ? AND layer = ? AND start < ?'
+            ' AND label = ? AND id IS NOT ? ORDER BY start DESC LIMIT 1',
+            [document_id, layer, end, label, ignore_id],
         ).fetchone()
-        if clash:
+        if clash and clash[2] > start:
             raise ValidationError(
                 f"overlaps {label} span [{clash[1]}, {clash[2]}) in layer {layer}; "
                 "spans of one label may not overlap"
