@@ -86,13 +86,12 @@ class ExternalRefresher:
             window.tags = tags
             window.tag_bar.set_tags(list(tags.values()))
             window.attribute_panel.set_tags(list(tags.values()))
-        before = len(window.document_list.model.documents)
+        before = window.document_list.model.document_count
         current = window.document.id if window.document else None
         window.document_list.refresh(project, window.annotator, current)
-        after = len(window.document_list.model.documents)
+        after = window.document_list.model.document_count
         window._update_identity()
-        ids = window.document_list.model.row_of
-        if current is not None and ids(current) is None:
+        if current is not None and not project.has_document(current):
             # The open document is gone: nothing of its history can be undone.
             window.undo_stack.clear()
             window.document = None

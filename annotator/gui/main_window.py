@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from annotator.core import workflow
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Span, Tag
-from annotator.core.text.orientation import line_column, progress_text
+from annotator.core.text.orientation import line_column
 from annotator.core.store import Project
 from annotator.core.store.validation import check_annotator_name
 from annotator.gui.attribute_panel import AttributePanel
@@ -173,9 +173,9 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
         self.document_list.reload(self.project, self.annotator)
         self._update_identity()
         wanted = self.document.id if self.document else self.settings.last_document(self.project.path)
-        ids = [d.id for d in self.document_list.model.documents]
-        if wanted not in ids:
-            wanted = ids[0] if ids else None
+        if wanted is None or not self.project.has_document(wanted):
+            wanted = self.project.listed_page(self.annotator, None, 0, 1)
+            wanted = wanted[0].id if wanted else None
         if wanted is None:
             self.document = None
             self.view.set_text("")
@@ -225,11 +225,10 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
                                      + (" (no layer until the first edit)" if new else ""))
 
     def _update_counts(self, progress: bool = True) -> None:
-        # Progress walks the listed documents: only when a status, the
-        # filter or the list changed, not on every span edit.
+        # Progress is counted by the store: only when a status, the filter
+        # or the list changed, not on every span edit.
         if progress:
-            statuses = self.document_list.model.statuses
-            self.progress_label.setText(progress_text(self.document_list.shown_ids(), statuses))
+            self.progress_label.setText(self.document_list.progress_text())
         self.counts_label.setText(self.counts.summary(self.tags))
         self.saved_label.setText(f"Saved {self.last_saved}" if self.last_saved else "All changes saved")
 

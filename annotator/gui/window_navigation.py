@@ -4,7 +4,6 @@ document done and opens the next one to do. A mixin of MainWindow."""
 
 from __future__ import annotations
 
-from annotator.core import workflow
 from annotator.core.text.intervals import neighbour
 
 
@@ -44,8 +43,8 @@ class NavigationActions:
         self.attribute_panel.commit_note()
         if not self._perform(lambda: self.workflow.mark_done(document_id)):
             return
-        order = [d.id for d in self.document_list.model.documents]
-        following = workflow.next_to_do(order, self.document_list.model.statuses, document_id)
+        # Asked of the store: list order is id order, whatever the filter.
+        following = self.project.next_listed_to_do(self.annotator, document_id)
         if following is None:
             self.show_message("Marked done; no documents left to do")
             return

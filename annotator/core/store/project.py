@@ -37,6 +37,7 @@ from annotator.core.store.connection import (
     remove_project_file,
     write_transaction,
 )
+from annotator.core.store.listing import ListingReads
 from annotator.core.store.opening import open_database
 from annotator.core.store.reads import ReviewReads
 from annotator.core.store.rejections import GoldRejections
@@ -68,13 +69,13 @@ class AddedDocument:
 
 
 
-class Project(SpanStore, RelationStore, ReviewReads, GoldRejections):
+class Project(SpanStore, RelationStore, ReviewReads, GoldRejections, ListingReads):
     """Open with ``Project.open(path)``; use as a context manager to close.
 
     Spans live in ``store.spans``, relation types and relations in
     ``store.relations``, bulk reads for
     agreement and review in ``store.reads``, the gold rejections in
-    ``store.rejections``."""
+    ``store.rejections``, the document list's pages in ``store.listing``."""
 
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db

@@ -119,8 +119,8 @@ class Suggester:
 
     def _lexicon(self) -> EntityLexicon:
         lexicon = EntityLexicon()
-        for name, type_ in store.tagged_names(self.project, ENTITY, [self.layer, GOLD]):
-            lexicon.add(name, type_, "entity.propagated")
+        for name, type_, count in store.tagged_names(self.project, ENTITY, [self.layer, GOLD]):
+            lexicon.add(name, type_, "entity.propagated", count)
         for entry in store.gazetteer(self.project):
             if entry.label == ENTITY:
                 lexicon.add(entry.name, entry.type, "entity.gazetteer")

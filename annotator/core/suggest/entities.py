@@ -50,12 +50,13 @@ class EntityLexicon:
         self._rules: dict[str, str] = {}
         self._pattern: re.Pattern | None = None
 
-    def add(self, surface: str, type_: str | None, rule: str) -> None:
+    def add(self, surface: str, type_: str | None, rule: str, count: int = 1) -> None:
+        """Learn a name; ``count`` spans of it, when the store counted them."""
         key = name_key(surface)
         if len(key.replace(" ", "")) < 2 or not any(ch.isalpha() for ch in key) \
                 or key in FUNCTION_WORDS:
             return  # a letter, a number or "في" proposed everywhere helps no one
-        self._types[key][type_] += 1
+        self._types[key][type_] += count
         # A name the annotator tagged outranks the same name in the gazetteer.
         if self._rules.get(key) != "entity.propagated":
             self._rules[key] = rule
