@@ -143,11 +143,11 @@ class LinkController(QObject):
         self.show_selected()
 
     def _arc(self, r: Relation) -> Arc | None:
-        source, target = self.w.spans.get(r.source_id), self.w.spans.get(r.target_id)
+        source, target = self.w.spans.bounds(r.source_id), self.w.spans.bounds(r.target_id)
         if source is None or target is None:
             return None
         kind = self.kinds.get(r.type)
-        return Arc(r.id, (source.start, source.end), (target.start, target.end), r.type,
+        return Arc(r.id, source, target, r.type,
                    kind.color if kind else "#868e96", bool(kind and kind.symmetric))
 
     def refresh(self) -> None:
@@ -190,7 +190,7 @@ class LinkController(QObject):
 
     def claims_without_speaker(self) -> set[int]:
         spoken = {r.source_id for r in self.relations.values() if r.type == "SPEAKER"}
-        return {s.id for s in self.w.spans.values() if s.label == "CLAIM" and s.id not in spoken}
+        return set(self.w.spans.ids_with_label("CLAIM")) - spoken
 
     def apply_filter(self) -> None:
         table, model = self.w.span_list, self.w.span_list.span_model
@@ -198,8 +198,8 @@ class LinkController(QObject):
         if keep is None and not self._filtered:
             return  # nothing hidden: do not touch 20,000 rows on every selection
         self._filtered = keep is not None
-        for row, span in enumerate(model.spans):
-            table.setRowHidden(row, keep is not None and span.id not in keep)
+        for row, span_id in enumerate(model.table.ids):
+            table.setRowHidden(row, keep is not None and span_id not in keep)
 
     def delete_relation(self, relation_id: int) -> None:
         relation = self.relations.get(relation_id)
@@ -208,6 +208,14 @@ class LinkController(QObject):
             self.w.show_message(f"{relation.type} relation deleted (Ctrl+Z undoes)")
 
     # -- linking -------------------------------------------------------------------
+
+    def _spans_labelled(self, source: Span, kinds: list[RelationType],
+                        chosen: str | None) -> list[Span]:
+        """The document's spans of the labels a link from ``source`` may reach:
+        only those are built from the span table."""
+        table = self.w.spans
+        labels = [name for name in table.names if link_types(kinds, source.label, name, chosen)]
+        return [table[i] for label in labels for i in table.ids_with_label(label)]
 
     @property
     def active(self) -> bool:
@@ -219,7 +227,8 @@ class LinkController(QObject):
             self.w.show_error("select a span first (click it, or Alt+Down), then press R to link it")
             return
         kinds = list(self.kinds.values())
-        self.candidates = link_candidates(source, self.w.spans.values(), kinds, chosen)
+        self.candidates = link_candidates(source, self._spans_labelled(source, kinds, chosen), kinds,
+                                          chosen)
         if not self.candidates:
             what = chosen or "a relation"
             summary = f" ({self.kinds[chosen].constraint_summary()})" if chosen in self.kinds else ""

@@ -4,12 +4,11 @@ document done and opens the next one to do. A mixin of MainWindow."""
 
 from __future__ import annotations
 
-from annotator.core.text.intervals import neighbour
 
 
 class NavigationActions:
     def step_span(self, step: int) -> None:
-        rows = self.span_list.span_model.spans
+        table = self.spans
         current = self._selected()
         if current is None:
             # From the caret: a key of the same (start, -end) shape that sorts
@@ -21,10 +20,11 @@ class NavigationActions:
             key = (caret, -(len(self.view.text) + 1))
         else:
             key = (current.start, -current.end)
-        positions = [(s.start, -s.end) for s in rows]
-        index = neighbour(positions, key, step)
+        # Bisected in the table: a list of every position per keypress
+        # cost 50 ms at 400,000 spans.
+        index = table.neighbour(key, step)
         if index is not None:
-            self.select_span(rows[index].id)
+            self.select_span(table.ids[index])
             self.view.setFocus()
         else:
             self.show_message("no spans in this document yet")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import NotFoundError, ValidationError, error_at
 from annotator.core.model import NewSpan, Span
+from annotator.core.span_table import SpanTable
 from annotator.core.store.clock import now_iso
 from annotator.core.store.columns import dumps as _dumps
 from annotator.core.store.validation import check_attributes, check_offsets
@@ -60,6 +61,17 @@ class SpanStore:
             sql += " WHERE " + " AND ".join(where)
         sql += ' ORDER BY document_id, start, "end" DESC, label, layer, id'
         return [_span_from_row(r) for r in self._execute(sql, params)]
+
+    def span_table(self: "Project", document_id: int, layer: str) -> SpanTable:
+        """One layer's spans in one document as a compact table (the open
+        document in the window): four integers per span, attributes and
+        notes only for the spans that have them."""
+        where = "WHERE document_id = ? AND layer = ?"
+        rows = self._execute(f'SELECT id, start, "end", label FROM spans {where}'
+                             ' ORDER BY start, "end" DESC, label, id', [document_id, layer])
+        extras = self._execute(f"SELECT id, attributes, note FROM spans {where}"
+                               " AND (attributes <> '{}' OR note <> '')", [document_id, layer])
+        return SpanTable.from_rows(document_id, layer, rows, extras)
 
     def span(self: "Project", span_id: int) -> Span:
         row = self._execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]).fetchone()
