@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -245,7 +246,10 @@ def measure(megabytes: int, runs: int, qt, tmp: Path) -> list[tuple[str, list[fl
     from annotator.core.store import Project
     from annotator.gui.main_window import MainWindow
 
-    db, big, small = fixture(megabytes)
+    built, big, small = fixture(megabytes)
+    # A copy: the measures below add spans and relations.
+    db = tmp / built.name
+    shutil.copyfile(built, db)
     project = Project.open(db)
     text = project.document(big).text
     window = MainWindow(project, annotator="bench", settings=settings(tmp))

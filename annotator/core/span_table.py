@@ -247,6 +247,10 @@ class SpanTable(Mapping[int, Span]):
         return Counter({name: n for code, name in enumerate(self.names)
                         if (n := self.labels.count(code))})
 
+    def count(self, label: str) -> int:
+        code = self._codes.get(label)
+        return 0 if code is None else self.labels.count(code)
+
     def ids_with_label(self, label: str) -> list[int]:
         code = self._codes.get(label)
         if code is None:

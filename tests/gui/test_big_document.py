@@ -58,3 +58,32 @@ def test_open_builds_spans_for_what_is_shown_only(qtbot, project, make_window, m
     qtbot.keyClick(window.view, Qt.Key_Z, Qt.ControlModifier)
     assert len(window.spans) == 3000 and added.id not in window.spans
     assert window.span_list.span_model.rowCount() == 3000
+
+
+def test_link_targets_are_nearest_first_as_over_every_span(qtbot, project, make_window):
+    from annotator.core.linking import link_candidates
+
+    lines = [f"{WORD} {i}" for i in range(1500)]
+    text = "\n".join(lines)
+    doc = project.add_documents([NewDocument("big", text)])[0].id
+    project.add_annotator("amal")
+    offset = WORD.index("الرئيس")
+    starts, at = [], 0
+    for line in lines:
+        starts.append(at + offset)
+        at += len(line) + 1
+    # Entities every third line, a claim in the middle: targets lie far
+    # beyond the window read from the index, in both directions.
+    project.add_spans([NewSpan(doc, "amal", s, s + 6, "ENTITY") for s in starts[::3]]
+                      + [NewSpan(doc, "amal", starts[751] - 4, starts[751] + 6, "CLAIM")])
+    window = make_window(project)
+    claim = window.spans.ids_with_label("CLAIM")[0]
+    window.select_span(claim)
+    qtbot.keyClick(window.view, Qt.Key_S)
+    targets = window.linking.candidates
+    expected = link_candidates(window.spans[claim], [window.spans[i] for i in window.spans],
+                               list(window.linking.kinds.values()), "SPEAKER")
+    assert len(targets) == len(expected) == 500
+    assert 0 < len(targets._near) < 500  # only the near ones sorted so far
+    assert [s.id for s in targets] == [s.id for s in expected]
+    assert targets[-1] == expected[-1] and targets[1:3] == expected[1:3]
