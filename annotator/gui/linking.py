@@ -226,7 +226,8 @@ class LinkController(QObject):
                 other = self.w.spans.get(r.target_id if r.source_id == span.id else r.source_id)
                 kind = self.kinds.get(r.type)
                 rows.append((r.id, describe_relation(r, span, other, self.w.document.text,
-                                                     bool(kind and kind.symmetric))))
+                                                     bool(kind and kind.symmetric),
+                                                     self.w.span_list.span_model.lines)))
         self.list.show_relations(rows)
         self.apply_filter()
         self.w.view.refresh_highlights()

@@ -28,7 +28,6 @@ from annotator.core import workflow
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Span, Tag
 from annotator.core.span_table import SpanTable
-from annotator.core.text.orientation import line_column
 from annotator.core.store import Project
 from annotator.core.store.validation import check_annotator_name
 from annotator.gui.attribute_panel import AttributePanel
@@ -199,7 +198,7 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
         self.settings.set_last_document(self.project.path, document_id)
         self.view.set_text(self.document.text)
         self.show_spans(self.project.span_table(document_id, self.annotator))
-        self.attribute_panel.set_text(self.document.text)
+        self.attribute_panel.set_text(self.document.text, self.span_list.span_model.lines)
         self.document_list.select(document_id)
         self.selected_span_id = None
         self.linking.document_opened()
@@ -458,7 +457,7 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
 
     def _selection_made(self, start: int, end: int) -> None:
         keys = " ".join(f"{t.hotkey}={t.name}" for t in self.tags.values() if t.hotkey)
-        line, column = line_column(self.view.text, start)
+        line, column = self.span_list.span_model.lines.line_column(start)
         self.show_message(f"{end - start} characters selected at {line}:{column} — {keys}", 4000)
         log.info("selection made [%d,%d) visual_line=%d", start, end, self.view.visual_line(start))
 
