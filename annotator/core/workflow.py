@@ -303,6 +303,13 @@ class LabelCounts:
     def __init__(self, spans: Iterable[Span] = ()) -> None:
         self.counts: Counter[str] = Counter(s.label for s in spans)
 
+    @classmethod
+    def of(cls, counts: Counter[str]) -> "LabelCounts":
+        """From counts already made (SpanTable.label_counts)."""
+        made = cls()
+        made.counts = Counter(counts)
+        return made
+
     def apply(self, change: SpanChange) -> None:
         if change.old is not None:
             self.counts[change.old.label] -= 1

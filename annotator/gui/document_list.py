@@ -1,21 +1,24 @@
 """The document list: name, this annotator's status, span counts per label,
-filterable by status. A thin Qt model over plain project reads."""
+filterable by status. A thin Qt model over the store's list reads
+(store.listing), a page of rows at a time."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QIdentityProxyModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
 from PySide6.QtWidgets import QAbstractItemView, QComboBox, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from annotator.core.model import DocumentInfo, Status
+from annotator.core.model import Status
 from annotator.core.text.orientation import document_title
 from annotator.core.store import Project
 
@@ -29,58 +32,193 @@ COUNTS_MIN_WIDTH = 360
 DISPLAY, TOOLTIP, DECORATION = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.DecorationRole)
 ALIGNMENT, FONT = int(Qt.TextAlignmentRole), int(Qt.FontRole)
 DOCUMENT_ID, STATUS_ROLE = int(Qt.UserRole), int(Qt.UserRole) + 1
+PAGE_ROWS = 200  # rows read from the store at a time
+MAX_PAGES = 50  # pages kept: a few screens of scrolling back and forth
+
+
+@dataclass
+class _Row:
+    id: int
+    name: str
+    chars: int
+    title: str
+    status: Status
+    counts: dict[str, int]  # label -> spans in the shown layer
+
+
+@dataclass
+class _Page:
+    rows: list[_Row]
+    index: dict[int, int] = field(init=False)  # document id -> position in rows
+
+    def __post_init__(self) -> None:
+        self.index = {r.id: n for n, r in enumerate(self.rows)}
 
 class DocumentListModel(QAbstractTableModel):
+    """The documents of one layer's list (all, or one status), read from the
+    store a page of rows at a time as they are shown: at 100,000 documents
+    the window starts without reading every row (issue 15). Edits made in
+    the window update the pages already read; a page read later comes from
+    the store, which already holds them."""
+
     def __init__(self) -> None:
         super().__init__()
-        self.documents: list[DocumentInfo] = []
-        self.statuses: dict[int, Status] = {}
-        self.counts: dict[int, dict[str, int]] = {}
+        self.project: Project | None = None
+        self.layer = ""
+        self.status: Status | None = None  # the filter: None shows every document
         self.labels: list[str] = []
-        self.titles: dict[int, str] = {}
-        self._rows: dict[int, int] = {}
+        self.document_count = 0  # every document, whatever the filter
+        self._count = 0  # rows shown
+        self._pages: OrderedDict[int, _Page] = OrderedDict()
+        self._row_cache: dict[int, int | None] = {}
+        self._done: int | None = None  # shown documents done, counted when asked
 
     def reload(self, project: Project, layer: str) -> None:
         self.beginResetModel()
-        self.documents = project.documents()
-        heads = project.document_heads()
-        self.titles = {d.id: document_title(d.name, *heads.get(d.id, ("", {}))) for d in self.documents}
-        self.statuses = project.statuses(layer)
+        self.project, self.layer = project, layer
         self.labels = [t.name for t in project.tags()]
-        # The shown layer only (issue 15); add_count keeps it current.
-        self.counts = project.layer_span_counts(layer)
-        self._rows = {d.id: row for row, d in enumerate(self.documents)}
+        self.document_count = project.document_count()
+        self._reset_rows()
         self.endResetModel()
 
+    def set_filter(self, status: Status | None) -> None:
+        if status == self.status:
+            return
+        self.beginResetModel()
+        self.status = status
+        self._reset_rows()
+        self.endResetModel()
+
+    def _reset_rows(self) -> None:
+        self._pages.clear()
+        self._row_cache.clear()
+        self._done = None
+        self._count = 0 if self.project is None else self.project.listed_count(self.layer, self.status)
+
+    # -- rows from the store -------------------------------------------------------
+
+    def _page(self, number: int) -> _Page:
+        page = self._pages.get(number)
+        if page is not None:
+            self._pages.move_to_end(number)
+            return page
+        assert self.project is not None
+        rows = self.project.listed_page(self.layer, self.status, number * PAGE_ROWS, PAGE_ROWS)
+        # The shown layer's counts for these rows only (issue 15).
+        counts = self.project.span_counts_of(self.layer, [r.id for r in rows])
+        page = _Page([_Row(r.id, r.name, r.chars,
+                           document_title(r.name, r.head, r.meta), r.status, counts.get(r.id, {}))
+                      for r in rows])
+        self._pages[number] = page
+        if len(self._pages) > MAX_PAGES:
+            self._pages.popitem(last=False)
+        return page
+
+    def _row(self, row: int) -> _Row | None:
+        # None: another program removed documents since the count; its
+        # change reloads the list within a second (external_changes).
+        rows = self._page(row // PAGE_ROWS).rows
+        return rows[row % PAGE_ROWS] if row % PAGE_ROWS < len(rows) else None
+
+    def _cached(self, document_id: int) -> tuple[int, _Row] | None:
+        """(row, cached row) of a document on a page already read."""
+        for number, page in self._pages.items():
+            at = page.index.get(document_id)
+            if at is not None:
+                return number * PAGE_ROWS + at, page.rows[at]
+        return None
+
     def row_of(self, document_id: int) -> int | None:
-        return self._rows.get(document_id)
+        """The document's row, None when the list does not show it."""
+        cached = self._cached(document_id)
+        if cached is not None:
+            return cached[0]
+        if document_id not in self._row_cache:
+            if self.project is None:
+                return None
+            if len(self._row_cache) > 64:
+                self._row_cache.clear()
+            self._row_cache[document_id] = self.project.listed_row(document_id, self.layer, self.status)
+        return self._row_cache[document_id]
+
+    def document_id(self, row: int) -> int | None:
+        found = self._row(row)
+        return found.id if found is not None else None
 
     def title_of(self, document_id: int) -> str | None:
-        return self.titles.get(document_id)
+        cached = self._cached(document_id)
+        if cached is not None:
+            return cached[1].title
+        head = self.project.document_head(document_id) if self.project is not None else None
+        return document_title(*head) if head is not None else None
 
-    def document_id(self, row: int) -> int:
-        return self.documents[row].id
+    @property
+    def counts(self) -> dict[int, dict[str, int]]:
+        """Span counts per label of the rows read so far that have spans."""
+        return {r.id: {k: v for k, v in r.counts.items() if v} for page in self._pages.values()
+                for r in page.rows if any(r.counts.values())}
+
+    def done_count(self) -> int:
+        """How many shown documents are done (counted again after a status
+        change, not on every document opened: 20 ms at 100,000)."""
+        if self._done is None:
+            self._done = self.project.listed_done(self.layer, self.status) \
+                if self.project is not None else 0
+        return self._done
 
     def set_status(self, document_id: int, status: Status) -> None:
-        self.statuses[document_id] = status
-        self._changed(document_id, 1, 1)
+        self._done = None
+        cached = self._cached(document_id)
+        if cached is not None:
+            cached[1].status = status
+        if self.status is not None:
+            # A filtered list drops a row whose status no longer matches and
+            # takes in one that now does, as a filtering proxy would.
+            self._refilter(document_id, status)
+            return
+        if cached is not None:
+            self.dataChanged.emit(self.index(cached[0], 1), self.index(cached[0], 1))
+
+    def _refilter(self, document_id: int, status: Status) -> None:
+        assert self.project is not None
+        row = self.row_of(document_id)
+        if row is not None and status is not self.status:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self._drop_rows_from(row)
+            self._count -= 1
+            self.endRemoveRows()
+        elif row is None and status is self.status:
+            self._row_cache.clear()
+            row = self.project.listed_row(document_id, self.layer, self.status)
+            if row is None:
+                return
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._drop_rows_from(row)
+            self._count += 1
+            self.endInsertRows()
+        elif row is not None:
+            self.dataChanged.emit(self.index(row, 1), self.index(row, 1))
+
+    def _drop_rows_from(self, row: int) -> None:
+        """Forget the pages at and after ``row``: their row numbers moved."""
+        for number in [n for n in self._pages if (n + 1) * PAGE_ROWS > row]:
+            del self._pages[number]
+        self._row_cache.clear()
 
     def add_count(self, document_id: int, label: str, delta: int) -> None:
-        per = self.counts.setdefault(document_id, {})
-        per[label] = per.get(label, 0) + delta
+        cached = self._cached(document_id)
+        if cached is None:
+            return  # read from the store, which holds the edit, when shown
+        row, entry = cached
+        entry.counts[label] = entry.counts.get(label, 0) + delta
         if label in self.labels:
             column = 2 + self.labels.index(label)
-            self._changed(document_id, column, column)
-
-    def _changed(self, document_id: int, first: int, last: int) -> None:
-        row = self._rows.get(document_id)
-        if row is not None:
-            self.dataChanged.emit(self.index(row, first), self.index(row, last))
+            self.dataChanged.emit(self.index(row, column), self.index(row, column))
 
     # -- Qt model interface ------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.documents)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else 2 + len(self.labels)
@@ -91,48 +229,44 @@ class DocumentListModel(QAbstractTableModel):
         return (["Document", "Status"] + self.labels)[section]
 
     def data(self, index: _Index, role: int = Qt.DisplayRole) -> Any:
-        if not index.isValid():
+        if not index.isValid() or index.row() >= self._count:
             return None
-        doc = self.documents[index.row()]
+        doc = self._row(index.row())
+        if doc is None:
+            return None
         column = index.column()
         if role == DISPLAY:
             if column == 0:
-                return self.titles.get(doc.id, doc.name)
+                return doc.title
             if column == 1:
-                return STATUS_TEXT[self.statuses.get(doc.id, Status.TODO)]
-            return self.counts.get(doc.id, {}).get(self.labels[column - 2], 0)
+                return STATUS_TEXT[doc.status]
+            return doc.counts.get(self.labels[column - 2], 0)
         if role == DOCUMENT_ID:
             return doc.id
         if role == STATUS_ROLE:
-            return self.statuses.get(doc.id, Status.TODO).value
+            return doc.status.value
         if role == TOOLTIP and column == 0:
-            counts = ", ".join(f"{label} {self.counts.get(doc.id, {}).get(label, 0)}" for label in self.labels)
-            return (f"{self.titles.get(doc.id, doc.name)}\nFile: {doc.name} — {doc.chars:,} characters"
-                    f"\n{counts}")
+            counts = ", ".join(f"{label} {doc.counts.get(label, 0)}" for label in self.labels)
+            return f"{doc.title}\nFile: {doc.name} — {doc.chars:,} characters\n{counts}"
         if role == ALIGNMENT and column >= 2:
             return int(Qt.AlignRight | Qt.AlignVCenter)
         return None
 
 
-class StatusFilter(QSortFilterProxyModel):
+class StatusFilter(QIdentityProxyModel):
+    """The status filter in front of the list. The model filters in SQL
+    (a filtering proxy would ask Python about every one of 100,000 rows);
+    this proxy passes its rows through."""
+
     def __init__(self) -> None:
         super().__init__()
         self.status: str | None = None
 
     def set_status(self, status: str | None) -> None:
-        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10 deprecates invalidateRowsFilter
-            self.beginFilterChange()
-            self.status = status
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.status = status
-            self.invalidateRowsFilter()
-
-    def filterAcceptsRow(self, row: int, parent: _Index) -> bool:
-        if self.status is None:
-            return True
-        index = self.sourceModel().index(row, 0, parent)
-        return index.data(STATUS_ROLE) == self.status
+        self.status = status
+        source = self.sourceModel()
+        if isinstance(source, DocumentListModel):
+            source.set_filter(Status(status) if status is not None else None)
 
 
 class DocumentList(QWidget):
@@ -183,38 +317,53 @@ class DocumentList(QWidget):
         self._quiet = True
         try:
             self.model.reload(project, layer)
-            for column in range(1, self.model.columnCount()):
-                self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeToContents)
+            self._size_columns()
             self._fit_columns()
         finally:
             self._quiet = False
 
+    def _size_columns(self) -> None:
+        # Widths from what the columns can hold, not ResizeToContents: a
+        # hidden table measures every row, 100,000 of them read from the store.
+        header = self.table.horizontalHeader()
+        metrics = self.table.fontMetrics()
+        header_metrics = header.fontMetrics()
+        counts = metrics.horizontalAdvance("99999")
+        for column in range(1, self.model.columnCount()):
+            title = header_metrics.horizontalAdvance(str(self.model.headerData(column, Qt.Horizontal)))
+            cells = max(metrics.horizontalAdvance(t) for t in STATUS_TEXT.values()) if column == 1 \
+                else counts
+            header.setSectionResizeMode(column, QHeaderView.Interactive)
+            header.resizeSection(column, max(title, cells) + 24)
+
     def shown_ids(self) -> list[int]:
-        """Document ids in the (filtered) list's order. Read from the model's
-        lists, not through a QModelIndex per row (100k documents: 0.5 s);
-        the proxy filters by status and does not sort."""
-        status, statuses = self.proxy.status, self.model.statuses
-        if status is None:
-            return [d.id for d in self.model.documents]
-        return [d.id for d in self.model.documents
-                if statuses.get(d.id, Status.TODO).value == status]
+        """Document ids in the (filtered) list's order, from the store (every
+        row: for tests and small lists; the window never needs them all)."""
+        model = self.model
+        if model.project is None:
+            return []
+        return model.project.listed_ids(model.layer, model.status)
+
+    def progress_text(self) -> str:
+        """ "12 of 40 done" over the listed documents, counted by the store."""
+        return f"{self.model.done_count()} of {self.model.rowCount()} done"
 
     def step_from(self, document_id: int | None, step: int) -> int | None:
         """The document ``step`` rows from ``document_id`` in the shown list,
         wrapping; from before the first row when it is not shown; over every
-        document when the filter shows none. Maps one row through the proxy
-        instead of listing every shown id."""
-        shown = self.proxy.rowCount()
+        document when the filter shows none. One row number and one page
+        from the store, whatever the size of the list."""
+        model = self.model
+        shown = model.rowCount()
         if shown == 0:
-            order = [d.id for d in self.model.documents]
-            if not order:
+            if model.project is None or model.document_count == 0:
                 return None
-            here = order.index(document_id) if document_id in order else -1
-            return order[(here + step) % len(order)]
-        row = self.model.row_of(document_id) if document_id is not None else None
-        here = self.proxy.mapFromSource(self.model.index(row, 0)).row() if row is not None else -1
-        target = self.proxy.mapToSource(self.proxy.index((here + step) % shown, 0))
-        return self.model.document_id(target.row())
+            here = model.project.listed_row(document_id, model.layer) if document_id is not None else None
+            target = ((-1 if here is None else here) + step) % model.document_count
+            return model.project.listed_page(model.layer, None, target, 1)[0].id
+        row = model.row_of(document_id) if document_id is not None else None
+        here = -1 if row is None else row
+        return model.document_id((here + step) % shown)
 
     def refresh(self, project: Project, layer: str, current: int | None) -> None:
         """Reload (another program changed the project) keeping the filter,
@@ -230,9 +379,7 @@ class DocumentList(QWidget):
     def select(self, document_id: int, scroll: bool = True) -> None:
         """Make the document current without emitting documentChosen."""
         row = self.model.row_of(document_id)
-        if row is None:
-            return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.proxy.mapFromSource(self.model.index(row, 0)) if row is not None else QModelIndex()
         self._quiet = True
         try:
             if index.isValid():

@@ -86,13 +86,12 @@ class ExternalRefresher:
             window.tags = tags
             window.tag_bar.set_tags(list(tags.values()))
             window.attribute_panel.set_tags(list(tags.values()))
-        before = len(window.document_list.model.documents)
+        before = window.document_list.model.document_count
         current = window.document.id if window.document else None
         window.document_list.refresh(project, window.annotator, current)
-        after = len(window.document_list.model.documents)
+        after = window.document_list.model.document_count
         window._update_identity()
-        ids = window.document_list.model.row_of
-        if current is not None and ids(current) is None:
+        if current is not None and not project.has_document(current):
             # The open document is gone: nothing of its history can be undone.
             window.undo_stack.clear()
             window.document = None
@@ -117,26 +116,17 @@ class ExternalRefresher:
     def _reload_spans(window: MainWindow, project: Project) -> bool:
         """Show the open document's spans as stored; False when they were
         already what the window shows."""
-        from annotator.core.workflow import LabelCounts
-        from annotator.gui.main_window import span_highlight
-
         assert window.document is not None
-        spans = project.spans(window.document.id, window.annotator)
-        if {s.id: s for s in spans} == window.spans:
+        if project.span_table(window.document.id, window.annotator).same(window.spans):
             return False
         # A note being typed is saved first: showing the reloaded span would
         # otherwise replace the field's text with the stored note.
         window.attribute_panel.commit_note()
-        spans = project.spans(window.document.id, window.annotator)
+        table = project.span_table(window.document.id, window.annotator)
         # Commands on the stack hold spans as they were: undoing one now
         # would overwrite what the other program wrote.
         window.undo_stack.clear()
-        window.spans = {s.id: s for s in spans}
-        window.counts = LabelCounts(spans)
-        colors = {name: tag.color for name, tag in window.tags.items()}
-        window._highlights = {s.id: span_highlight(s, window.tags.get(s.label)) for s in spans}
-        window.view.layer("spans").set_highlights(window._highlights.values())
-        window.span_list.span_model.set_spans(window.document.text, spans, colors)
+        window.show_spans(table)
         if window.selected_span_id not in window.spans:
             window.selected_span_id = None
         window._show_selected()

@@ -72,7 +72,12 @@ class HighlightPainter:
         self._index.remove(highlight.start, highlight.end, highlight)
 
     def highlights_at(self, pos: int) -> list[Highlight]:
+        """Highlights holding ``pos``, innermost first."""
         return [it[2] for it in self._index.at(pos)]
+
+    def overlapping(self, start: int, end: int) -> list[Highlight]:
+        """Highlights meeting [start, end) of the text (code points)."""
+        return [it[2] for it in self._index.overlapping(start, end)]
 
     def _rects(self, offsets: Utf16Index, lines: Sequence[VisibleLine],
                styles: set[Style]) -> list[tuple[Highlight, QRectF, VisibleLine]]:
@@ -83,7 +88,7 @@ class HighlightPainter:
         starts = [ln.start for ln in lines]
         ends = [ln.end for ln in lines]
         found = []
-        for _, _, hl in self._index.overlapping(first, last + 1):
+        for hl in self.overlapping(first, last + 1):
             if hl.style not in styles:
                 continue
             hs, he = offsets.to_utf16(hl.start), offsets.to_utf16(hl.end)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from annotator.core import workflow
 from annotator.core.errors import AnnotatorError
 from annotator.core.model import Document, Span, Tag
-from annotator.core.text.orientation import line_column, progress_text
+from annotator.core.span_table import SpanTable
 from annotator.core.store import Project
 from annotator.core.store.validation import check_annotator_name
 from annotator.gui.attribute_panel import AttributePanel
@@ -46,6 +46,7 @@ from annotator.gui.identity import ask_annotator
 from annotator.gui.panes import Panes
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_list import SpanList
+from annotator.gui.span_painter import HighlightsView, SpanTablePainter
 from annotator.gui.suggestions import SuggestionController
 from annotator.gui.tag_bar import TagBar
 from annotator.gui.text_view import ArabicTextView
@@ -55,11 +56,15 @@ from annotator.gui.window_menus import build_menus
 log = logging.getLogger("annotator.gui")
 
 
-def span_highlight(span: Span, tag: Tag | None) -> Highlight:
-    """The span as the tag set draws it (an unknown label: grey background)."""
+def span_style(tag: Tag | None) -> tuple[str, Style]:
+    """How the tag set draws a label's spans (an unknown label: grey background)."""
     underline = workflow.label_style(tag) == "underline"
-    return Highlight(span.start, span.end, tag.color if tag else "#888888",
-                     Style.UNDERLINE if underline else Style.BACKGROUND, key=span.id)
+    return (tag.color if tag else "#888888", Style.UNDERLINE if underline else Style.BACKGROUND)
+
+
+def span_highlight(span: Span, tag: Tag | None) -> Highlight:
+    """The span as the tag set draws it."""
+    return Highlight(span.start, span.end, *span_style(tag), key=span.id)
 
 
 class MainWindow(DialogActions, NavigationActions, QMainWindow):
@@ -84,12 +89,13 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
         self.workflow = workflow.AnnotationWorkflow(project, self.annotator)
         self.undo_stack = QUndoStack(self)
         self.document: Document | None = None
-        self.spans: dict[int, Span] = {}
+        # The open document's spans in this layer (span id -> Span), shared
+        # with the span list model and the painter.
+        self.spans = SpanTable(0, self.annotator)
         self.selected_span_id: int | None = None
         # Only a span the annotator chose (click, list, Alt+Up/Down) may be
         # relabelled by a label key; one selected by an edit may not.
         self.selection_explicit = False
-        self._highlights: dict[int, Highlight] = {}
         self.counts = workflow.LabelCounts()
         self.last_saved: str | None = None
 
@@ -119,8 +125,9 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
         self.view.hovered.connect(self._hovered)
         self.view.selectionMade.connect(self._selection_made)
         self.view.zoomChanged.connect(self._zoom_changed)
-        for layer in ("find", "spans", "focus"):
-            self.view.layer(layer)
+        self.view.layer("find")
+        self.span_painter = self.view.add_layer("spans", SpanTablePainter())
+        self.view.layer("focus")
         self.finder = DocumentFinder(FindBar(), self.view)
         self.find_bar = self.finder.bar
         self.tag_bar = TagBar(self)
@@ -180,13 +187,13 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
         self.document_list.reload(self.project, self.annotator)
         self._update_identity()
         wanted = self.document.id if self.document else self.settings.last_document(self.project.path)
-        ids = [d.id for d in self.document_list.model.documents]
-        if wanted not in ids:
-            wanted = ids[0] if ids else None
+        if wanted is None or not self.project.has_document(wanted):
+            wanted = self.project.listed_page(self.annotator, None, 0, 1)
+            wanted = wanted[0].id if wanted else None
         if wanted is None:
             self.document = None
             self.view.set_text("")
-            self.span_list.span_model.set_spans("", [], {})
+            self.show_spans(SpanTable(0, self.annotator))
             self.attribute_panel.show_span(None)
             self._update_counts()
         else:
@@ -198,14 +205,8 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
         self.document = self.project.document(document_id)
         self.settings.set_last_document(self.project.path, document_id)
         self.view.set_text(self.document.text)
-        spans = self.project.spans(document_id, self.annotator)
-        self.spans = {s.id: s for s in spans}
-        self.counts = workflow.LabelCounts(spans)
-        colors = {name: tag.color for name, tag in self.tags.items()}
-        self._highlights = {s.id: span_highlight(s, self.tags.get(s.label)) for s in spans}
-        self.view.layer("spans").set_highlights(self._highlights.values())
-        self.span_list.span_model.set_spans(self.document.text, spans, colors)
-        self.attribute_panel.set_text(self.document.text)
+        self.show_spans(self.project.span_table(document_id, self.annotator))
+        self.attribute_panel.set_text(self.document.text, self.span_list.span_model.lines)
         self.document_list.select(document_id)
         self.selected_span_id = None
         self.linking.document_opened()
@@ -214,8 +215,25 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
         title = self.document_list.model.title_of(document_id) or self.document.name
         self.setWindowTitle(f"{title} — Arabic Annotator — {self.project.path.name}")
         self._update_counts()
-        log.info("document opened id=%s spans=%s", document_id, len(spans))
+        log.info("document opened id=%s spans=%s", document_id, len(self.spans))
         self.suggestions.show_document(self.document)
+
+    def show_spans(self, table: SpanTable) -> None:
+        """Show the open document's spans (as read from the store): one
+        table for the span list, the painter and ``self.spans``."""
+        self.spans = table
+        self.counts = workflow.LabelCounts.of(table.label_counts())
+        self.span_painter.show(table, self._style_of)
+        colors = {name: tag.color for name, tag in self.tags.items()}
+        self.span_list.span_model.set_spans(self.view.text, table, colors)
+
+    def _style_of(self, label: str) -> tuple[str, Style]:
+        return span_style(self.tags.get(label))
+
+    @property
+    def _highlights(self) -> HighlightsView:
+        """span id -> how it is drawn (built when asked)."""
+        return HighlightsView(self.span_painter)
 
     # -- status bar ----------------------------------------------------------------
 
@@ -233,11 +251,10 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
                                      + (" (no layer until the first edit)" if new else ""))
 
     def _update_counts(self, progress: bool = True) -> None:
-        # Progress walks the listed documents: only when a status, the
-        # filter or the list changed, not on every span edit.
+        # Progress is counted by the store: only when a status, the filter
+        # or the list changed, not on every span edit.
         if progress:
-            statuses = self.document_list.model.statuses
-            self.progress_label.setText(progress_text(self.document_list.shown_ids(), statuses))
+            self.progress_label.setText(self.document_list.progress_text())
         self.counts_label.setText(self.counts.summary(self.tags))
         self.saved_label.setText(f"Saved {self.last_saved}" if self.last_saved else "All changes saved")
 
@@ -267,20 +284,15 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
             self.open_document(changed.document_id)
             self.select_span(changed.id if new else None, explicit=False)
             return
-        painter = self.view.layer("spans")
+        # The span list model edits the table that the painter and
+        # self.spans read: one change, seen by all three.
         if old is not None:
-            old_shown = self.spans.pop(old.id, old)
+            old_shown = self.spans.get(old.id, old)
             self.span_list.span_model.remove(old_shown)
-            highlight = self._highlights.pop(old.id, None)
-            if highlight is not None:
-                painter.remove(highlight)
             self.document_list.model.add_count(old.document_id, old_shown.label, -1)
             self.counts.apply(workflow.SpanChange(old_shown, None))
         if new is not None:
-            self.spans[new.id] = new
             self.span_list.span_model.insert(new)
-            self._highlights[new.id] = span_highlight(new, self.tags.get(new.label))
-            painter.add(self._highlights[new.id])
             self.document_list.model.add_count(new.document_id, new.label, 1)
             self.counts.apply(workflow.SpanChange(None, new))
         same = new is not None and new.id == self.selected_span_id
@@ -454,7 +466,7 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
 
     def _selection_made(self, start: int, end: int) -> None:
         keys = " ".join(f"{t.hotkey}={t.name}" for t in self.tags.values() if t.hotkey)
-        line, column = line_column(self.view.text, start)
+        line, column = self.span_list.span_model.lines.line_column(start)
         self.show_message(f"{end - start} characters selected at {line}:{column} — {keys}", 4000)
         log.info("selection made [%d,%d) visual_line=%d", start, end, self.view.visual_line(start))
 

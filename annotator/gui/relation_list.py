@@ -8,13 +8,13 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from annotator.core.model import Relation, Span
-from annotator.core.text.orientation import line_column
+from annotator.core.text.orientation import LineIndex
 
 RELATION_ID_ROLE = Qt.UserRole + 1
 
 
 def describe_relation(relation: Relation, span: Span, other: Span | None, text: str,
-                      symmetric: bool) -> str:
+                      symmetric: bool, lines: LineIndex | None = None) -> str:
     """SPEAKER → «…» 3:14 (outgoing), SPEAKER ← (incoming), ↔ symmetric."""
     arrow = "↔" if symmetric else "→" if relation.source_id == span.id else "←"
     if other is None:
@@ -22,7 +22,7 @@ def describe_relation(relation: Relation, span: Span, other: Span | None, text: 
     excerpt = text[other.start:other.end].replace("\n", " ")
     if len(excerpt) > 40:
         excerpt = excerpt[:39] + "…"
-    line, column = line_column(text, other.start)
+    line, column = (lines or LineIndex(text)).line_column(other.start)
     return f"{relation.type} {arrow} {other.label} «{excerpt}» {line}:{column}"
 
 

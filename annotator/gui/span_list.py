@@ -7,14 +7,15 @@ excerpt is cut only when a row is painted.
 
 from __future__ import annotations
 
-from bisect import bisect_left
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, overload
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from annotator.core.model import Span
+from annotator.core.span_table import SpanTable
 from annotator.core.text.orientation import LineIndex
 from annotator.gui.fonts import arabic_font
 
@@ -23,69 +24,107 @@ EXCERPT_CHARS = 60
 SPAN_ID_ROLE = int(Qt.UserRole)
 
 
-def _key(span: Span) -> tuple[int, int, str, int]:
-    return (span.start, -span.end, span.label, span.id)
-
-
 # Plain ints: comparing against Qt's enum members costs microseconds per
 # call, and data() runs for every painted cell.
 DISPLAY, TOOLTIP, DECORATION = int(Qt.DisplayRole), int(Qt.ToolTipRole), int(Qt.DecorationRole)
 ALIGNMENT, FONT = int(Qt.TextAlignmentRole), int(Qt.FontRole)
 
+
+class SpanRows(Sequence[Span]):
+    """The list's rows as spans, built when read (a row per table entry)."""
+
+    def __init__(self, table: SpanTable) -> None:
+        self.table = table
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    @overload
+    def __getitem__(self, row: int) -> Span: ...
+
+    @overload
+    def __getitem__(self, row: slice) -> list[Span]: ...
+
+    def __getitem__(self, row: int | slice) -> Span | list[Span]:
+        if isinstance(row, slice):
+            return [self.table.span_at(r) for r in range(len(self.table))[row]]
+        if row < 0:
+            row += len(self.table)
+        if not 0 <= row < len(self.table):
+            raise IndexError(row)
+        return self.table.span_at(row)
+
+    def index(self, span: Any, start: int = 0, stop: int | None = None) -> int:
+        row = self.table.row_of(span.id) if isinstance(span, Span) else None
+        if row is None or self.table.span_at(row) != span:
+            raise ValueError(f"{span!r} is not in the list")
+        return row
+
+
 class SpanListModel(QAbstractTableModel):
+    """Rows of the window's SpanTable (shared: the window reads the same
+    table as ``window.spans``); an edit goes through ``insert``/``remove``
+    here so the view hears of it."""
+
     HEADERS = ["Label", "Text", "✎", "Line:col"]
 
     def __init__(self) -> None:
         super().__init__()
         self.text = ""
-        self.lines = LineIndex("")
-        self.spans: list[Span] = []
-        self._keys: list[tuple[int, int, str, int]] = []
+        self._lines: LineIndex | None = None
+        self.table = SpanTable(0, "")
         self.colors: dict[str, QColor] = {}
         self._font = arabic_font(11)  # data() runs per painted cell: build once
 
-    def set_spans(self, text: str, spans: list[Span], colors: dict[str, str]) -> None:
+    @property
+    def spans(self) -> SpanRows:
+        return SpanRows(self.table)
+
+    @property
+    def lines(self) -> LineIndex:
+        # Built when a row is first painted, not as the document opens.
+        if self._lines is None:
+            self._lines = LineIndex(self.text)
+        return self._lines
+
+    def set_spans(self, text: str, spans: SpanTable | Iterable[Span], colors: dict[str, str]) -> None:
         self.beginResetModel()
         self.text = text
-        self.lines = LineIndex(text)
-        self.spans = sorted(spans, key=_key)
-        self._keys = [_key(s) for s in self.spans]
+        self._lines = None
+        if not isinstance(spans, SpanTable):
+            spans = list(spans)
+            first = spans[0] if spans else None
+            spans = SpanTable.from_spans(first.document_id if first else 0,
+                                         first.layer if first else "", spans)
+        self.table = spans
         self.colors = {label: QColor(color) for label, color in colors.items()}
         self.endResetModel()
 
     def row_of(self, span_id: int) -> int | None:
-        for row, key in enumerate(self._keys):
-            if key[3] == span_id:
-                return row
-        return None
+        return self.table.row_of(span_id)
 
     def row_of_span(self, span: Span) -> int | None:
-        row = bisect_left(self._keys, _key(span))
-        return row if row < len(self.spans) and self.spans[row].id == span.id else None
+        return self.table.row_of(span.id)
 
     def insert(self, span: Span) -> int:
-        row = bisect_left(self._keys, _key(span))
+        row = self.table.row_for_key((span.start, -span.end, span.label, span.id))
         self.beginInsertRows(QModelIndex(), row, row)
-        self.spans.insert(row, span)
-        self._keys.insert(row, _key(span))
+        self.table.insert(span)
         self.endInsertRows()
         return row
 
     def remove(self, span: Span) -> None:
-        row = self.row_of_span(span)
-        if row is None:
-            row = self.row_of(span.id)
+        row = self.table.row_of(span.id)
         if row is None:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self.spans[row]
-        del self._keys[row]
+        self.table.remove(span.id)
         self.endRemoveRows()
 
     # -- Qt model interface ------------------------------------------------------
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.spans)
+        return 0 if parent.isValid() else len(self.table)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -111,7 +150,7 @@ class SpanListModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        span = self.spans[index.row()]
+        span = self.table.span_at(index.row())
         column = index.column()
         if role == DISPLAY:
             if column == 0:

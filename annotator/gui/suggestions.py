@@ -16,7 +16,7 @@ menu accepts every suggestion of a label in the document at once.
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import CancelledError, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -37,6 +37,16 @@ if TYPE_CHECKING:
 
 LAYER = "suggestions"
 DEFER_CHARS = 100_000  # longer documents get their suggestions from a worker thread
+def _name_of(span: Span | None, text: str | None = None) -> tuple | None:
+    """What the entity lexicon counts of a span: (text or place, type);
+    None for a span of another label."""
+    if span is None or span.label != ENTITY:
+        return None
+    type_ = span.attributes.get("type")
+    where = text[span.start:span.end] if text is not None else (span.start, span.end)
+    return where, type_ if isinstance(type_, str) else None
+
+
 class SuggestionController(QObject):
     """Owns the window's suggestions for the current document and layer."""
 
@@ -49,7 +59,6 @@ class SuggestionController(QObject):
         self.window = window
         self.enabled = True
         self._raw: IntervalIndex[Suggestion] = IntervalIndex()
-        self._taken: IntervalIndex[tuple[str, int]] = IntervalIndex()  # the layer's spans here
         self._shown: dict[tuple[int, int, str], Suggestion] = {}
         self._ordered: list[Suggestion] | None = None
         self._folded: FoldedText | None = None
@@ -148,10 +157,18 @@ class SuggestionController(QObject):
         if suggester.lexicon is not None:
             suggester.lexicon.pattern()
         lexicon_version = self._lexicon_version
+        # The find bar's fold of this text (started as the document opened):
+        # a second fold of a 20 MB text held another 150 MB.
+        folding = self.window.finder.folds.future(document.text)
 
         def work() -> None:
             try:
-                folded = FoldedText(document.text)
+                try:
+                    folded = folding.result()
+                except CancelledError:
+                    # The cache let this text go (three others were opened
+                    # since): this answer would be discarded anyway.
+                    return
                 result: object = (folded, suggester.raw_for_document(document, folded),
                                   lexicon_version)
             except Exception as exc:  # noqa: BLE001 - shown, not lost in the pool
@@ -181,8 +198,6 @@ class SuggestionController(QObject):
     def _computed(self, generation: int, folded: FoldedText, raw: list[Suggestion]) -> None:
         self._folded = folded
         self._raw = IntervalIndex((x.start, x.end, x) for x in raw)
-        self._taken = IntervalIndex((sp.start, sp.end, (sp.label, sp.id))
-                                    for sp in self.window.spans.values())
         self._show_all()
         self.ready.emit()
 
@@ -196,7 +211,10 @@ class SuggestionController(QObject):
     def _visible(self, x: Suggestion) -> bool:
         if not self.enabled or (x.document_id, x.start, x.end, x.label) in self.suggester().rejected:
             return False
-        return not any(label == x.label for _, _, (label, _) in self._taken.overlapping(x.start, x.end))
+        # The layer's spans here: the window's span table, kept current by
+        # every edit before spans_changed is called.
+        table = self.window.spans
+        return not any(table.label_of(r) == x.label for r in table.overlapping(x.start, x.end))
 
     def _highlight(self, x: Suggestion) -> Highlight:
         color = self.window.tags[x.label].color if x.label in self.window.tags else "#888888"
@@ -231,40 +249,43 @@ class SuggestionController(QObject):
         """A span of the layer was added, changed or removed (also by undo)."""
         if self._document is None:
             return
-        if old is not None:
-            self._taken.remove(old.start, old.end, (old.label, old.id))
-        if new is not None:
-            self._taken.add((new.start, new.end, (new.label, new.id)))
-        if new is not None and new.label == ENTITY and new.document_id == self._document.id:
+        # The lexicon counts tagged names: it hears of one only when an
+        # entity's text or type changed, not of its note or "unsure".
+        renamed = _name_of(old) != _name_of(new)
+        if renamed and new is not None and new.label == ENTITY \
+                and new.document_id == self._document.id:
             # Tagging a name is what makes it proposed elsewhere.
-            surface = self._document.text[new.start:new.end]
-            learned = self.suggester().learn_name(surface, new.attributes.get("type"),
-                                                  self._document, self._folded)
+            surface, type_ = _name_of(new, self._document.text)  # type: ignore[misc]
+            learned = self.suggester().learn_name(surface, type_, self._document, self._folded)
             if learned:
                 self._lexicon_version += 1
             for x in learned:
                 if not any(o.label == ENTITY for _, _, o in self._raw.overlapping(x.start, x.end)):
                     self._raw.add((x.start, x.end, x))
                     self._set_shown(x, self._visible(x))
-        if old is not None and old.label == ENTITY and (new is None or new.label != ENTITY):
-            self._forget_name(self._document.text[old.start:old.end])
+        if renamed and old is not None and old.label == ENTITY:
+            self._forget_name(*_name_of(old, self._document.text))  # type: ignore[misc]
         for span in (old, new):
             if span is not None:
                 self._recheck(span.start, span.end, span.label)
         if not self._holding:
             self._changed()
 
-    def _forget_name(self, surface: str) -> None:
+    def _forget_name(self, surface: str, type_: str | None) -> None:
         """An entity went away: if no span or gazetteer entry has its name
         any more, its suggestions go too."""
-        suggester = self.suggester()
-        suggester.refresh_lexicon()
+        gone = self.suggester().forget_name(surface, type_)
         self._lexicon_version += 1
-        if suggester.knows_name(surface):
+        if not gone:
             return
         key = name_key(surface)
+        keys: dict[str, str] = {}  # each suggested text folded once
         for _, _, x in self._raw.overlapping(0, 1 << 62):
-            if x.label == ENTITY and name_key(x.text) == key:
+            if x.label != ENTITY:
+                continue
+            if x.text not in keys:
+                keys[x.text] = name_key(x.text)
+            if keys[x.text] == key:
                 self._raw.remove(x.start, x.end, x)
                 self._set_shown(x, False)
 

@@ -95,6 +95,11 @@ class ArabicTextView(QPlainTextEdit):
         self.setPlainText(text)
         self._apply_rtl_option()
 
+    def add_layer(self, name: str, painter: HighlightPainter) -> HighlightPainter:
+        """Paint ``painter`` as the named layer, after the older ones."""
+        self.layers[name] = painter
+        return painter
+
     def layer(self, name: str) -> HighlightPainter:
         """The named highlight layer (created empty, painted after older ones)."""
         if name not in self.layers:

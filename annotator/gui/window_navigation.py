@@ -4,13 +4,11 @@ document done and opens the next one to do. A mixin of MainWindow."""
 
 from __future__ import annotations
 
-from annotator.core import workflow
-from annotator.core.text.intervals import neighbour
 
 
 class NavigationActions:
     def step_span(self, step: int) -> None:
-        rows = self.span_list.span_model.spans
+        table = self.spans
         current = self._selected()
         if current is None:
             # From the caret: a key of the same (start, -end) shape that sorts
@@ -22,10 +20,11 @@ class NavigationActions:
             key = (caret, -(len(self.view.text) + 1))
         else:
             key = (current.start, -current.end)
-        positions = [(s.start, -s.end) for s in rows]
-        index = neighbour(positions, key, step)
+        # Bisected in the table: a list of every position per keypress
+        # cost 50 ms at 400,000 spans.
+        index = table.neighbour(key, step)
         if index is not None:
-            self.select_span(rows[index].id)
+            self.select_span(table.ids[index])
             self.view.setFocus()
         else:
             self.show_message("no spans in this document yet")
@@ -44,8 +43,8 @@ class NavigationActions:
         self.attribute_panel.commit_note()
         if not self._perform(lambda: self.workflow.mark_done(document_id)):
             return
-        order = [d.id for d in self.document_list.model.documents]
-        following = workflow.next_to_do(order, self.document_list.model.statuses, document_id)
+        # Asked of the store: list order is id order, whatever the filter.
+        following = self.project.next_listed_to_do(self.annotator, document_id)
         if following is None:
             self.show_message("Marked done; no documents left to do")
             return

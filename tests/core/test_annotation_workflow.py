@@ -198,3 +198,15 @@ def test_line_index_agrees_with_line_column():
     for offset in range(len(text) + 1):
         assert index.line_column(offset) == line_column(text, offset)
     assert index.position_text(0, len(text)) == position_text(text, 0, len(text)) == "1:1–4:2"
+
+
+def test_line_index_counts_across_blocks():
+    from annotator.core.text.orientation import LineIndex
+
+    class Small(LineIndex):
+        BLOCK = 3  # newlines on, before and after every block edge
+
+    text = "أ\n\nبَ😀ت\nخ\r\n\u200cـــ\n\nد"
+    index = Small(text)
+    for offset in range(len(text) + 1):
+        assert index.line_column(offset) == line_column(text, offset), offset

@@ -95,6 +95,21 @@ def test_same_label_overlap_refused_other_labels_and_layers_allowed(project: Pro
         project.update_span(claim.id, end=21)
 
 
+def test_overlap_found_behind_spans_of_other_labels(project: Project, doc_id: int) -> None:
+    # The check walks back from the new span's end: a long CLAIM that
+    # started before many ENTITY spans still clashes, its end decides.
+    claim = project.add_span(doc_id, "alice", 0, 30, "CLAIM")
+    for k in range(10):
+        project.add_span(doc_id, "alice", 2 + 2 * k, 3 + 2 * k, "ENTITY", {"type": "PER"})
+    with pytest.raises(ValidationError, match=r"overlaps CLAIM span \[0, 30\)"):
+        project.add_span(doc_id, "alice", 29, 35, "CLAIM")
+    project.add_span(doc_id, "alice", 30, 35, "CLAIM")  # touching its end
+    moved = project.update_span(claim.id, end=29)  # the span itself is no clash
+    assert (moved.start, moved.end) == (0, 29)
+    with pytest.raises(ValidationError, match=r"overlaps ENTITY span \[20, 21\)"):
+        project.add_span(doc_id, "alice", 20, 22, "ENTITY", {"type": "PER"})
+
+
 def test_unknown_layer_and_document_refused(project: Project, doc_id: int) -> None:
     with pytest.raises(ValidationError, match="unknown layer"):
         project.add_span(doc_id, "nobody", 0, 2, "CLAIM")

@@ -208,3 +208,34 @@ def test_function_words_letters_and_numbers_never_become_names() -> None:
     for surface in ("في", "ب", "2021", "مِن", "بغداد"):
         lexicon.add(surface, "LOC", "entity.propagated")
     assert len(lexicon) == 1 and "بغداد" in lexicon
+
+
+def test_tagged_names_are_counted_per_text_and_type(project: Project) -> None:
+    from annotator.core.model import NewSpan
+    from annotator.core.store import suggestions as names
+    from annotator.core.suggest.entities import EntityLexicon
+
+    project.add_annotator("lina")
+    small = project.add_documents([NewDocument("a", "زار الكاظمي 😀 بغداد والكاظمي")])[0].id
+    big_text = "الكاظمي " + "ـ" * (names._SUBSTR_CHARS + 10)  # sliced in Python, not by substr
+    big = project.add_documents([NewDocument("b", big_text)])[0].id
+    project.add_spans([NewSpan(small, "lina", 4, 11, "ENTITY", {"type": "PER"}),
+                       NewSpan(small, "lina", 14, 19, "ENTITY"),
+                       NewSpan(small, "lina", 21, 28, "ENTITY", {"type": "PER"}),
+                       NewSpan(big, GOLD, 0, 7, "ENTITY", {"type": "PER"}),
+                       NewSpan(big, "lina", 0, 7, "CLAIM")])
+    found = sorted(names.tagged_names(project, "ENTITY", ["lina", GOLD]))
+    assert sorted((n, t, c) for n, t, c in
+                  [("الكاظمي", "PER", 2), ("الكاظمي", "PER", 1), ("بغداد", None, 1)]) == found
+
+    lexicon = EntityLexicon()
+    for name, type_, count in found:
+        lexicon.add(name, type_, "entity.propagated", count)
+    lexicon.add("بغداد", None, "entity.gazetteer")
+    assert lexicon.discard("الكاظمي", "ORG") is None  # never counted: ask the store
+    assert lexicon.discard("الكاظمي", "PER") is False
+    assert lexicon.discard("الكاظمي", "PER") is False
+    assert lexicon.discard("الكاظمي", "PER") is True and "الكاظمي" not in lexicon
+    assert lexicon.discard("بغداد", None) is False  # the gazetteer still has it
+    assert "بغداد" in lexicon
+    assert lexicon.discard("في", None) is False  # never a name

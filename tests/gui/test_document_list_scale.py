@@ -7,6 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from annotator.core.model import NewDocument, Status
+from annotator.gui.document_list import DOCUMENT_ID
 
 
 def _documents(project, n: int) -> list[int]:
@@ -68,3 +69,46 @@ def test_step_follows_the_filter_and_wraps(qtbot, project, make_window):
     listing.filter.setCurrentIndex(listing.filter.findData(Status.IN_PROGRESS.value))
     assert listing.shown_ids() == []
     assert listing.step_from(ids[2], 1) == ids[3]  # nothing shown: every document
+
+
+def test_list_reads_pages_on_demand_and_follows_edits(qtbot, project, make_window, monkeypatch):
+    from annotator.gui.document_list import PAGE_ROWS
+
+    n = 2 * PAGE_ROWS + 50
+    ids = _documents(project, n)
+    project.add_annotator("amal")
+    pages = []
+    original = project.listed_page
+
+    def counting(layer, status, offset, limit):
+        pages.append(offset)
+        return original(layer, status, offset, limit)
+
+    monkeypatch.setattr(project, "listed_page", counting)
+    window = make_window(project)
+    listing = window.document_list
+    assert listing.model.rowCount() == n
+    # Starting read the first page only (the rows on screen), not every row.
+    assert set(pages) == {0}
+    last = listing.model.index(n - 1, 0)
+    assert last.data() == f"نص رقم {n - 1} الرئيس"
+    assert last.data(DOCUMENT_ID) == ids[-1]
+    assert set(pages) == {0, 2 * PAGE_ROWS}
+    # A span added in a document whose row was never read is counted when it is.
+    project.add_span(ids[PAGE_ROWS + 3], "amal", 0, 2, "CLAIM")
+    window.document_list.model.add_count(ids[PAGE_ROWS + 3], "CLAIM", 1)
+    claim = 2 + listing.model.labels.index("CLAIM")
+    assert listing.model.index(PAGE_ROWS + 3, claim).data() == 1
+    # A filtered list drops a row whose status changes away and takes one in.
+    listing.filter.setCurrentIndex(listing.filter.findData(Status.TODO.value))
+    window.open_document(ids[5])
+    qtbot.keyClick(window.view, Qt.Key_Return, Qt.ControlModifier)  # done, next to do
+    assert listing.proxy.rowCount() == n - 1
+    assert listing.model.row_of(ids[5]) is None
+    assert listing.proxy.index(5, 0).data(DOCUMENT_ID) == ids[6]
+    assert window.document.id == ids[6]
+    assert window.progress_label.text() == f"0 of {n - 1} done"
+    qtbot.keyClick(window.view, Qt.Key_Z, Qt.ControlModifier)  # undo: to do again
+    assert listing.proxy.rowCount() == n
+    assert listing.proxy.index(5, 0).data(DOCUMENT_ID) == ids[5]
+    assert listing.proxy.index(n - 1, 0).data(DOCUMENT_ID) == ids[-1]

@@ -148,3 +148,35 @@ def test_deleting_the_only_span_of_a_name_takes_its_suggestions_away(window, pro
     assert [x.label for x in window.suggestions.current].count("ENTITY") == 1
     window.delete_selected_span()
     assert [x.label for x in window.suggestions.current].count("ENTITY") == 0
+
+
+def test_a_name_stays_proposed_until_its_last_span_goes(window, project, qtbot) -> None:
+    # The lexicon counts each name's spans as they are edited; a note or
+    # "unsure" on a span changes nothing, a relabel or a delete counts one down.
+    first = TEXT.index("الكاظمي")
+    second = TEXT.index("بغداد")
+    window.view.set_selection(first, first + len("الكاظمي"))
+    window.tag_selection("ENTITY")
+    kadhimi = window._selected()
+    window.view.set_selection(second, second + len("بغداد"))
+    window.tag_selection("ENTITY")
+    window.select_span(kadhimi.id)
+    qtbot.keyClick(window.view, Qt.Key_U, Qt.ControlModifier)  # unsure: no new count
+    window.view.set_selection(TEXT.index("والكاظمي") + 1, TEXT.index("والكاظمي") + 1 + len("الكاظمي"))
+    window.tag_selection("ENTITY", precise=True)  # the other occurrence: a second span of the name
+    assert sorted(TEXT[s.start:s.end] for s in project.spans()) == ["الكاظمي", "الكاظمي", "بغداد"]
+    assert [x.label for x in window.suggestions.current].count("ENTITY") == 0
+    window.select_span(kadhimi.id)
+    qtbot.keyClick(window.view, Qt.Key_1)  # relabel one as CLAIM: its name is still tagged
+    assert project.span(kadhimi.id).label == "CLAIM"
+    assert window.suggestions.suggester().knows_name("الكاظمي")
+    other = [s for s in project.spans() if s.label == "ENTITY" and s.start != second][0]
+    window.select_span(other.id)
+    window.delete_selected_span()  # the last span of the name
+    assert not window.suggestions.suggester().knows_name("الكاظمي")
+    assert window.suggestions.suggester().knows_name("بغداد")
+    window.undo_action.trigger()  # back: known again, counted once
+    assert window.suggestions.suggester().knows_name("الكاظمي")
+    window.select_span(other.id)
+    window.delete_selected_span()
+    assert not window.suggestions.suggester().knows_name("الكاظمي")

@@ -39,6 +39,7 @@ from annotator.core.store.connection import (
     remove_project_file,
     write_transaction,
 )
+from annotator.core.store.listing import ListingReads
 from annotator.core.store.opening import open_database
 from annotator.core.store.reads import ReviewReads
 from annotator.core.store.rejections import GoldRejections, RelationRejections
@@ -71,14 +72,15 @@ class AddedDocument:
 
 
 class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimReads,
-              GoldRejections, RelationRejections):
+              ListingReads, GoldRejections, RelationRejections):
     """Open with ``Project.open(path)``; use as a context manager to close.
 
     Spans live in ``store.spans``, relation types and relations in
     ``store.relations``, bulk reads for
     agreement and review in ``store.reads``, claim rows and link ends for
-    the claims view in ``store.claim_reads``, the gold and relation
-    rejections in ``store.rejections``."""
+    the claims view in ``store.claim_reads``, the document list's pages in
+    ``store.listing``, the gold and relation rejections in
+    ``store.rejections``."""
 
     def __init__(self, db: Database, path: Path) -> None:
         self.db = db

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from annotator.core.errors import NotFoundError, ValidationError, error_at
 from annotator.core.model import NewSpan, Span
+from annotator.core.span_table import SpanTable
 from annotator.core.store.clock import now_iso
 from annotator.core.store.columns import dumps as _dumps
 from annotator.core.store.validation import check_attributes, check_offsets
@@ -64,6 +65,17 @@ class SpanStore:
         sql += ' ORDER BY document_id, start, "end" DESC, label, layer, id'
         return [_span_from_row(r) for r in self._execute(sql, params)]
 
+    def span_table(self: "Project", document_id: int, layer: str) -> SpanTable:
+        """One layer's spans in one document as a compact table (the open
+        document in the window): four integers per span, attributes and
+        notes only for the spans that have them."""
+        where = "WHERE document_id = ? AND layer = ?"
+        rows = self._execute(f'SELECT id, start, "end", label FROM spans {where}'
+                             ' ORDER BY start, "end" DESC, label, id', [document_id, layer])
+        extras = self._execute(f"SELECT id, attributes, note FROM spans {where}"
+                               " AND (attributes <> '{}' OR note <> '')", [document_id, layer])
+        return SpanTable.from_rows(document_id, layer, rows, extras)
+
     def span(self: "Project", span_id: int) -> Span:
         row = self._execute(f"SELECT {_SPAN_COLUMNS} FROM spans WHERE id = ?", [span_id]).fetchone()
         if row is None:
@@ -74,12 +86,18 @@ class SpanStore:
                     attributes: dict[str, Any], ignore_id: int | None = None) -> None:
         check_offsets(start, end, self._length(document_id))
         check_attributes(self.tag(label), attributes)
+        # Spans of one label in a layer never overlap, so sorted by start
+        # they are sorted by end too: only the last one starting before
+        # ``end`` can reach past ``start``. Walking the index back from
+        # ``end`` finds it in a step or two; "start < end AND end > start"
+        # scanned every span from the document's start (47 ms at the end
+        # of a 20 MB document).
         clash = self._execute(
-            'SELECT id, start, "end" FROM spans WHERE document_id = ? AND layer = ? AND label = ?'
-            ' AND start < ? AND "end" > ? AND id IS NOT ? LIMIT 1',
-            [document_id, layer, label, end, start, ignore_id],
+            'SELECT id, start, "end" FROM spans WHERE document_id = ? AND layer = ? AND start < ?'
+            ' AND label = ? AND id IS NOT ? ORDER BY start DESC LIMIT 1',
+            [document_id, layer, end, label, ignore_id],
         ).fetchone()
-        if clash:
+        if clash and clash[2] > start:
             raise ValidationError(
                 f"overlaps {label} span [{clash[1]}, {clash[2]}) in layer {layer}; "
                 "spans of one label may not overlap"

@@ -48,18 +48,50 @@ class EntityLexicon:
     def __init__(self) -> None:
         self._types: dict[str, Counter] = defaultdict(Counter)
         self._rules: dict[str, str] = {}
+        self._tagged: Counter[str] = Counter()  # spans (not gazetteer entries) per name
         self._pattern: re.Pattern | None = None
 
-    def add(self, surface: str, type_: str | None, rule: str) -> None:
+    @staticmethod
+    def _learnable(key: str) -> bool:
+        # A letter, a number or "في" proposed everywhere helps no one.
+        return len(key.replace(" ", "")) >= 2 and any(ch.isalpha() for ch in key) \
+            and key not in FUNCTION_WORDS
+
+    def add(self, surface: str, type_: str | None, rule: str, count: int = 1) -> None:
+        """Learn a name; ``count`` spans of it, when the store counted them."""
         key = name_key(surface)
-        if len(key.replace(" ", "")) < 2 or not any(ch.isalpha() for ch in key) \
-                or key in FUNCTION_WORDS:
-            return  # a letter, a number or "في" proposed everywhere helps no one
-        self._types[key][type_] += 1
+        if not self._learnable(key):
+            return
+        if key not in self._types:
+            self._pattern = None  # a known name again leaves the pattern as it is
+        self._types[key][type_] += count
+        if rule == "entity.propagated":
+            self._tagged[key] += count
         # A name the annotator tagged outranks the same name in the gazetteer.
         if self._rules.get(key) != "entity.propagated":
             self._rules[key] = rule
+
+    def discard(self, surface: str, type_: str | None) -> bool | None:
+        """One tagged span of a name went away. True: the lexicon no longer
+        has the name; False: it still has it (other spans, the gazetteer) or
+        never could; None: it did not count that span (ask the store again)."""
+        key = name_key(surface)
+        if not self._learnable(key):
+            return False
+        counts = self._types.get(key)
+        if counts is None or counts[type_] <= 0 or self._tagged[key] <= 0:
+            return None
+        counts[type_] -= 1
+        if counts[type_] == 0:
+            del counts[type_]
+        self._tagged[key] -= 1
+        if counts:
+            if self._tagged[key] == 0:
+                self._rules[key] = "entity.gazetteer"
+            return False
+        del self._types[key], self._tagged[key], self._rules[key]
         self._pattern = None
+        return True
 
     def __len__(self) -> int:
         return len(self._types)

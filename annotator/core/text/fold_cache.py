@@ -38,8 +38,14 @@ class FoldCache:
 
     def get(self, text: str) -> FoldedText:
         """The folded ``text``, waiting for a fold under way."""
+        return self.future(text).result()
+
+    def future(self, text: str) -> Future[FoldedText]:
+        """The fold of ``text``, started if need be: another worker (the
+        suggestions') waits on it instead of folding 20 MB a second time.
+        Call from the thread that owns the cache."""
         self.prefold(text)
-        return self._folds[text].result()
+        return self._folds[text]
 
     def close(self) -> None:
         self._worker.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,76 @@
+"""The open document's spans as highlights, read from its SpanTable for
+the lines on screen only: no Highlight object is kept per span (a 20 MB
+document has 400,000 of them; issue 15)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+
+from annotator.core.span_table import SpanTable
+from annotator.gui.highlights import Highlight, HighlightPainter, Style
+
+# label -> (colour, style): how the tag set draws it.
+StyleOf = Callable[[str], tuple[str, Style]]
+
+
+def _grey(_label: str) -> tuple[str, Style]:
+    return "#888888", Style.BACKGROUND
+
+
+class SpanTablePainter(HighlightPainter):
+    """A highlight layer over a SpanTable; edits of the table show at the
+    next paint, with nothing to add or remove here."""
+
+    def __init__(self) -> None:
+        self.table = SpanTable(0, "")
+        self.style_of: StyleOf = _grey
+        super().__init__()
+
+    def show(self, table: SpanTable, style_of: StyleOf) -> None:
+        self.table, self.style_of = table, style_of
+
+    def set_highlights(self, highlights: Iterable[Highlight]) -> None:
+        # The view empties every layer when its text changes; this layer's
+        # spans come from the table the window shows next.
+        if any(True for _ in highlights):
+            raise TypeError("SpanTablePainter shows a SpanTable: use show()")
+        self.table = SpanTable(0, "")
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def highlight(self, row: int) -> Highlight:
+        table = self.table
+        color, style = self.style_of(table.label_of(row))
+        return Highlight(table.starts[row], table.ends[row], color, style, key=table.ids[row])
+
+    def highlights_at(self, pos: int) -> list[Highlight]:
+        return [self.highlight(r) for r in self.table.at(pos)]
+
+    def overlapping(self, start: int, end: int) -> list[Highlight]:
+        return [self.highlight(r) for r in self.table.overlapping(start, end)]
+
+    def add(self, highlight: Highlight) -> None:
+        raise TypeError("edit the SpanTable instead")
+
+    def remove(self, highlight: Highlight) -> None:
+        raise TypeError("edit the SpanTable instead")
+
+
+class HighlightsView(Mapping[int, Highlight]):
+    """span id -> its highlight, built when asked (tests, the tag set dialog)."""
+
+    def __init__(self, painter: SpanTablePainter) -> None:
+        self.painter = painter
+
+    def __getitem__(self, span_id: int) -> Highlight:
+        row = self.painter.table.row_of(span_id)
+        if row is None:
+            raise KeyError(span_id)
+        return self.painter.highlight(row)
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self.painter.table)
+
+    def __len__(self) -> int:
+        return len(self.painter.table)
