@@ -149,6 +149,34 @@ def test_label_studio_ambiguous_result_without_text_is_refused_naming_it(project
     assert project.documents() == []
 
 
+# After an emoji, "ااا" holds the same letter at code point 3 and at UTF-16
+# unit 3 (code point 2): the result's text alone cannot tell them apart.
+REPEATED = "😀اااا رائع"
+
+
+def test_label_studio_text_found_at_both_readings_follows_the_units_its_task_proved(
+        project: Project, tmp_path: Path) -> None:
+    u16 = Utf16Index(REPEATED).to_utf16
+    start = REPEATED.index("رائع")
+    task = _task(REPEATED, _result(3, 4, "ا", rid="a"),
+                 _result(u16(start), u16(start + 4), "رائع", rid="b"))
+    report = import_annotations(project, "labelstudio", [_ls(tmp_path / "ls.json", task)],
+                                add_labels=True)
+    assert sorted((s.start, s.end) for s in project.spans()) == [(2, 3), (start, start + 4)]
+    assert not [n for n in report.notes if "--offset-units" in n]
+
+
+def test_label_studio_text_found_at_both_readings_alone_is_read_as_code_points_and_said(
+        project: Project, tmp_path: Path) -> None:
+    task = _task(REPEATED, _result(3, 4, "ا", rid="a"))
+    report = import_annotations(project, "labelstudio", [_ls(tmp_path / "ls.json", task)],
+                                add_labels=True)
+    assert [(s.start, s.end) for s in project.spans()] == [(3, 4)]
+    assert [n for n in report.notes if "--offset-units utf16" in n] == [
+        f"{tmp_path / 'ls.json'}: 1 span(s) read as code points whose text is also found counting "
+        "UTF-16 code units; if the file counts those, import it again with --offset-units utf16"]
+
+
 @pytest.mark.parametrize("stored", ["سطر\\nثان", "سطر\\r\\nثان", "سطر\nثان"])
 def test_label_studio_escaped_line_breaks_in_value_text_match(project: Project, tmp_path: Path,
                                                               stored: str) -> None:

@@ -109,6 +109,9 @@ def _result(text: str, span: Any, convert) -> dict:
     return result
 
 
+_UNDECIDED = "undecided"  # a note's key: spans whose units nothing in their task decides
+
+
 def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) -> None:
     """``units`` None: decide per span from its stored text (see above)."""
     parsed.files += 1
@@ -119,7 +122,12 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) 
     for lineno, task in items:
         _task(path, lineno, task, parsed, units, skipped)
     for what, n in skipped.items():
-        parsed.notes.append(f"{path}: {n} {what} skipped")
+        if what == _UNDECIDED:
+            parsed.notes.append(f"{path}: {n} span(s) read as code points whose text is also found "
+                                "counting UTF-16 code units; if the file counts those, import it "
+                                "again with --offset-units utf16")
+        else:
+            parsed.notes.append(f"{path}: {n} {what} skipped")
 
 
 def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
@@ -151,6 +159,8 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
     if not isinstance(annotations, list):
         raise InputError(path, '"annotations" must be a list', lineno)
     proved: set[OffsetUnits] = set()  # units that results with a matching text needed
+    # Results whose text is found at both readings of their offsets.
+    unsure: list[tuple[tuple[int, int], tuple[int, int], OffsetUnits, list[ParsedSpan]]] = []
     pending: list[tuple[str, dict, ParsedSpan]] = []  # results without a usable text
     for a_index, annotation in enumerate(annotations, start=1):
         if not isinstance(annotation, dict):
@@ -199,13 +209,27 @@ def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
                 pending.extend((where, value, span) for span in spans)
                 continue
             found, unit = _offsets(mapping, value, units, where, path, lineno)
-            if mapping.valid_span(start, end, _other(unit)) != found:
+            other = mapping.valid_span(start, end, _other(unit))
+            if other != found:
+                if units is None and other is not None and _same_text(mapping, other, stored):
+                    # The same text sits at both readings (a repeated letter
+                    # after an emoji): another result of the task decides.
+                    unsure.append((found, other, unit, spans))
+                    continue
                 proved.add(unit)
             for span in spans:
                 span.start, span.end = found
                 parsed.spans.append(span)
         for where, result in links:
             _relation(where, result, regions, parsed, skipped, path, lineno)
+    for found, other, unit, spans in unsure:
+        if proved == {_other(unit)}:
+            found = other
+        elif not proved:
+            skipped[_UNDECIDED] += len(spans)
+        for span in spans:
+            span.start, span.end = found
+            parsed.spans.append(span)
     if pending:
         _place_without_text(mapping, pending, proved, path, lineno)
         parsed.spans.extend(span for _, _, span in pending)
