@@ -97,8 +97,16 @@ class AttributePanel(QWidget):
         self._loading = True
         try:
             self.span = span
-            for name, widget in self.attribute_widgets.items():
-                self.form.removeRow(widget)
+            for widget in self.attribute_widgets.values():
+                # Not removeRow, which deletes the widget at once: this runs
+                # inside a combo box's own key press (its activated signal
+                # saved the edit that shows the span again), and Qt went on
+                # using the deleted box (a crash 1 run in 5 under Xvfb).
+                row = self.form.takeRow(widget)
+                for item in (row.labelItem, row.fieldItem):
+                    if item is not None and item.widget() is not None:
+                        item.widget().hide()
+                        item.widget().deleteLater()
             self.attribute_widgets = {}
             enabled = span is not None
             for widget in (self.label_box, self.unsure, self.note):

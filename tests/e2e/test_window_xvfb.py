@@ -68,7 +68,8 @@ class App:
                 raise AssertionError(f"no log line {pattern!r} within {TIMEOUT} s; "
                                      f"last lines: {self.seen[-15:]}") from None
             if line is None:
-                raise AssertionError(f"the app exited before {pattern!r}: {self.seen[-15:]}")
+                code = self.process.wait(timeout=TIMEOUT)  # negative: killed by that signal
+                raise AssertionError(f"the app exited ({code}) before {pattern!r}: {self.seen[-15:]}")
             self.seen.append(line)
             found = re.search(pattern, line)
             if found:

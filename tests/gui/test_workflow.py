@@ -256,3 +256,26 @@ def test_integration_dialogs_reload_or_report(qtbot, project, make_window, monke
     monkeypatch.setattr(review, "merge_copies", refused_merge)
     window.merge_copies()
     assert "copy.db: not an annotator project" in window.statusBar().currentMessage()
+
+
+def test_choosing_an_attribute_by_key_leaves_the_box_alive_until_its_key_press_ends(
+        qtbot, project, make_window):
+    # The box's activated signal saves the edit, and the saved span is shown
+    # again while Qt is still inside the box's keyPressEvent: deleting the
+    # box there crashed the app (SIGSEGV in QComboBox::keyPressEvent).
+    import shiboken6
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    project.add_documents([NewDocument("one", TEXT)])
+    window = make_window(project)
+    select_and_tag(qtbot, window, "جو بايدن", "2")
+    (entity,) = project.spans(window.document.id, "amal")
+    window.select_span(entity.id)
+    box = window.attribute_panel.attribute_widgets["type"]
+    box.setFocus()
+    qtbot.keyClick(box, "p")  # keyboard search: PER, activated
+    assert project.span(entity.id).attributes == {"type": "PER"}
+    assert shiboken6.isValid(box)  # still alive: deleted later, not inside its own event
+    QCoreApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    assert not shiboken6.isValid(box)
+    assert window.attribute_panel.attribute_widgets["type"].currentData() == "PER"
