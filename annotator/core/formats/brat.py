@@ -271,15 +271,8 @@ def conf_section(path: Path, wanted: str) -> list[str]:
     """Type names of one section ([entities] also read under its old name
     [spans]); hierarchy indentation, "!" (not selectable) and macro lines
     (<NAME>=...) are brat's and carry no new type."""
-    section, names = None, []
-    for line in read_canonical(path).split("\n"):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if stripped.startswith("[") and stripped.endswith("]"):
-            section = stripped[1:-1].strip()
-            section = "entities" if section == "spans" else section
-            continue
+    names: list[str] = []
+    for section, stripped in brat_relations.read_conf_lines(path):
         if section == wanted and not stripped.startswith("<"):
             name = stripped.split()[0].lstrip("!")
             if name and name not in names:

@@ -21,6 +21,7 @@ span's relation: skipped and counted.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.errors import InputError
@@ -65,19 +66,29 @@ def r_lines(relations: list[ExportRelation], t_number: dict[int, int]) -> tuple[
     return lines, notes
 
 
-def parse_conf_relations(path: Path) -> dict[str, RelationType]:
-    """Relation types an annotation.conf declares, with their label
-    constraints; macros (``<POG>=Person|GPE``) are expanded, ``<ENTITY>``
-    and ``<ANY>`` allow any label, ``<OVERLAP>`` and other special lines
-    are brat's own."""
-    section, macros, found = None, {}, {}
+def read_conf_lines(path: Path) -> Iterator[tuple[str | None, str]]:
+    """(section, stripped line) for every line of an annotation.conf that
+    is neither blank, a comment nor a section heading; [spans] is the old
+    name of [entities]."""
+    section = None
     for line in read_canonical(path).split("\n"):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
         if stripped.startswith("[") and stripped.endswith("]"):
             section = stripped[1:-1].strip()
+            section = "entities" if section == "spans" else section
             continue
+        yield section, stripped
+
+
+def parse_conf_relations(path: Path) -> dict[str, RelationType]:
+    """Relation types an annotation.conf declares, with their label
+    constraints; macros (``<POG>=Person|GPE``) are expanded, ``<ENTITY>``
+    and ``<ANY>`` allow any label, ``<OVERLAP>`` and other special lines
+    are brat's own."""
+    macros, found = {}, {}
+    for section, stripped in read_conf_lines(path):
         if stripped.startswith("<") and "=" in stripped.split()[0]:
             name, _, value = stripped.partition("=")
             macros[name.strip()] = value.strip()
