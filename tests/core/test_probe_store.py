@@ -155,6 +155,30 @@ def test_write_to_a_read_only_project_is_one_line(tmp_path: Path) -> None:
     assert files(path) == before
 
 
+
+def test_a_gold_rejection_in_a_read_only_project_is_refused_not_lost(tmp_path: Path) -> None:
+    # The rejection was written through db.atomic(), past the read-only
+    # check: into an older file's in-memory upgrade, shown as saved, lost.
+    path = make_project(tmp_path / "p.db")
+    before = files(path)
+    with Project.open(path, access="read-only") as p:
+        with pytest.raises(StorageError, match="opened read-only; nothing was changed"):
+            p.add_rejection(1, 0, 3)
+        with pytest.raises(StorageError, match="opened read-only; nothing was changed"):
+            p.remove_rejection(1, 0, 3)
+        assert p.rejections(1) == set()
+    assert files(path) == before
+
+
+def test_no_store_write_opens_a_deferred_transaction() -> None:
+    # Every write goes through Project._writing() (BEGIN IMMEDIATE): a
+    # deferred one upgrades its lock and fails at once beside another writer.
+    root = Path(__file__).parents[2] / "annotator"
+    found = [f"{path.relative_to(root)}:{n}" for path in sorted(root.rglob("*.py"))
+             for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+             if ".atomic()" in line]
+    assert found == []
+
 # -- item 8: damaged files ---------------------------------------------------------------------
 
 

@@ -13,16 +13,14 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 
-from sqlite_utils import Database
-
 from annotator.core.store.clock import now_iso
 
 
 class GoldRejections:
     """Rejected unit extents per document (see the module docstring)."""
 
-    db: Database  # Project's
-    _execute: Callable[..., sqlite3.Cursor]
+    _execute: Callable[..., sqlite3.Cursor]  # Project's
+    _writing: Callable[[], AbstractContextManager[None]]
 
     def rejections(self, document_id: int) -> set[tuple[int, int]]:
         """(start, end) of every rejected unit of the document."""
@@ -31,15 +29,16 @@ class GoldRejections:
 
     def add_rejection(self, document_id: int, start: int, end: int) -> None:
         """Record a rejection; one already recorded keeps its timestamp."""
-
         created_at = now_iso()
-        with self.db.atomic():
+        # Not sqlite-utils' atomic(): its deferred BEGIN fails at once beside another
+        # writer, and it wrote into a read-only project's in-memory upgrade.
+        with self._writing():
             self._execute(
                 'INSERT OR IGNORE INTO gold_rejections (document_id, start, "end", created_at)'
                 " VALUES (?, ?, ?, ?)", [document_id, start, end, created_at])
 
     def remove_rejection(self, document_id: int, start: int, end: int) -> None:
-        with self.db.atomic():
+        with self._writing():
             self._execute(
                 'DELETE FROM gold_rejections WHERE document_id = ? AND start = ? AND "end" = ?',
                 [document_id, start, end])
