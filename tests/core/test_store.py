@@ -267,6 +267,25 @@ def test_span_ids_are_never_reused_so_undo_of_delete_cannot_collide(project: Pro
         project.restore_span(first)
 
 
+
+def test_an_import_keeps_a_files_span_ids_only_where_none_was_ever_used(project: Project,
+                                                                        doc_id: int) -> None:
+    project.add_annotator("bob")
+    kept = project.add_span(doc_id, "alice", 0, 2, "CLAIM")
+    deleted = project.delete_span(project.add_span(doc_id, "alice", 3, 5, "CLAIM").id)
+    # A file naming the deleted span's id: adopting it would give undo's id away.
+    (inserted,) = project.add_spans([NewSpan(doc_id, "bob", 3, 5, "CLAIM")]).inserted
+    assert not project.adopt_ids("spans", {inserted: deleted.id})
+    assert project.span(inserted).layer == "bob" and inserted > deleted.id
+    assert project.restore_span(deleted) == deleted
+    # An id past every one used is kept, and is never given again once deleted.
+    (later,) = project.add_spans([NewSpan(doc_id, "bob", 6, 8, "CLAIM")]).inserted
+    assert project.adopt_ids("spans", {later: 500})
+    project.delete_span(500)
+    assert project.add_span(doc_id, "alice", 6, 8, "CLAIM").id == 501
+    assert kept.id < deleted.id
+
+
 def test_schema_2_file_migrates_keeping_every_span(tmp_path: Path) -> None:
     from sqlite_utils import Database
 

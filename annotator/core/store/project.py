@@ -402,6 +402,11 @@ class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimRe
         wanted = set(moves.values())
         if len(wanted) != len(moves):
             return False
+        if table != "documents" and min(wanted) < min(mapping):
+            # The rows just inserted start past every span or relation id
+            # ever used (AUTOINCREMENT); a lower id may be a deleted row's,
+            # which undo can bring back: never given to another.
+            return False
         others = {r[0] for r in self._execute(f"SELECT id FROM {table}")} - set(moves)
         if wanted & others:
             return False
@@ -410,6 +415,11 @@ class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimRe
             self.db.conn.executemany(f"UPDATE {table} SET id = ? WHERE id = ?",
                                      [(-new, old) for old, new in moves.items()])
             self._execute(f"UPDATE {table} SET id = -id WHERE id < 0")
+            if table != "documents":
+                # An UPDATE does not move AUTOINCREMENT's high mark: without
+                # this, an adopted id deleted later would be given again.
+                self._execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?",
+                              [max(wanted), table])
         self._lengths = None
         return True
 
