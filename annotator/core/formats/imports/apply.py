@@ -18,6 +18,7 @@ from annotator.core.bulk import bulk
 from annotator.core.text.encoding import check_text, sha256_text
 from annotator.core.errors import ValidationError, error_at
 from annotator.core.formats.imports import relations as rel
+from annotator.core.formats.imports.names import join_spaces_in_names
 from annotator.core.model import GOLD, NewDocument, NewSpan, RelationType, Status, Tag
 from annotator.core.store.project import Project
 from annotator.core.store.validation import (
@@ -184,6 +185,7 @@ def apply_import(project: Project, parsed: ParsedImport, *, annotator: str | Non
     if annotator is not None:
         _check_layer(annotator, None)
     parsed.resolve()
+    parsed.notes.extend(join_spaces_in_names(parsed))
     event_notes = rel.drop_unmodelled_events(project, parsed, add_labels)
     spans = parsed.spans
     layer_of = [annotator or span.layer or GOLD for span in spans]
