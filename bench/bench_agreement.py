@@ -30,7 +30,6 @@ import filecmp
 import json
 import os
 import random
-import re
 import sqlite3
 import statistics
 import subprocess
@@ -42,42 +41,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import fmt, median_time, print_table, seed_texts  # noqa: E402
 from scaling_floors import agreement_floor, hf_floor  # noqa: E402
+from agreement_projects import annotator_version, truth  # noqa: E402
 
 from annotator.core.review.agreement import agreement, compute_agreement, load_documents  # noqa: E402
 from annotator.core.model import NewDocument, NewSpan, Status  # noqa: E402
 from annotator.core.store import Project  # noqa: E402
 
 ANNOTATORS = ("lina", "omar", "sara")
-LABELS = ("CLAIM", "ENTITY", "DATE")
-
-
-def truth(text: str, rng: random.Random, wanted: int) -> list[tuple[int, int, str]]:
-    """About ``wanted`` word-aligned spans; one label never overlaps itself."""
-    words = [m.span() for m in re.finditer(r"\S+", text)]
-    chance = min(0.9, wanted / max(1, len(words)) * 1.6)
-    spans, i = [], 0
-    while i < len(words) and len(spans) < wanted:
-        if rng.random() < chance:
-            width = rng.randint(1, 3)
-            last = words[min(i + width, len(words)) - 1]
-            spans.append((words[i][0], last[1], rng.choice(LABELS)))
-            i += width
-        i += 1
-    return spans
-
-
-def annotator_version(spans, rng: random.Random):
-    out = []
-    for start, end, label in spans:
-        roll = rng.random()
-        if roll < 0.08:
-            continue                                    # missed
-        if roll < 0.16 and end - start > 3:
-            end -= 2                                    # boundary slip
-        elif roll < 0.19:
-            label = rng.choice([x for x in LABELS if x != label])
-        out.append((start, end, label))
-    return out
 
 
 def build(path: Path, documents: int, spans_per_document: int) -> None:
