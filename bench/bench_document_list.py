@@ -13,7 +13,10 @@ Rows, beside floors measured in the same run:
 - the list's last row read (one page, by row number), floor: raw sqlite3
   reading that page with LIMIT/OFFSET;
 - Ctrl+PgDn and Ctrl+Enter (done, next to do), floor: opening the next
-  document directly.
+  document directly;
+- the keypresses inside a document (span hotkey, relabel, next span), to
+  show they do not grow with the project, floor: a raw sqlite3 insert with
+  the store's durability and one row appended to a Qt item model.
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_document_list.py [--sizes 1000 10000 100000]
 """
@@ -24,6 +27,7 @@ import argparse
 import os
 import shutil
 import sqlite3
+import statistics
 import sys
 import tempfile
 import time
@@ -56,6 +60,65 @@ def fixture(n: int) -> Path:
                               + [NewSpan(d, layer, 4, 10, "ENTITY") for d in ids])
     partial.rename(path)
     return path
+
+
+def raw_gesture(folder: Path):
+    """The floor of a span keypress: one durable raw sqlite3 insert and one
+    row appended to a Qt item model."""
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+    raw = sqlite3.connect(folder / "floor.db")
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, a INT, b INT, label TEXT)")
+    model = QStandardItemModel()
+
+    def gesture() -> None:
+        with raw:
+            raw.execute("INSERT INTO t (a, b, label) VALUES (14, 21, 'DATE')")
+        model.appendRow(QStandardItem("DATE"))
+    return gesture
+
+
+def in_document_keys(app, window, ids: list[int], repeat: int) -> tuple[float, float, float]:
+    """Medians (s) of the span hotkey on a free word, relabelling a span and
+    Alt+Down, each in a document near the middle of the list (opened
+    untimed), so that the project's size is all that changes between sizes."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window.activateWindow()
+    deadline = time.perf_counter() + 5
+    while not window.isActiveWindow() and time.perf_counter() < deadline:
+        app.processEvents()  # label hotkeys are window shortcuts
+    tagged, relabelled, stepped = [], [], []
+    middle = len(ids) // 2
+    for k in range(repeat):
+        window.open_document(ids[middle + 1 + k])
+        app.processEvents()
+        before = len(window.spans)
+        window.view.set_selection(14, 21)  # "المؤتمر": no span there
+        window.view.setFocus()
+        t = time.perf_counter()
+        QTest.keyClick(window.view, Qt.Key_3)
+        app.processEvents()
+        tagged.append(time.perf_counter() - t)
+        assert len(window.spans) == before + 1, window.statusBar().currentMessage()
+        entity = window.spans.ids_with_label("ENTITY")[0]
+        window.select_span(entity)
+        window.view.setFocus()
+        app.processEvents()
+        t = time.perf_counter()
+        QTest.keyClick(window.view, Qt.Key_3)
+        app.processEvents()
+        relabelled.append(time.perf_counter() - t)
+        assert window.spans[entity].label == "DATE", window.statusBar().currentMessage()
+        t = time.perf_counter()
+        QTest.keyClick(window.view, Qt.Key_Down, Qt.AltModifier)
+        app.processEvents()
+        stepped.append(time.perf_counter() - t)
+        assert window.selected_span_id != entity
+    return tuple(statistics.median(samples) for samples in (tagged, relabelled, stepped))
 
 
 def main() -> None:
@@ -155,6 +218,8 @@ def main() -> None:
                 window.mark_done()
                 app.processEvents()
 
+            tagged, relabelled, stepped = in_document_keys(app, window, ids, args.repeat)
+            floor_key = median_time(raw_gesture(Path(tmp)), args.repeat)
             floor_docs = median_time(raw_documents, args.repeat)
             floor_open = median_time(open_directly, args.repeat)
             rows = [
@@ -174,6 +239,9 @@ def main() -> None:
                 ("Ctrl+PgDn", median_time(step, args.repeat), floor_open, "< 50 ms"),
                 ("Ctrl+Enter: mark done, open the next to do", median_time(done_next, args.repeat),
                  floor_open, "< 50 ms"),
+                ("span hotkey -> committed row", tagged, floor_key, "< 50 ms"),
+                ("relabel -> committed row", relabelled, floor_key, "< 50 ms"),
+                ("next span (Alt+Down)", stepped, floor_key, "< 50 ms"),
             ]
             window.close()
             empty.close()
