@@ -167,8 +167,13 @@ class DocumentListModel(QAbstractTableModel):
         return self._done
 
     def set_status(self, document_id: int, status: Status) -> None:
-        self._done = None
         cached = self._cached(document_id)
+        if cached is not None and self._done is not None and self.status is None:
+            # Counted again by the store it would be 26 ms at 100,000
+            # documents on every first edit of a document (todo -> in progress).
+            self._done += (status is Status.DONE) - (cached[1].status is Status.DONE)
+        elif self.status is None or self.status is Status.DONE:
+            self._done = None  # the old status is not known here: count again
         if cached is not None:
             cached[1].status = status
         if self.status is not None:

@@ -112,3 +112,25 @@ def test_list_reads_pages_on_demand_and_follows_edits(qtbot, project, make_windo
     assert listing.proxy.rowCount() == n
     assert listing.proxy.index(5, 0).data(DOCUMENT_ID) == ids[5]
     assert listing.proxy.index(n - 1, 0).data(DOCUMENT_ID) == ids[-1]
+
+
+def test_done_count_follows_edits_without_counting_again(qtbot, project, make_window, monkeypatch):
+    ids = _documents(project, 4)
+    project.add_annotator("amal")
+    project.set_status(ids[3], "amal", Status.DONE)
+    window = make_window(project)
+    assert window.progress_label.text() == "1 of 4 done"
+    counted = []
+    original = project.listed_done
+    monkeypatch.setattr(project, "listed_done", lambda *a: counted.append(a) or original(*a))
+    window.open_document(ids[0])
+    window.view.set_selection(0, 2)
+    window.tag_selection("CLAIM")  # todo -> in progress: nothing done changed
+    assert project.statuses("amal")[ids[0]] is Status.IN_PROGRESS
+    assert window.progress_label.text() == "1 of 4 done"
+    qtbot.keyClick(window.view, Qt.Key_Return, Qt.ControlModifier)  # done, next to do
+    assert window.progress_label.text() == "2 of 4 done"
+    qtbot.keyClick(window.view, Qt.Key_Z, Qt.ControlModifier)  # undo: in progress again
+    assert window.progress_label.text() == "1 of 4 done"
+    assert counted == []  # every row edited was on a page read: no store count
+    assert original("amal") == 1
