@@ -11,7 +11,8 @@ import pytest
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats.exports import atomic as output
 from annotator.core.formats.exports.dispatch import FormatOptions, export_project
-from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions, Split, select_records
+from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions, Split
+from annotator.core.formats.exports.selection import select_records
 from annotator.core.formats.tokens import LabelGroup, label_groups, tokenize
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status
 from annotator.core.store import Project

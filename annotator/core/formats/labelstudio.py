@@ -62,17 +62,20 @@ from annotator.core.text.offsets import Utf16Index
 
 def write(records: Iterable[LayerRecord], out: IO[str], *,
           units: OffsetUnits = OffsetUnits.CODEPOINTS, symmetric: frozenset[str] = frozenset()) -> int:
-    """``symmetric``: the relation types written with direction "bi"."""
-    tasks: dict[int, dict] = {}
+    """``symmetric``: the relation types written with direction "bi".
+    A document's layers come one after another (export order), so each
+    task is written as soon as the next document starts."""
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    task: dict | None = None
     spans = 0
+    out.write("[\n")
     for record in records:
         doc = record.document
-        task = tasks.get(doc.id)
-        if task is None:
-            task = tasks[doc.id] = {
-                "id": doc.id, "data": {"text": doc.text, "name": doc.name, "sha256": doc.sha256},
-                "annotations": [],
-            }
+        if task is None or task["id"] != doc.id:
+            if task is not None:
+                out.write(dumps(task) + ",\n")
+            task = {"id": doc.id, "data": {"text": doc.text, "name": doc.name, "sha256": doc.sha256},
+                    "annotations": []}
         convert = Utf16Index(doc.text).to_utf16 if units is OffsetUnits.UTF16 else _same
         task["annotations"].append({
             "completed_by": record.layer,
@@ -82,10 +85,7 @@ def write(records: Iterable[LayerRecord], out: IO[str], *,
                for r in record.relations if not r.cross_document],
         })
         spans += len(record.spans)
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    out.write("[\n")
-    out.write(",\n".join(dumps(task) for task in tasks.values()))
-    out.write("\n]\n" if tasks else "]\n")
+    out.write("]\n" if task is None else dumps(task) + "\n]\n")
     return spans
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 
 from annotator.core.bulk import bulk
@@ -16,7 +17,7 @@ from annotator.core.formats import (
     own_jsonl,
     spacy_docbin,
 )
-from annotator.core.formats.exports.loss import loss_line
+from annotator.core.formats.exports.loss import LossTally
 from annotator.core.formats.exports.atomic import atomic_file, check_not_project, staged, write_bytes
 from annotator.core.formats.exports.contents import (
     ALL_LAYERS,
@@ -24,12 +25,15 @@ from annotator.core.formats.exports.contents import (
     ExportOptions,
     LayerRecord,
     Progress,
-    assign_splits,
-    drop_cross_part_relations,
     export_labels,
-    iterate_with_progress,
-    select_records,
     split_path,
+)
+from annotator.core.formats.exports.selection import (
+    RecordKey,
+    iterate_with_progress,
+    plan,
+    read_records,
+    split_keys,
 )
 from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.formats.tokens import AlignmentReport, label_groups
@@ -95,24 +99,37 @@ def export_project(project: Project, fmt: str, path: str | Path,
         if path.exists() and not path.is_dir():
             raise InputError(path, "exists and is not a folder")
         path.mkdir(exist_ok=True)
-    records = select_records(project, options)
-    parts = assign_splits(records, options.split) if options.split else {"": records}
-    across_parts = drop_cross_part_relations(parts) if options.split else 0
-    report = ExportReport(records=len(records), spans=sum(len(r.spans) for r in records),
-                          relations=sum(len(r.relations) for r in records),
-                          lost=loss_line(fmt, records, shape=format_options.doccano_shape))
-    if across_parts:
-        said = (f"{across_parts} relation(s) between documents of different split parts left out: "
-                "neither part could be read back with them")
-        report.lost = f"{report.lost}\n{said}" if report.lost else said
+    # Ids and statuses first; texts, spans and relations are read a batch
+    # at a time as the writer takes them (issue 15: memory bounded by a batch).
+    selection = plan(project, options)
+    parts = split_keys(selection, options.split) if options.split else {"": selection.keys}
+    part_of = ({key.document_id: name for name, keys in parts.items() for key in keys}
+               if options.split else None)
+    report = ExportReport(records=len(selection))
+    tally = LossTally(fmt, shape=format_options.doccano_shape)
+
+    def seen(record: LayerRecord) -> None:
+        report.spans += len(record.spans)
+        report.relations += len(record.relations)
+        tally.add(record)
+
     done = 0
 
-    def counted(part: list[LayerRecord]):
+    def counted(keys: list[RecordKey]) -> Iterator[LayerRecord]:
         nonlocal done
         offset = done
-        done += len(part)
-        inner = None if progress is None else (lambda i, _n: progress(offset + i, len(records)))
-        return iterate_with_progress(part, inner)
+        done += len(keys)
+        inner = None if progress is None else (lambda i, _n: progress(offset + i, len(selection)))
+        return iterate_with_progress(read_records(project, selection, keys, part_of, seen), len(keys),
+                                     inner)
+
+    def lost() -> str | None:
+        said = tally.line()
+        if selection.across_parts:
+            across = (f"{selection.across_parts} relation(s) between documents of different split "
+                      "parts left out: neither part could be read back with them")
+            said = f"{said}\n{across}" if said else across
+        return said
 
     labels = export_labels(project, options)
     groups = label_groups(labels, format_options.bio_groups,
@@ -128,6 +145,7 @@ def export_project(project: Project, fmt: str, path: str | Path,
 
     if options.split is None:
         write_parts(path)
+        report.lost = lost()
         return report
     # Every part is built in one staging folder and moved into place only
     # when all are written, so a cancel or error leaves no partial split.
@@ -136,6 +154,7 @@ def export_project(project: Project, fmt: str, path: str | Path,
                 brat.exported_file if fmt == "brat" else None) as stage:
         write_parts(stage / path.name if path.suffix else stage)
     report.files = [final_parent / f.relative_to(stage) for f in report.files]
+    report.lost = lost()
     return report
 
 

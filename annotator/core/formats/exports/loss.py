@@ -44,46 +44,64 @@ def loss_line(fmt: str, records: Iterable[LayerRecord], shape: str = "label") ->
     """``"doccano cannot carry: 16 attribute value(s) on 9 span(s), 2 note(s)"``,
     or None when the format keeps everything the records hold. ``shape``:
     doccano's, whose "label" shape has no relations."""
-    lost = [part for part, fate in CARRIES[fmt].items() if fate == LOST]
-    if fmt == "doccano" and shape == "label":
-        lost.insert(lost.index("cross-document relations"), "relations")
-    if not lost:
-        return None
-    counts = dict.fromkeys(("attributes", "attributed", "notes", "statuses", "provenance", "layers",
-                            "relations", "cross-document relations", "relation extras"), 0)
-    layers = set()
-    keeps_notes = fmt == "brat"  # AnnotatorNotes on the R line
+    tally = LossTally(fmt, shape)
     for record in records:
-        layers.add(record.layer)
+        tally.add(record)
+    return tally.line()
+
+
+class LossTally:
+    """``loss_line`` counted record by record, as an export streams them."""
+
+    def __init__(self, fmt: str, shape: str = "label") -> None:
+        self.fmt = fmt
+        self.lost = [part for part, fate in CARRIES[fmt].items() if fate == LOST]
+        if fmt == "doccano" and shape == "label":
+            self.lost.insert(self.lost.index("cross-document relations"), "relations")
+        self.counts = dict.fromkeys(("attributes", "attributed", "notes", "statuses", "provenance",
+                                     "relations", "cross-document relations", "relation extras"), 0)
+        self.layers: set[str] = set()
+        self.keeps_notes = fmt == "brat"  # AnnotatorNotes on the R line
+
+    def add(self, record: LayerRecord) -> None:
+        if not self.lost:
+            return
+        counts = self.counts
+        self.layers.add(record.layer)
         if record.status is not Status.TODO:
             counts["statuses"] += 1
         for relation in record.relations:
             counts["relations"] += 1
             counts["cross-document relations"] += relation.cross_document
             counts["relation extras"] += bool(relation.attributes) + (bool(relation.note)
-                                                                       and not keeps_notes)
+                                                                       and not self.keeps_notes)
         for span in record.spans:
             attributes = [v for v in span.attributes.values() if v is not None and v is not False]
             counts["attributes"] += len(attributes)
             counts["attributed"] += bool(attributes)
             counts["notes"] += bool(span.note)
             counts["provenance"] += bool(span.provenance)
-    counts["layers"] = len(layers) if len(layers) > 1 else 0
-    words = {
-        "attributes": f"{counts['attributes']} attribute value(s) on {counts['attributed']} span(s)",
-        "notes": f"{counts['notes']} note(s)",
-        "statuses": f"{counts['statuses']} document status(es) other than todo",
-        "provenance": f"{counts['provenance']} gold provenance mark(s)",
-        "layers": f"the names of {counts['layers']} layer(s) (one block per document and layer)",
-        "relations": f"{counts['relations']} relation(s)",
-        "cross-document relations": f"{counts['cross-document relations']} relation(s) between "
-                                    "two documents",
-    }
-    if "relations" in lost:  # every relation is counted once, under "relations"
-        lost = [part for part in lost if part != "cross-document relations"]
-    said = [words[part] for part in lost if part in words and counts[part]]
-    if "relations" not in lost and counts["relation extras"]:
-        said.append(f"{counts['relation extras']} relation attribute set(s) or note(s)")
-    if not said:
-        return None
-    return f"{fmt} cannot carry: {', '.join(said)} (own JSONL keeps everything)"
+
+    def line(self) -> str | None:
+        lost, counts = self.lost, dict(self.counts)
+        if not lost:
+            return None
+        counts["layers"] = len(self.layers) if len(self.layers) > 1 else 0
+        words = {
+            "attributes": f"{counts['attributes']} attribute value(s) on {counts['attributed']} span(s)",
+            "notes": f"{counts['notes']} note(s)",
+            "statuses": f"{counts['statuses']} document status(es) other than todo",
+            "provenance": f"{counts['provenance']} gold provenance mark(s)",
+            "layers": f"the names of {counts['layers']} layer(s) (one block per document and layer)",
+            "relations": f"{counts['relations']} relation(s)",
+            "cross-document relations": f"{counts['cross-document relations']} relation(s) between "
+                                        "two documents",
+        }
+        if "relations" in lost:  # every relation is counted once, under "relations"
+            lost = [part for part in lost if part != "cross-document relations"]
+        said = [words[part] for part in lost if part in words and counts[part]]
+        if "relations" not in lost and counts["relation extras"]:
+            said.append(f"{counts['relation extras']} relation attribute set(s) or note(s)")
+        if not said:
+            return None
+        return f"{self.fmt} cannot carry: {', '.join(said)} (own JSONL keeps everything)"
