@@ -9,6 +9,10 @@
 - hf export (issue 15) at 10k / 100k documents beside its floor: raw
   sqlite3 read of the same texts and spans, ``re.finditer(r"\w+|\S")``
   tokens and json.dumps of a row of the same shape, written to a file.
+- Every export format (issue 15: streaming) at 1k / 10k / 100k documents:
+  time and peak RSS beside a raw sqlite3 export streaming own JSONL lines a
+  batch of documents at a time (scaling_floors.export_floor). Target: time
+  within 3x, RSS flat with the project.
 - "before" runs the code of the commit this work started from (git archive
   into /tmp), once per size, for the before/after table.
 - Agreement for 1,000 documents x 3 annotators x ~60 spans each (issue 5,
@@ -20,6 +24,7 @@ and the floor alternate within each repeat so both see the same load.
 
     .venv/bin/python bench/bench_agreement.py --scaling          # issue 15 tables
     .venv/bin/python bench/bench_agreement.py --scaling --quick  # 1k and 10k only
+    .venv/bin/python bench/bench_agreement.py --export-sizes 1000,10000,100000
     .venv/bin/python bench/bench_agreement.py                    # issue 5 tables
 """
 
@@ -31,6 +36,7 @@ import json
 import os
 import random
 import sqlite3
+import shutil
 import statistics
 import subprocess
 import sys
@@ -40,7 +46,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import fmt, median_time, print_table, seed_texts  # noqa: E402
-from scaling_floors import agreement_floor, hf_floor  # noqa: E402
+from scaling_floors import agreement_floor, export_floor, hf_floor  # noqa: E402
 from agreement_projects import annotator_version, truth  # noqa: E402
 
 from annotator.core.review.agreement import agreement, compute_agreement, load_documents  # noqa: E402
@@ -175,6 +181,22 @@ def child(kind: str, db: str, out: str) -> None:
                 cli(["export", "--format", "hf", "--db", db, "--output", out])
             finally:
                 sys.stdout = saved
+    elif kind.startswith("export-") and kind != "export-floor":
+        from annotator.cli import main as cli
+        fmt = kind.split("-")[1]
+        target = out if fmt != "brat" else str(Path(out).with_suffix(""))
+        if fmt == "brat":
+            shutil.rmtree(target, ignore_errors=True)
+        with open(os.devnull, "w", encoding="utf-8") as sink:
+            saved, sys.stdout = sys.stdout, sink
+            try:
+                code = cli(["export", "--format", fmt, "--db", db, "--output", target])
+            finally:
+                sys.stdout = saved
+        if code:
+            raise SystemExit(f"export --format {fmt} failed ({code})")
+    elif kind == "export-floor":
+        export_floor(db, out)
     elif kind == "agreement-floor":
         agreement_floor(db)
     elif kind == "hf-floor":
@@ -252,10 +274,22 @@ def main() -> None:
     parser.add_argument("--no-before", action="store_true", help="skip the runs of the old code")
     parser.add_argument("--agreement-sizes", type=_sizes, help="e.g. 20000 (0: none)")
     parser.add_argument("--hf-sizes", type=_sizes, help="e.g. 10000,100000 (0: none)")
+    parser.add_argument("--export-sizes", type=_sizes,
+                        help="peak RSS of every export format, e.g. 1000,10000,100000")
+    parser.add_argument("--formats", default="own,doccano,labelstudio,brat,conll,hf,spacy")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "DB", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
+        return
+    if args.export_sizes:
+        from agreement_projects import cached
+        for fmt in args.formats.split(","):
+            # Older code cannot open a file of this schema: no "before" runs.
+            scaling(f"export --format {fmt} (gold, 20 spans per 1,500-character document;"
+                    " floor: raw sqlite3 streaming own JSONL lines)", (f"export-{fmt}", "export-floor"),
+                    [(f"{n:,} docs", cached("hf", n)) for n in args.export_sizes], args.repeat,
+                    before=False)
         return
     if args.scaling:
         from agreement_projects import cached

@@ -83,3 +83,42 @@ def hf_floor(db: str, out: str) -> None:
                               "claim_tags": zeros}))
             sink.write("\n")
     conn.close()
+
+
+def export_floor(db: str, out: str) -> None:
+    """A streaming export in raw sqlite3: documents in id order a batch at a
+    time, each batch's gold spans and relations by one query each, and one
+    json.dumps line per document of own JSONL's shape (bench_formats'
+    floor line), written as it goes."""
+    import functools
+
+    from bench_formats import _floor_line
+
+    conn = sqlite3.connect(db)
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    loads = functools.lru_cache(maxsize=4096)(json.loads)
+    statuses = dict(conn.execute("SELECT document_id, status FROM statuses WHERE layer = 'gold'"))
+    ids = [row[0] for row in conn.execute("SELECT id FROM documents ORDER BY id")]
+    with open(out, "w", encoding="utf-8", newline="") as sink:
+        for first in range(0, len(ids), BATCH):
+            batch = json.dumps(ids[first:first + BATCH])
+            spans: dict[int, list] = defaultdict(list)
+            for row in conn.execute('SELECT id, start, "end", label, attributes, note, provenance,'
+                                    " document_id FROM spans WHERE layer = 'gold' AND document_id IN"
+                                    " (SELECT value FROM json_each(?))", [batch]):
+                spans[row[7]].append(row)
+            relations: dict[int, list] = defaultdict(list)
+            for row in conn.execute(
+                    "SELECT r.id, r.type, r.source_id, r.target_id, r.attributes, r.note, r.provenance,"
+                    " s.document_id FROM spans s JOIN relations r ON r.source_id = s.id"
+                    " WHERE s.document_id IN (SELECT value FROM json_each(?)) AND r.layer = 'gold'"
+                    " ORDER BY r.id", [batch]):
+                relations[row[7]].append(row)
+            for doc in conn.execute(
+                    "SELECT id, name, text, sha256, source, external_id, meta FROM documents WHERE id IN"
+                    " (SELECT value FROM json_each(?)) ORDER BY id", [batch]):
+                found = sorted(spans.get(doc[0], []), key=lambda s: (s[1], -s[2], s[3], s[0]))
+                sink.write(dumps(_floor_line("own", doc, statuses.get(doc[0], "todo"), found,
+                                             relations.get(doc[0], []), loads)))
+                sink.write("\n")
+    conn.close()
