@@ -359,14 +359,17 @@ class RelationStore:
                    ' t.layer, t.document_id, t.start, t."end", t.label')
         # From the batch's spans to their relations, one index lookup each
         # way (an OR over both ends would scan every relation per batch).
+        # UNION ALL, the second half leaving out what the first found: UNION
+        # would sort every row of the batch to drop the duplicates.
         return self._execute(
             f"SELECT {columns} FROM spans s JOIN relations r ON r.source_id = s.id"
             " JOIN spans t ON t.id = r.target_id"
             " WHERE s.document_id IN (SELECT value FROM json_each(?)) AND s.layer = ? AND r.layer = ?"
-            f" UNION SELECT {columns} FROM spans t JOIN relations r ON r.target_id = t.id"
+            f" UNION ALL SELECT {columns} FROM spans t JOIN relations r ON r.target_id = t.id"
             " JOIN spans s ON s.id = r.source_id"
-            " WHERE t.document_id IN (SELECT value FROM json_each(?)) AND t.layer = ? AND r.layer = ?",
-            [ids, layer, layer, ids, layer, layer]).fetchall()
+            " WHERE t.document_id IN (SELECT value FROM json_each(?)) AND t.layer = ? AND r.layer = ?"
+            " AND NOT (s.document_id IN (SELECT value FROM json_each(?)) AND s.layer = ?)",
+            [ids, layer, layer, ids, layer, layer, ids, layer]).fetchall()
 
     def relation_counts(self: "Project", layer: str) -> dict[str, int]:
         """Relation type -> number of relations in the layer."""

@@ -192,7 +192,9 @@ class SpanStore:
         invalid span aborts the whole batch; the error names its origin.
         """
         items = list(spans)
-        by_key = self._existing_ranges({s.document_id for s in items})
+        # Overlaps and duplicates are per layer: other layers' spans (a merge's
+        # earlier copies) need not be read.
+        by_key = self._existing_ranges({s.document_id for s in items}, {s.layer for s in items})
         seen = {(*key, s, e) for key, ranges in by_key.items() for s, e, _ in ranges}
         layers = set(self.layers())
         lengths = self._document_lengths()
@@ -268,17 +270,19 @@ class SpanStore:
             'SELECT id FROM spans WHERE document_id = ? AND layer = ? AND label = ? AND start = ?'
             ' AND "end" = ? ORDER BY id LIMIT 1', list(identity)).fetchone()[0]
 
-    def _existing_ranges(self: "Project", document_ids: set[int]
+    def _existing_ranges(self: "Project", document_ids: set[int], layers: set[str]
                          ) -> defaultdict[tuple[int, str, str], list[tuple[int, int, NewSpan | None]]]:
-        """Stored (start, end) per (document, layer, label) for these documents,
-        read in a few queries rather than one per key."""
+        """Stored (start, end) per (document, layer, label) for these documents
+        and layers, read in a few queries rather than one per key."""
         ranges: defaultdict[tuple[int, str, str], list[tuple[int, int, NewSpan | None]]] = defaultdict(list)
         ids = sorted(document_ids)
+        names = json.dumps(sorted(layers))
         for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
             marks = ", ".join("?" * len(chunk))
             for doc, layer, label, start, end in self._execute(
-                f'SELECT document_id, layer, label, start, "end" FROM spans WHERE document_id IN ({marks})',
-                chunk,
+                f'SELECT document_id, layer, label, start, "end" FROM spans WHERE document_id IN ({marks})'
+                " AND layer IN (SELECT value FROM json_each(?))",
+                [*chunk, names],
             ):
                 ranges[(doc, layer, label)].append((start, end, None))
         return ranges
