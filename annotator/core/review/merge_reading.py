@@ -166,10 +166,6 @@ def _meta_parses(project: Project, document_id: int) -> bool:
     return True
 
 
-def span_key(start: int, end: int, label: str, attributes_json: str, note: str) -> SpanKey:
-    return (start, end, label, attributes_json, note)
-
-
 def _canonical(attributes: dict) -> str:
     return json.dumps(attributes, ensure_ascii=False, sort_keys=True) if attributes else "{}"
 
@@ -225,24 +221,29 @@ def read_layer(project: Project, path: Path, name: str, by_id: Mapping[int, str]
     spans: dict[str, set[SpanKey]] = defaultdict(set)
     for span_id, start, end, label, attributes_json, note, _, doc in project.span_rows(
             name, document_ids):
-        attributes = _attributes(attributes_json, path, f"span {span_id}")
+        # No f-string or call unless needed: this runs for every span of
+        # every copy and of the target.
+        attributes = ("{}" if attributes_json == "{}"
+                      else _attributes(attributes_json, path, f"span {span_id}"))
         if not (type(start) is int and type(end) is int and isinstance(label, str)
                 and isinstance(note, str)):
             raise InputError(path, f"span {span_id}: start, end, label or note of the wrong type")
-        spans[by_id[doc]].add(span_key(start, end, label, attributes, note))
+        spans[by_id[doc]].add((start, end, label, attributes, note))
     relations: dict[str, dict[RelationKey, RelationExtra]] = defaultdict(dict)
     for (rel_id, type_, attributes_json, note, provenance, created, updated,
          s_layer, s_doc, s_start, s_end, s_label,
          t_layer, t_doc, t_start, t_end, t_label) in project.relation_rows_touching(name, document_ids):
-        what = f"relation {rel_id}"
-        attributes = _attributes(attributes_json, path, what)
+        attributes = ("{}" if attributes_json == "{}"
+                      else _attributes(attributes_json, path, f"relation {rel_id}"))
         if s_layer != name or t_layer != name:
-            raise InputError(path, f"{what}: an end is not a span of layer {name!r}")
+            raise InputError(path, f"relation {rel_id}: an end is not a span of layer {name!r}")
         if not (isinstance(type_, str) and isinstance(note, str)):
-            raise InputError(path, f"{what}: type or note of the wrong type")
+            raise InputError(path, f"relation {rel_id}: type or note of the wrong type")
         source = (by_id[s_doc], s_start, s_end, s_label)
         target = (by_id[t_doc], t_start, t_end, t_label)
         key = relation_key(type_, source, target, attributes, note, type_ in symmetric)
-        for sha in {source[0], target[0]}:
-            relations[sha][key] = (provenance, created, updated)
+        extra = (provenance, created, updated)
+        relations[source[0]][key] = extra
+        if target[0] != source[0]:
+            relations[target[0]][key] = extra
     return Layer(dict(spans), dict(relations))
