@@ -35,7 +35,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import median_time, print_table  # noqa: E402
+from common import median_time, print_table, raw_gesture  # noqa: E402
 
 LAYERS = ("amal", "badr", "gold")
 
@@ -60,24 +60,6 @@ def fixture(n: int) -> Path:
                               + [NewSpan(d, layer, 4, 10, "ENTITY") for d in ids])
     partial.rename(path)
     return path
-
-
-def raw_gesture(folder: Path):
-    """The floor of a span keypress: one durable raw sqlite3 insert and one
-    row appended to a Qt item model."""
-    from PySide6.QtGui import QStandardItem, QStandardItemModel
-
-    raw = sqlite3.connect(folder / "floor.db")
-    raw.execute("PRAGMA journal_mode=WAL")
-    raw.execute("PRAGMA synchronous=FULL")
-    raw.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, a INT, b INT, label TEXT)")
-    model = QStandardItemModel()
-
-    def gesture() -> None:
-        with raw:
-            raw.execute("INSERT INTO t (a, b, label) VALUES (14, 21, 'DATE')")
-        model.appendRow(QStandardItem("DATE"))
-    return gesture
 
 
 def in_document_keys(app, window, ids: list[int], repeat: int) -> tuple[float, float, float]:
@@ -219,7 +201,7 @@ def main() -> None:
                 app.processEvents()
 
             tagged, relabelled, stepped = in_document_keys(app, window, ids, args.repeat)
-            floor_key = median_time(raw_gesture(Path(tmp)), args.repeat)
+            floor_key = median_time(raw_gesture(Path(tmp) / "floor.db"), args.repeat)
             floor_docs = median_time(raw_documents, args.repeat)
             floor_open = median_time(open_directly, args.repeat)
             rows = [

@@ -32,6 +32,8 @@ from bisect import bisect_left
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import raw_gesture as common_raw_gesture  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_CHARS = 1_000_000
@@ -239,7 +241,6 @@ QUERY = "الرئيس"
 
 def measure(megabytes: int, runs: int, qt, tmp: Path) -> list[tuple[str, list[float], list[float], str]]:
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtTest import QTest
 
     from annotator.core.text.segmentation import words
@@ -313,16 +314,7 @@ def measure(megabytes: int, runs: int, qt, tmp: Path) -> list[tuple[str, list[fl
     bare.hide()
     activate(qt, window)
 
-    raw = sqlite3.connect(tmp / f"floor{megabytes}.db")
-    raw.execute("PRAGMA journal_mode=WAL")
-    raw.execute("PRAGMA synchronous=FULL")
-    raw.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, a INT, b INT, label TEXT)")
-    floor_model = QStandardItemModel()
-
-    def raw_gesture() -> None:
-        with raw:
-            raw.execute("INSERT INTO t (a, b, label) VALUES (1, 2, 'DATE')")
-        floor_model.appendRow(QStandardItem("DATE"))
+    raw_gesture = common_raw_gesture(tmp / f"floor{megabytes}.db")
 
     # Span gesture -> committed row at the end of the document: the hotkey
     # on a fresh selection, through the shortcut, the store's overlap check
@@ -416,7 +408,6 @@ def measure(megabytes: int, runs: int, qt, tmp: Path) -> list[tuple[str, list[fl
                  "< 50 ms"))
     window.close()
     project.close()
-    raw.close()
 
     mine, floor = memory("window", db, big), memory("bare", db, big)
     rows.append(("memory growth opening, interactive (MB)", [mine["growth"]], [floor["growth"]],

@@ -41,3 +41,23 @@ def print_table(title: str, rows: list[tuple[str, float, float, str]]) -> None:
     for what, ours, floor, target in rows:
         ratio = ours / floor if floor else float("nan")
         print(f"| {what:<48} | {fmt(ours):>14} | {fmt(floor):>14} | {ratio:>5.1f}x | {target}")
+
+
+def raw_gesture(db: Path) -> Callable[[], None]:
+    """The floor of a span keypress: one durable raw sqlite3 insert (WAL,
+    synchronous=FULL, as the store) and one row appended to a Qt item model."""
+    import sqlite3
+
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+
+    raw = sqlite3.connect(db)
+    raw.execute("PRAGMA journal_mode=WAL")
+    raw.execute("PRAGMA synchronous=FULL")
+    raw.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, a INT, b INT, label TEXT)")
+    model = QStandardItemModel()
+
+    def gesture() -> None:
+        with raw:
+            raw.execute("INSERT INTO t (a, b, label) VALUES (1, 2, 'DATE')")
+        model.appendRow(QStandardItem("DATE"))
+    return gesture
