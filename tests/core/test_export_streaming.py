@@ -81,14 +81,14 @@ def test_cross_document_relations_survive_a_batch_boundary(corpus, monkeypatch) 
 def test_an_export_reads_texts_a_batch_at_a_time(corpus, tmp_path, monkeypatch) -> None:
     monkeypatch.setattr(selection, "BATCH_DOCUMENTS", 4)
     asked: list[int] = []
-    original = corpus.documents_with_text
+    original = corpus.documents_in
 
     def counting(ids):
         found = original(ids)
         asked.append(len(found))
         return found
 
-    monkeypatch.setattr(corpus, "documents_with_text", counting)
+    monkeypatch.setattr(corpus, "documents_in", counting)
     monkeypatch.setattr(corpus, "all_documents", lambda: pytest.fail("read every text at once"))
     export_project(corpus, "own", tmp_path / "out.jsonl", ExportOptions())
     assert asked == [4] * 10

@@ -39,7 +39,6 @@ from annotator.core.store.connection import (
     remove_project_file,
     write_transaction,
 )
-from annotator.core.store.export_reads import ExportReads
 from annotator.core.store.listing import ListingReads
 from annotator.core.store.opening import open_database
 from annotator.core.store.reads import ReviewReads
@@ -73,7 +72,7 @@ class AddedDocument:
 
 
 class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimReads,
-              ListingReads, ExportReads, GoldRejections, RelationRejections):
+              ListingReads, GoldRejections, RelationRejections):
     """Open with ``Project.open(path)``; use as a context manager to close.
 
     Spans live in ``store.spans``, relation types and relations in

@@ -321,6 +321,15 @@ class SpanStore:
             params.append(json.dumps(sorted(set(document_ids))))
         return self._execute(sql, params).fetchall()
 
+    def documents_with_spans(self: "Project", layer: str, labels: Iterable[str] | None = None) -> set[int]:
+        """Documents where the layer has a span (of one of ``labels``)."""
+        sql = "SELECT DISTINCT document_id FROM spans WHERE layer = ?"
+        params: list[Any] = [layer]
+        if labels is not None:
+            sql += " AND label IN (SELECT value FROM json_each(?))"
+            params.append(json.dumps(sorted(labels)))
+        return {row[0] for row in self._execute(sql, params)}
+
     def delete_layer_spans(self: "Project", document_id: int, layer: str) -> int:
         """Delete one layer's spans of a document (their relations go with
         them); returns how many. A merge's replace."""

@@ -84,6 +84,7 @@ class ExportRelation(NamedTuple):
     source_document: int
     target_document: int
     target_sha256: str | None
+    target_label: str  # decides, with its document's status, if the target is exported
 
     @property
     def attributes(self) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import random
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from annotator.core.formats.exports.contents import (
@@ -46,11 +46,11 @@ class Selection:
     layer (annotators by name, gold last)."""
 
     options: ExportOptions
+    layers: list[str]
     statuses: dict[str, dict[int, Status]]
     keys: list[RecordKey]
     # Relations between documents of different split parts, left out.
     across_parts: int = 0
-    layers: list[str] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -91,7 +91,7 @@ def plan(project: Project, options: ExportOptions) -> Selection:
             if options.statuses is not None and status not in options.statuses:
                 continue
             keys.append(RecordKey(info.id, info.sha256, layer, status))
-    return Selection(options, statuses, keys, layers=layers)
+    return Selection(options, layers, statuses, keys)
 
 
 def select_records(project: Project, options: ExportOptions) -> list[LayerRecord]:
@@ -152,7 +152,7 @@ def _batches(keys: list[RecordKey]) -> Iterator[list[RecordKey]]:
 
 def _read_batch(project: Project, selection: Selection, batch: list[RecordKey]) -> Iterator[LayerRecord]:
     ids = sorted({key.document_id for key in batch})
-    documents = {document.id: document for document in project.documents_with_text(ids)}
+    documents = {document.id: document for document in project.documents_in(ids)}
     layers = [layer for layer in selection.layers if any(key.layer == layer for key in batch)]
     labels = selection.options.labels
     wanted = {(key.document_id, key.layer) for key in batch}
@@ -166,14 +166,13 @@ def _read_batch(project: Project, selection: Selection, batch: list[RecordKey]) 
     exported = {span.id for found in spans.values() for span in found}
     relations: dict[tuple[int, str], list[ExportRelation]] = defaultdict(list)
     for layer in layers:
-        for row in project.relation_rows_from(layer, ids):
-            relation, target_label = ExportRelation._make(row[:-1]), row[-1]
+        for relation in map(ExportRelation._make, project.relation_rows(layer, ids)):
             if relation.source_id not in exported:
                 continue
             if relation.target_document in documents:
                 if relation.target_id not in exported:
                     continue
-            elif not selection.exported(layer, relation.target_document, target_label):
+            elif not selection.exported(layer, relation.target_document, relation.target_label):
                 continue
             relations[(relation.source_document, layer)].append(relation)
     for key in batch:
