@@ -12,8 +12,6 @@ outside own JSONL (brat keeps a relation's note as AnnotatorNotes).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from annotator.core.formats.exports.contents import LayerRecord
 from annotator.core.model import Status
 
@@ -40,18 +38,12 @@ CARRIES: dict[str, dict[str, str]] = {
 }
 
 
-def loss_line(fmt: str, records: Iterable[LayerRecord], shape: str = "label") -> str | None:
-    """``"doccano cannot carry: 16 attribute value(s) on 9 span(s), 2 note(s)"``,
-    or None when the format keeps everything the records hold. ``shape``:
-    doccano's, whose "label" shape has no relations."""
-    tally = LossTally(fmt, shape)
-    for record in records:
-        tally.add(record)
-    return tally.line()
-
-
 class LossTally:
-    """``loss_line`` counted record by record, as an export streams them."""
+    """The one line that says what a format could not carry, counted record
+    by record as an export streams them: ``line()`` gives "doccano cannot
+    carry: 16 attribute value(s) on 9 span(s), 2 note(s)", or None when the
+    format keeps everything. ``shape``: doccano's, whose "label" shape has
+    no relations."""
 
     def __init__(self, fmt: str, shape: str = "label") -> None:
         self.fmt = fmt

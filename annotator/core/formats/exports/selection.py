@@ -66,7 +66,7 @@ class Selection:
 
 
 def plan(project: Project, options: ExportOptions) -> Selection:
-    """The records to export (see ``select_records`` for which).
+    """The records to export, without their contents.
 
     For one layer every document whose status matches is exported, with or
     without spans (an empty document is a negative example). For every
