@@ -176,14 +176,17 @@ class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimRe
     def add_documents(self, documents: Iterable[NewDocument]) -> list[AddedDocument]:
         """Add documents in one transaction; a text already present (same
         SHA-256, also within the batch) is not added twice."""
+        docs = list(documents)
+        hashes = [sha256_text(doc.text) for doc in docs]
         results: list[AddedDocument] = []
         created = now_iso()
         with self._writing():
-            for doc in documents:
-                sha = sha256_text(doc.text)
-                row = self._execute("SELECT id FROM documents WHERE sha256 = ?", [sha]).fetchone()
-                if row:
-                    results.append(AddedDocument(row[0], doc.name, added=False))
+            # One SELECT per chunk instead of one per document: a merge or an
+            # import adds thousands at a time (issue 15).
+            known = self._ids_by_sha256(hashes)
+            for doc, sha in zip(docs, hashes):
+                if sha in known:
+                    results.append(AddedDocument(known[sha], doc.name, added=False))
                     continue
                 check_document(doc)
                 cursor = self._execute(
@@ -192,12 +195,23 @@ class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimRe
                     [doc.name, doc.text, sha, len(doc.text), doc.source, doc.external_id,
                      _dumps(doc.meta), created],
                 )
+                known[sha] = cursor.lastrowid
                 results.append(AddedDocument(cursor.lastrowid, doc.name, added=True))
                 if self._lengths is not None:
                     # Kept, not dropped: a merge adds documents batch by batch
                     # and reading every length again each time adds up.
                     self._lengths[cursor.lastrowid] = len(doc.text)
         return results
+
+    def _ids_by_sha256(self, hashes: list[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        distinct = list(dict.fromkeys(hashes))
+        for at in range(0, len(distinct), 500):
+            chunk = distinct[at:at + 500]
+            marks = ", ".join("?" * len(chunk))
+            found.update(self._execute(
+                f"SELECT sha256, id FROM documents WHERE sha256 IN ({marks})", chunk).fetchall())
+        return found
 
     def documents(self) -> list[DocumentInfo]:
         rows = self._execute(
