@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from annotator.core.model import Status
+from annotator.core.store.chunked import rows_in
 
 if TYPE_CHECKING:
     from annotator.core.store.project import Project
@@ -113,11 +114,9 @@ class ListingReads:
         """document id -> label -> spans in one layer, for these documents
         (a page of the list); documents without spans are left out."""
         counts: dict[int, dict[str, int]] = defaultdict(dict)
-        for chunk in (document_ids[i:i + 500] for i in range(0, len(document_ids), 500)):
-            marks = ", ".join("?" * len(chunk))
-            for doc, label, n in self._execute(
-                f"SELECT document_id, label, count(*) FROM spans WHERE document_id IN ({marks})"
-                " AND layer = ? GROUP BY 1, 2", [*chunk, layer]
-            ):
-                counts[doc][label] = n
+        for doc, label, n in rows_in(
+            self._execute, "SELECT document_id, label, count(*) FROM spans"
+            " WHERE document_id IN ({marks}) AND layer = ? GROUP BY 1, 2", document_ids, [layer]
+        ):
+            counts[doc][label] = n
         return dict(counts)

@@ -29,6 +29,7 @@ from annotator.core.model import (
     Tag,
 )
 from annotator.core.store.claim_reads import ClaimReads
+from annotator.core.store.chunked import rows_in
 from annotator.core.store.clock import now_iso
 from annotator.core.store.columns import dumps as _dumps
 from annotator.core.store.relation_batch import RelationBatchStore
@@ -204,14 +205,8 @@ class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimRe
         return results
 
     def _ids_by_sha256(self, hashes: list[str]) -> dict[str, int]:
-        found: dict[str, int] = {}
-        distinct = list(dict.fromkeys(hashes))
-        for at in range(0, len(distinct), 500):
-            chunk = distinct[at:at + 500]
-            marks = ", ".join("?" * len(chunk))
-            found.update(self._execute(
-                f"SELECT sha256, id FROM documents WHERE sha256 IN ({marks})", chunk).fetchall())
-        return found
+        return dict(rows_in(self._execute, "SELECT sha256, id FROM documents WHERE sha256 IN ({marks})",
+                            list(dict.fromkeys(hashes))))
 
     def documents(self) -> list[DocumentInfo]:
         rows = self._execute(

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from annotator.core.errors import ValidationError, error_at
 from annotator.core.model import NewRelation
+from annotator.core.store.chunked import rows_in
 from annotator.core.store.clock import now_iso
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 _INSERT_RELATION = ("INSERT INTO relations (id, layer, type, source_id, target_id, attributes, note,"
                     " provenance, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-_CHUNK = 900  # under SQLite's default limit of host parameters per statement
 
 
 @dataclass(frozen=True)
@@ -96,12 +96,11 @@ class RelationBatchStore:
         """span id -> (layer, label, document id), for the ids that exist."""
         facts: dict[int, tuple[str, str, int]] = {}
         ordered = sorted(ids)
-        for chunk in (ordered[i:i + _CHUNK] for i in range(0, len(ordered), _CHUNK)):
-            marks = ", ".join("?" * len(chunk))
-            for span_id, layer, label, doc in self._execute(
-                f"SELECT id, layer, label, document_id FROM spans WHERE id IN ({marks})", chunk
-            ):
-                facts[span_id] = (layer, label, doc)
+        for span_id, layer, label, doc in rows_in(
+            self._execute, "SELECT id, layer, label, document_id FROM spans WHERE id IN ({marks})",
+            ordered
+        ):
+            facts[span_id] = (layer, label, doc)
         return facts
 
     def _stored_identities(self: "Project", span_ids: set) -> set[tuple[str, int, int]]:
@@ -110,11 +109,10 @@ class RelationBatchStore:
         from its source whichever way the batch names it."""
         found: set[tuple[str, int, int]] = set()
         ordered = sorted(i for i in span_ids if type(i) is int)
-        for chunk in (ordered[i:i + _CHUNK] for i in range(0, len(ordered), _CHUNK)):
-            marks = ", ".join("?" * len(chunk))
-            found.update(self._execute(
-                f"SELECT type, source_id, target_id FROM relations WHERE source_id IN ({marks})", chunk
-            ).fetchall())
+        found.update(rows_in(
+            self._execute,
+            "SELECT type, source_id, target_id FROM relations WHERE source_id IN ({marks})", ordered
+        ))
         return found
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from annotator.core.errors import NotFoundError, ValidationError, error_at
 from annotator.core.model import NewSpan, Span
 from annotator.core.span_table import SpanTable
+from annotator.core.store.chunked import rows_in
 from annotator.core.store.clock import now_iso
 from annotator.core.store.columns import dumps as _dumps
 from annotator.core.store.validation import check_attributes, check_offsets
@@ -277,14 +278,12 @@ class SpanStore:
         ranges: defaultdict[tuple[int, str, str], list[tuple[int, int, NewSpan | None]]] = defaultdict(list)
         ids = sorted(document_ids)
         names = json.dumps(sorted(layers))
-        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-            marks = ", ".join("?" * len(chunk))
-            for doc, layer, label, start, end in self._execute(
-                f'SELECT document_id, layer, label, start, "end" FROM spans WHERE document_id IN ({marks})'
-                " AND layer IN (SELECT value FROM json_each(?))",
-                [*chunk, names],
-            ):
-                ranges[(doc, layer, label)].append((start, end, None))
+        for doc, layer, label, start, end in rows_in(
+            self._execute,
+            'SELECT document_id, layer, label, start, "end" FROM spans WHERE document_id IN ({marks})'
+            " AND layer IN (SELECT value FROM json_each(?))", ids, [names]
+        ):
+            ranges[(doc, layer, label)].append((start, end, None))
         return ranges
 
     def span_counts(self: "Project") -> dict[int, dict[str, dict[str, int]]]:
