@@ -13,6 +13,10 @@
   time and peak RSS beside a raw sqlite3 export streaming own JSONL lines a
   batch of documents at a time (scaling_floors.export_floor). Target: time
   within 3x, RSS flat with the project.
+- Import of own JSONL (issue 15: streaming) at 1k / 10k / 100k documents,
+  the files exported from the same projects: time and peak RSS beside a raw
+  import (scaling_floors.import_floor: json.loads per line, sha256, raw
+  inserts in one transaction, no checks).
 - "before" runs the code of the commit this work started from (git archive
   into /tmp), once per size, for the before/after table.
 - Agreement for 1,000 documents x 3 annotators x ~60 spans each (issue 5,
@@ -25,6 +29,7 @@ and the floor alternate within each repeat so both see the same load.
     .venv/bin/python bench/bench_agreement.py --scaling          # issue 15 tables
     .venv/bin/python bench/bench_agreement.py --scaling --quick  # 1k and 10k only
     .venv/bin/python bench/bench_agreement.py --export-sizes 1000,10000,100000
+    .venv/bin/python bench/bench_agreement.py --import-sizes 1000,10000,100000
     .venv/bin/python bench/bench_agreement.py                    # issue 5 tables
 """
 
@@ -46,7 +51,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import fmt, median_time, print_table, seed_texts  # noqa: E402
-from scaling_floors import agreement_floor, export_floor, hf_floor  # noqa: E402
+from scaling_floors import agreement_floor, export_floor, hf_floor, import_floor  # noqa: E402
 from agreement_projects import annotator_version, truth  # noqa: E402
 
 from annotator.core.review.agreement import agreement, compute_agreement, load_documents  # noqa: E402
@@ -164,6 +169,9 @@ def child(kind: str, db: str, out: str) -> None:
         sys.path.insert(0, str(before_tree()))
         for name in [m for m in sys.modules if m == "annotator" or m.startswith("annotator.")]:
             del sys.modules[name]
+    if kind.startswith("import-"):
+        for suffix in ("", "-wal", "-shm"):
+            Path(out + suffix).unlink(missing_ok=True)
     start = time.perf_counter()
     if kind in ("agreement", "agreement-before"):
         from annotator.cli import main as cli
@@ -195,6 +203,12 @@ def child(kind: str, db: str, out: str) -> None:
                 sys.stdout = saved
         if code:
             raise SystemExit(f"export --format {fmt} failed ({code})")
+    elif kind == "import-own":
+        from annotator.cli import main as cli
+        if cli(["import", "--format", "own", db, "--db", out]):
+            raise SystemExit("import --format own failed")
+    elif kind == "import-floor":
+        import_floor(db, out)
     elif kind == "export-floor":
         export_floor(db, out)
     elif kind == "agreement-floor":
@@ -223,7 +237,7 @@ def before_tree() -> Path:
 
 
 def run_child(kind: str, db: Path) -> dict:
-    out = CACHE / f"out-{kind}.json"
+    out = CACHE / (f"out-{kind}.db" if kind.startswith("import-") else f"out-{kind}.json")
     done = subprocess.run([sys.executable, __file__, "--child", kind, str(db), str(out)],
                           check=True, capture_output=True, text=True)
     result = json.loads(done.stdout.strip().splitlines()[-1])
@@ -262,6 +276,18 @@ def scaling(name: str, kinds: tuple[str, str], dbs: list[tuple[str, Path]], repe
               f"{frss:>6.0f} MB | {old_t:>9} | {old_rss:>10} |", flush=True)
 
 
+def own_export(documents: int) -> Path:
+    """The own JSONL export of the cached hf project of this size, made
+    once, in a child process (see scaling: a parent's peak RSS is inherited)."""
+    from agreement_projects import cached
+    path = CACHE / f"own-{documents}.jsonl"
+    if not path.exists():
+        subprocess.run([sys.executable, "-m", "annotator", "export", "--format", "own", "--db",
+                        str(cached("hf", documents)), "--output", str(path)], check=True,
+                       capture_output=True)
+    return path
+
+
 def _sizes(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in text.split(",") if int(n))
 
@@ -276,6 +302,8 @@ def main() -> None:
     parser.add_argument("--hf-sizes", type=_sizes, help="e.g. 10000,100000 (0: none)")
     parser.add_argument("--export-sizes", type=_sizes,
                         help="peak RSS of every export format, e.g. 1000,10000,100000")
+    parser.add_argument("--import-sizes", type=_sizes,
+                        help="time and peak RSS of importing own JSONL, e.g. 1000,10000,100000")
     parser.add_argument("--formats", default="own,doccano,labelstudio,brat,conll,hf,spacy")
     parser.add_argument("--child", nargs=3, metavar=("KIND", "DB", "OUT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -290,6 +318,11 @@ def main() -> None:
                     " floor: raw sqlite3 streaming own JSONL lines)", (f"export-{fmt}", "export-floor"),
                     [(f"{n:,} docs", cached("hf", n)) for n in args.export_sizes], args.repeat,
                     before=False)
+        return
+    if args.import_sizes:
+        scaling("import --format own (the export of the same projects; floor: json.loads per line,"
+                " raw inserts)", ("import-own", "import-floor"),
+                [(f"{n:,} docs", own_export(n)) for n in args.import_sizes], args.repeat, before=False)
         return
     if args.scaling:
         from agreement_projects import cached

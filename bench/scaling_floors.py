@@ -122,3 +122,30 @@ def export_floor(db: str, out: str) -> None:
                                              relations.get(doc[0], []), loads)))
                 sink.write("\n")
     conn.close()
+
+
+def import_floor(source: str, db: str) -> None:
+    """Raw import of own JSONL: each line read and json-decoded, its text
+    hashed, the document and its spans inserted, all in one transaction;
+    no checks, no relations. Memory stays at one line."""
+    import hashlib
+
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, name TEXT, text TEXT,"
+                 " sha256 TEXT UNIQUE)")
+    conn.execute("CREATE TABLE spans (id INTEGER PRIMARY KEY, document_id INTEGER, start INTEGER,"
+                 ' "end" INTEGER, label TEXT, attributes TEXT)')
+    conn.execute("BEGIN")
+    with open(source, encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            text = record["text"]
+            conn.execute("INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?)",
+                         (record["document_id"], record["name"], text,
+                          hashlib.sha256(text.encode()).hexdigest()))
+            conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?)",
+                             [(s["id"], record["document_id"], s["start"], s["end"], s["label"],
+                               json.dumps(s["attributes"], ensure_ascii=False))
+                              for s in record["spans"]])
+    conn.commit()
+    conn.close()

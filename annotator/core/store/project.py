@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +29,7 @@ from annotator.core.model import (
     Tag,
 )
 from annotator.core.store.claim_reads import ClaimReads
+from annotator.core.store.id_adoption import IdAdoption, IdsTaken, ids_given
 from annotator.core.store.chunked import rows_in
 from annotator.core.store.clock import now_iso
 from annotator.core.store.columns import dumps as _dumps
@@ -73,7 +74,7 @@ class AddedDocument:
 
 
 class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimReads,
-              ListingReads, GoldRejections, RelationRejections):
+              ListingReads, GoldRejections, RelationRejections, IdAdoption):
     """Open with ``Project.open(path)``; use as a context manager to close.
 
     Spans live in ``store.spans``, relation types and relations in
@@ -174,10 +175,14 @@ class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimRe
 
     # -- documents -----------------------------------------------------------
 
-    def add_documents(self, documents: Iterable[NewDocument]) -> list[AddedDocument]:
+    def add_documents(self, documents: Iterable[NewDocument], *,
+                      ids: Sequence[int] | None = None) -> list[AddedDocument]:
         """Add documents in one transaction; a text already present (same
-        SHA-256, also within the batch) is not added twice."""
+        SHA-256, also within the batch) is not added twice. ``ids``: the id
+        to give each document added, as for ``add_spans``."""
         docs = list(documents)
+        if ids is not None and len(ids) != len(docs):
+            raise IdsTaken("documents")
         hashes = [sha256_text(doc.text) for doc in docs]
         results: list[AddedDocument] = []
         created = now_iso()
@@ -185,17 +190,18 @@ class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimRe
             # One SELECT per chunk instead of one per document: a merge or an
             # import adds thousands at a time (issue 15).
             known = self._ids_by_sha256(hashes)
-            for doc, sha in zip(docs, hashes):
+            for index, (doc, sha) in enumerate(zip(docs, hashes)):
                 if sha in known:
                     results.append(AddedDocument(known[sha], doc.name, added=False))
                     continue
                 check_document(doc)
-                cursor = self._execute(
-                    "INSERT INTO documents (name, text, sha256, chars, source, external_id, meta, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [doc.name, doc.text, sha, len(doc.text), doc.source, doc.external_id,
-                     _dumps(doc.meta), created],
-                )
+                with ids_given(ids is not None, "documents"):
+                    cursor = self._execute(
+                        "INSERT INTO documents (id, name, text, sha256, chars, source, external_id,"
+                        " meta, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [None if ids is None else ids[index], doc.name, doc.text, sha,
+                         len(doc.text), doc.source, doc.external_id, _dumps(doc.meta), created],
+                    )
                 known[sha] = cursor.lastrowid
                 results.append(AddedDocument(cursor.lastrowid, doc.name, added=True))
                 if self._lengths is not None:
@@ -399,44 +405,6 @@ class Project(SpanStore, RelationStore, RelationBatchStore, ReviewReads, ClaimRe
         self._tags = None
         self._lengths = None
         self._relation_types = None
-
-    # -- lossless re-import (own JSONL, issue 4) -----------------------------
-
-    def adopt_ids(self, table: str, mapping: dict[int, int]) -> bool:
-        """Give rows just inserted (current id -> wanted id) the ids they had
-        in the file they came from, so that export -> import into an empty
-        project -> export is byte-identical. Done only when every wanted id is
-        free; returns whether it was. Call inside ``transaction()`` and for
-        documents before any span or status refers to them.
-        """
-        if table not in ("documents", "spans", "relations"):
-            raise ValueError(f"cannot adopt ids in {table}")
-        moves = {old: new for old, new in mapping.items() if old != new}
-        if not moves:
-            return True
-        wanted = set(moves.values())
-        if len(wanted) != len(moves):
-            return False
-        if table != "documents" and min(wanted) < min(mapping):
-            # The rows just inserted start past every span or relation id
-            # ever used (AUTOINCREMENT); a lower id may be a deleted row's,
-            # which undo can bring back: never given to another.
-            return False
-        others = {r[0] for r in self._execute(f"SELECT id FROM {table}")} - set(moves)
-        if wanted & others:
-            return False
-        with self._writing():
-            # Through negative ids, so that swapping two rows never collides.
-            self.db.conn.executemany(f"UPDATE {table} SET id = ? WHERE id = ?",
-                                     [(-new, old) for old, new in moves.items()])
-            self._execute(f"UPDATE {table} SET id = -id WHERE id < 0")
-            if table != "documents":
-                # An UPDATE does not move AUTOINCREMENT's high mark: without
-                # this, an adopted id deleted later would be given again.
-                self._execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?",
-                              [max(wanted), table])
-        self._lengths = None
-        return True
 
     # -- bulk reads for exports (issue 4) ------------------------------------
 

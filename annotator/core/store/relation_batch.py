@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from annotator.core.errors import ValidationError, error_at
 from annotator.core.model import NewRelation
 from annotator.core.store.chunked import rows_in
+from annotator.core.store.id_adoption import IdsTaken, ids_given
 from annotator.core.store.clock import now_iso
 
 if TYPE_CHECKING:
@@ -37,12 +38,14 @@ class RelationBatchResult:
 class RelationBatchStore:
     """``add_relations``; mixed into ``Project``."""
 
-    def add_relations(self: "Project", relations: Iterable[NewRelation]) -> RelationBatchResult:
+    def add_relations(self: "Project", relations: Iterable[NewRelation], *,
+                      ids: Sequence[int] | None = None) -> RelationBatchResult:
         """Validate every relation, then store them all in one transaction
         (nested inside ``transaction()`` when an import writes its spans in
         the same one). A relation that is already stored, or given twice
         (a symmetric pair either way round), is kept once and counted; any
         rule broken aborts the whole batch with an error naming its origin.
+        ``ids``: as for ``add_spans``.
         """
         items = list(relations)
         kinds = self._relation_type_map()
@@ -71,15 +74,21 @@ class RelationBatchStore:
         with self._writing():
             # Ids assigned inside the write lock, past every id ever used
             # (AUTOINCREMENT's rule), so undo never meets a reused id.
-            first = self.next_relation_id()
-            inserted = list(range(first, first + len(rows)))
-            self.db.conn.executemany(
-                _INSERT_RELATION,
-                [(relation_id, layer, kind, source, target, attributes, note, provenance,
-                  created or stamp, updated or created or stamp)
-                 for relation_id, (layer, kind, source, target, attributes, note, provenance, created,
-                                   updated) in zip(inserted, rows)],
-            )
+            if ids is None:
+                first = self.next_relation_id()
+                inserted = list(range(first, first + len(rows)))
+            elif duplicates or len(ids) != len(items):
+                raise IdsTaken("relations")
+            else:
+                inserted = list(ids)
+            with ids_given(ids is not None, "relations"):
+                self.db.conn.executemany(
+                    _INSERT_RELATION,
+                    [(relation_id, layer, kind, source, target, attributes, note, provenance,
+                      created or stamp, updated or created or stamp)
+                     for relation_id, (layer, kind, source, target, attributes, note, provenance,
+                                       created, updated) in zip(inserted, rows)],
+                )
         return RelationBatchResult(inserted, duplicates, dict(Counter(row[1] for row in rows)))
 
     def next_relation_id(self: "Project") -> int:

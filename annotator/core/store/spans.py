@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
@@ -18,6 +18,7 @@ from annotator.core.errors import NotFoundError, ValidationError, error_at
 from annotator.core.model import NewSpan, Span
 from annotator.core.span_table import SpanTable
 from annotator.core.store.chunked import rows_in
+from annotator.core.store.id_adoption import IdsTaken, ids_given
 from annotator.core.store.clock import now_iso
 from annotator.core.store.columns import dumps as _dumps
 from annotator.core.store.validation import check_attributes, check_offsets
@@ -185,12 +186,16 @@ class SpanStore:
             self._execute("DELETE FROM spans WHERE id = ?", [span_id])
         return span
 
-    def add_spans(self: "Project", spans: Iterable[NewSpan]) -> SpanBatchResult:
+    def add_spans(self: "Project", spans: Iterable[NewSpan], *,
+                  ids: Sequence[int] | None = None) -> SpanBatchResult:
         """Store many spans in one transaction (imports, merges).
 
         Exact duplicates (same document, layer, start, end, label) of a span
         already stored or earlier in the batch are skipped and counted. Any
         invalid span aborts the whole batch; the error names its origin.
+        ``ids``: the id to give each span (a streamed import keeping a
+        file's ids); a duplicate, or an id already used, raises IdsTaken
+        and the caller rolls back.
         """
         items = list(spans)
         # Overlaps and duplicates are per layer: other layers' spans (a merge's
@@ -251,14 +256,20 @@ class SpanStore:
         with self._writing():
             # Ids assigned here, inside the write transaction, so executemany
             # can insert them all at once and the caller still learns them.
-            first = self._next_span_id()
-            inserted = list(range(first, first + len(accepted)))
-            self.db.conn.executemany(
-                _INSERT_SPAN,
-                [(span_id, span.document_id, span.layer, span.start, span.end, span.label,
-                  attributes_json, span.note, span.provenance, stamp, stamp)
-                 for span_id, (span, attributes_json) in zip(inserted, accepted)],
-            )
+            if ids is None:
+                first = self._next_span_id()
+                inserted = list(range(first, first + len(accepted)))
+            elif duplicates or len(ids) != len(items):
+                raise IdsTaken("spans")
+            else:
+                inserted = list(ids)
+            with ids_given(ids is not None, "spans"):
+                self.db.conn.executemany(
+                    _INSERT_SPAN,
+                    [(span_id, span.document_id, span.layer, span.start, span.end, span.label,
+                      attributes_json, span.note, span.provenance, stamp, stamp)
+                     for span_id, (span, attributes_json) in zip(inserted, accepted)],
+                )
             repeated = [inserted[first_of[identity]] if identity in first_of
                         else self._stored_span_id(identity) for identity in repeats]
         by_layer = Counter(span.layer for span, _ in accepted)

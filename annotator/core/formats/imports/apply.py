@@ -12,7 +12,7 @@ relations in one transaction (the store checks each relation's rules there,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from annotator.core.bulk import bulk
 from annotator.core.text.encoding import check_text, sha256_text
@@ -174,16 +174,27 @@ class ImportReport:
         return text
 
 
+class StreamedImport(Protocol):
+    """Files checked in a first pass and written in a second, batch by
+    batch (own_stream.OwnScan), instead of a ``ParsedImport`` held whole."""
+
+    def apply(self, project: Project, *, annotator: str | None, add_labels: bool,
+              keep_ids: bool) -> ImportReport: ...
+
+
 @bulk
-def apply_import(project: Project, parsed: ParsedImport, *, annotator: str | None = None,
-                 add_labels: bool = False, keep_ids: bool = False) -> ImportReport:
+def apply_import(project: Project, parsed: ParsedImport | StreamedImport, *,
+                 annotator: str | None = None, add_labels: bool = False,
+                 keep_ids: bool = False) -> ImportReport:
     """Check ``parsed`` against the project, then write it all or nothing.
 
     ``annotator`` puts every span in that layer (``gold`` allowed); otherwise
     spans keep the layer their file names, and gold when it names none.
     """
+    if not isinstance(parsed, ParsedImport):
+        return parsed.apply(project, annotator=annotator, add_labels=add_labels, keep_ids=keep_ids)
     if annotator is not None:
-        _check_layer(annotator, None)
+        check_layer(annotator, None)
     parsed.resolve()
     parsed.notes.extend(join_spaces_in_names(parsed))
     event_notes = rel.drop_unmodelled_events(project, parsed, add_labels)
@@ -191,8 +202,8 @@ def apply_import(project: Project, parsed: ParsedImport, *, annotator: str | Non
     layer_of = [annotator or span.layer or GOLD for span in spans]
     for layer in dict.fromkeys(layer_of):
         if layer != GOLD:
-            _check_layer(layer, next(s.origin for s, l in zip(spans, layer_of) if l == layer))
-    new_labels = _check_labels(project, parsed, add_labels)
+            check_layer(layer, next(s.origin for s, l in zip(spans, layer_of) if l == layer))
+    new_labels = check_labels(project, parsed, add_labels)
     # Attributes and notes are checked by Project.add_spans, with each span's
     # origin, inside the import's transaction: a bad one still changes nothing.
     for span in spans:
@@ -242,13 +253,7 @@ def _write(project: Project, parsed: ParsedImport, spans: list[ParsedSpan], laye
            report: ImportReport) -> dict[int, int]:
     """Write labels, layers, documents, statuses and spans; returns the
     store id of every parsed span (by ``id()`` of the ParsedSpan)."""
-    position = max((t.position for t in project.tags()), default=-1) + 1
-    for index, (label, attributes) in enumerate(new_labels.items()):
-        project.add_tag(Tag(label, color=_NEW_LABEL_COLORS[index % len(_NEW_LABEL_COLORS)],
-                            attributes=attributes, position=position + index))
-    for layer in dict.fromkeys(layer_of):
-        if layer != GOLD:
-            project.add_annotator(layer)
+    add_labels_and_layers(project, new_labels, layer_of)
     keys = list(parsed.documents)
     added = project.add_documents(parsed.documents[k].document for k in keys)
     ids = {key: result.id for key, result in zip(keys, added)}
@@ -289,7 +294,19 @@ def _write(project: Project, parsed: ParsedImport, spans: list[ParsedSpan], laye
     return {id(span): span_id for span, span_id in zip(spans, ids)}
 
 
-def _check_layer(layer: str, origin: Origin | None) -> None:
+def add_labels_and_layers(project: Project, new_labels: dict[str, dict], layers: list[str]) -> None:
+    """Add the labels ``check_labels`` found missing, after the tag set's,
+    and every annotator layer named."""
+    position = max((t.position for t in project.tags()), default=-1) + 1
+    for index, (label, attributes) in enumerate(new_labels.items()):
+        project.add_tag(Tag(label, color=_NEW_LABEL_COLORS[index % len(_NEW_LABEL_COLORS)],
+                            attributes=attributes, position=position + index))
+    for layer in dict.fromkeys(layers):
+        if layer != GOLD:
+            project.add_annotator(layer)
+
+
+def check_layer(layer: str, origin: Origin | None) -> None:
     if layer == GOLD:
         return
     try:
@@ -298,7 +315,7 @@ def _check_layer(layer: str, origin: Origin | None) -> None:
         raise error_at(origin, str(exc)) from None
 
 
-def _check_labels(project: Project, parsed: ParsedImport, add_labels: bool) -> dict[str, dict]:
+def check_labels(project: Project, parsed: ParsedImport, add_labels: bool) -> dict[str, dict]:
     """Labels to add (name -> attribute spec), or raise for unknown ones."""
     known = {t.name for t in project.tags()}
     first_use: dict[str, ParsedSpan] = {}

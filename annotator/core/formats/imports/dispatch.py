@@ -12,7 +12,13 @@ from pathlib import Path
 from annotator.core.bulk import bulk
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats import brat, conll, doccano, labelstudio, own_jsonl
-from annotator.core.formats.imports.apply import ImportReport, ParsedImport, apply_import
+from annotator.core.formats.imports import own_stream
+from annotator.core.formats.imports.apply import (
+    ImportReport,
+    ParsedImport,
+    StreamedImport,
+    apply_import,
+)
 from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.store.project import Project
 
@@ -26,14 +32,20 @@ _SUFFIXES = {"own": {".jsonl", ".ndjson"}, "doccano": {".jsonl", ".ndjson", ".js
 def read_annotations(fmt: str, paths: Iterable[str | Path], *,
                      offset_units: OffsetUnits | None = None,
                      discontinuous: str = "skip",
-                     tag_columns: list[int] | None = None) -> ParsedImport:
-    """Parse every path; raises InputError naming file and line.
+                     tag_columns: list[int] | None = None) -> ParsedImport | StreamedImport:
+    """Parse every path; raises InputError naming file and line. Own JSONL
+    of STREAM_AT_BYTES or more is checked line by line and written later in
+    batches (own_stream) rather than held whole.
     ``offset_units`` None: doccano and Label Studio decide per document;
     ``discontinuous``: brat's discontinuous spans, "skip" or "cover";
     ``tag_columns``: CoNLL's tag columns (1-based), None for the default."""
     if fmt not in IMPORT_FORMATS:
         raise ValidationError(f"unknown import format {fmt!r} (one of {', '.join(IMPORT_FORMATS)})")
     paths = list(paths)
+    if fmt == "own":
+        streamed = own_stream.scan([f for raw in paths for f in _files(Path(raw), _SUFFIXES[fmt])])
+        if streamed is not None:
+            return streamed
     parsed = ParsedImport()
     for raw in paths:
         path = Path(raw)

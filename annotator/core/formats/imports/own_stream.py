@@ -1,0 +1,395 @@
+"""Own JSONL imported in two streaming passes, so that memory is bounded by
+a batch of lines and not by the file (issue 15): a large project's export
+can be imported back, which reading it whole could not (over 512 MB).
+
+Pass 1 (``scan``), before the project is opened, reads every line and runs
+the same checks as ``own_jsonl.read``, keeping only what later checks need:
+the first use of each label, layer and relation type, and where each
+(document, layer) line starts, so that a relation naming a span of another
+document can be checked against that line. Pass 2 (``OwnScan.apply``)
+reads the files again inside the import's one transaction and writes them
+500 lines at a time; a file that changed between the passes is refused and
+the transaction rolled back.
+
+Streaming is for the import that keeps every id: into a project without
+documents, from files whose every document, span and relation has an id,
+one line per document and layer, no span or relation given twice. Anything
+else (another encoding, a CR inside a line, --annotator, a project that
+already has documents, an id already taken) falls back to reading the files
+whole, exactly as before; so does a file under STREAM_AT_BYTES, which is
+faster to read once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.errors import InputError, ValidationError, error_at
+from annotator.core.formats import own_jsonl
+from annotator.core.formats.imports import relations as rel
+from annotator.core.formats.imports.apply import (
+    ImportReport,
+    ParsedImport,
+    ParsedRelation,
+    ParsedSpan,
+    add_labels_and_layers,
+    apply_import,
+    check_labels,
+    check_layer,
+    describe_ref,
+)
+from annotator.core.formats.imports.plain_text import parse_json_line
+from annotator.core.model import GOLD, NewDocument, NewRelation, NewSpan, Status
+from annotator.core.store.id_adoption import IdsTaken
+from annotator.core.store.project import Project
+from annotator.core.text.encoding import MAX_FILE_BYTES
+
+STREAM_AT_BYTES = 8 * 1024 * 1024  # files together at least this big stream
+BATCH_LINES = 500
+_BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # what decode_bytes refuses
+_TABLES = ("documents", "spans", "relations")
+
+
+class NotStreamable(Exception):
+    """Read these files whole instead (see the module docstring)."""
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+@dataclass
+class OwnScan:
+    """What pass 1 learnt; ``apply_import`` calls ``apply``."""
+
+    files: list[Path]
+    stamps: list[_Stamp] = field(default_factory=list)
+    layers: dict[str, tuple[str, int]] = field(default_factory=dict)  # first origin
+    # One span per label (its first use, every attribute key its spans use)
+    # and one relation per (type, source label, target label, across
+    # documents): what the label and relation type checks look at.
+    labels: dict[str, ParsedSpan] = field(default_factory=dict)
+    relations: dict[tuple, tuple[tuple, ParsedRelation]] = field(default_factory=dict)
+    # (document SHA-256, layer) -> (file index, byte offset of its line)
+    lines: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
+
+    def apply(self, project: Project, *, annotator: str | None, add_labels: bool,
+              keep_ids: bool) -> ImportReport:
+        if annotator is None and keep_ids and _empty(project):
+            try:
+                return self._apply(project, add_labels)
+            except (NotStreamable, IdsTaken):
+                pass  # rolled back: nothing was written
+        return apply_import(project, _read_whole(self.files), annotator=annotator,
+                            add_labels=add_labels, keep_ids=keep_ids)
+
+    def _apply(self, project: Project, add_labels: bool) -> ImportReport:
+        for layer, origin in self.layers.items():
+            if layer != GOLD:
+                check_layer(layer, origin)
+        shown = ParsedImport(spans=list(self.labels.values()),
+                             relations=[r for _, r in sorted(self.relations.values(),
+                                                             key=lambda item: item[0])])
+        new_labels = check_labels(project, shown, add_labels)
+        new_types = rel.relation_types_to_add(project, shown, add_labels, new_labels)
+        report = ImportReport(files=len(self.files), labels_added=list(new_labels),
+                              relation_types_added=[t.name for t in new_types], ids_kept=True)
+        with project.transaction():  # drops its caches itself if it rolls back
+            floors = {table: project.first_unused_id(table) for table in _TABLES}
+            if project.document_count():
+                raise NotStreamable("documents appeared since the check")
+            add_labels_and_layers(project, new_labels, list(self.layers))
+            for kind in new_types:
+                try:
+                    project.add_relation_type(kind)
+                except ValidationError as exc:
+                    first = shown.relations[[r.type for r in shown.relations].index(kind.name)]
+                    raise error_at(first.origin, f"relation type {kind.name}: {exc}") from None
+            deferred: list[tuple[NewRelation, int]] = []
+            for index, path in enumerate(self.files):
+                hasher = hashlib.sha256()
+                for batch in _batches(path, hasher):
+                    _write_batch(project, path, batch, floors, deferred, report)
+                stamp = _stamp(path, hasher)
+                if stamp != self.stamps[index]:
+                    raise InputError(path, "changed while it was being imported; nothing was imported")
+            if deferred:
+                _write_relations(project, deferred, floors, report)
+        return report
+
+
+def scan(paths: list[Path]) -> OwnScan | None:
+    """Pass 1 over own-JSONL files; None when they are better read whole.
+    Raises InputError (file and line) for what ``own_jsonl.read`` refuses."""
+    try:
+        if sum(_regular_size(p) for p in paths) < STREAM_AT_BYTES:
+            return None
+        found = OwnScan(list(paths))
+        deferred: list[tuple[tuple, ParsedRelation]] = []
+        for index, path in enumerate(paths):
+            _scan_file(found, index, path, deferred)
+        _resolve_deferred(found, deferred)
+        return found if found.lines else None
+    except NotStreamable:
+        return None
+
+
+def _scan_file(found: OwnScan, index: int, path: Path, deferred: list) -> None:
+    hasher = hashlib.sha256()
+    sha_by_id: dict[int, str] = {}  # as own_jsonl.read: one file's document ids
+    for offset, lineno, record in _lines(path, hasher):
+        line = ParsedImport()
+        own_jsonl._read_line(path, lineno, record, line, sha_by_id)
+        (sha, document), = line.documents.items()
+        (layer, _), = document.statuses.items()
+        if document.id is None or (sha, layer) in found.lines:
+            raise NotStreamable("a document without an id, or a second line for one layer")
+        found.lines[(sha, layer)] = (index, offset)
+        found.layers.setdefault(layer, (str(path), lineno))
+        order = {id(r): number for number, r in enumerate(line.relations)}
+        deferred.extend(((index, lineno, order[id(r)]), r) for r in _split_deferred(line))
+        line.resolve()
+        rel.check_relations(line, {id(s): s.layer for s in line.spans})
+        _note_line(found, line, [(index, lineno, order[id(r)]) for r in line.relations])
+    found.stamps.append(_stamp(path, hasher))
+
+
+def _split_deferred(line: ParsedImport) -> list[ParsedRelation]:
+    """Take out of ``line`` the relations whose target is on another line."""
+    own = set(line.span_refs)
+    kept, away = [], []
+    for relation in line.relations:
+        target = relation.target
+        (away if not isinstance(target, ParsedSpan) and target[0] not in own else kept).append(relation)
+    line.relations = kept
+    return away
+
+
+def _note_line(found: OwnScan, line: ParsedImport, where: list[tuple]) -> None:
+    spans, relations = set(), set()
+    for span in line.spans:
+        if span.id is None or (span.label, span.start, span.end) in spans:
+            raise NotStreamable("a span without an id, or one given twice")
+        spans.add((span.label, span.start, span.end))
+        known = found.labels.get(span.label)
+        if known is None:
+            _no_spaces(span.label)
+            found.labels[span.label] = ParsedSpan("", span.layer, 0, 1, span.label,
+                                                  dict.fromkeys(span.attributes), origin=span.origin)
+        else:
+            for key in span.attributes:
+                known.attributes.setdefault(key, None)
+    for relation, at in zip(line.relations, where):
+        ends = frozenset((relation.source.id, relation.target.id))
+        if relation.id is None or (relation.type, ends) in relations:
+            raise NotStreamable("a relation without an id, or one given twice")
+        relations.add((relation.type, ends))
+        _note_relation(found, relation, at, cross=False)
+
+
+def _no_spaces(name: str) -> None:
+    # The whole read renames such names (imports.names) and says so.
+    if any(c.isspace() for c in name):
+        raise NotStreamable("a name with spaces")
+
+
+def _note_relation(found: OwnScan, relation: ParsedRelation, where: tuple, cross: bool) -> None:
+    key = (relation.type, relation.source.label, relation.target.label, cross)
+    if key not in found.relations or where < found.relations[key][0]:
+        _no_spaces(relation.type)
+        source = ParsedSpan("a", None, 0, 1, relation.source.label)
+        target = ParsedSpan("b" if cross else "a", None, 0, 1, relation.target.label)
+        found.relations[key] = (where, ParsedRelation(relation.type, source, target,
+                                                      origin=relation.origin))
+
+
+def _resolve_deferred(found: OwnScan, deferred: list[tuple[tuple, ParsedRelation]]) -> None:
+    """Check every relation that names a span of another line, in file
+    order, by reading that line again: the in-memory read's ``resolve``."""
+    identities = set()
+    for where, relation in deferred:
+        scope, span_id = relation.target
+        at = found.lines.get(scope[1:])
+        target = _span_on_line(found, at, scope, span_id) if at is not None else None
+        if target is None:
+            raise error_at(relation.origin, f"{relation.type} relation: target "
+                                            f"{describe_ref(relation.target)} is not a span of the import")
+        identity = (relation.type, frozenset(((relation.source.document, relation.source.id),
+                                              (target.document, target.id))))
+        if relation.id is None or identity in identities:
+            raise NotStreamable("a relation without an id, or one given twice")
+        identities.add(identity)
+        relation.target = target
+        _note_relation(found, relation, where, cross=True)
+
+
+def _span_on_line(found: OwnScan, at: tuple[int, int], scope: tuple, span_id: int
+                  ) -> ParsedSpan | None:
+    path = found.files[at[0]]
+    with open(path, "rb") as file:
+        file.seek(at[1])
+        raw = file.readline()
+    line = ParsedImport()
+    try:
+        # Line number 0: this line passed every check when it was first read.
+        own_jsonl._read_line(path, 0, parse_json_line(_decode(raw, path, 0), path, 0), line, {})
+    except InputError:
+        raise NotStreamable("the file changed while it was read") from None
+    return line.span_refs.get(scope, {}).get(span_id)
+
+
+def _write_batch(project: Project, path: Path, batch: list[tuple[int, dict]],
+                 floors: dict[str, int], deferred: list[tuple[NewRelation, int]],
+                 report: ImportReport) -> None:
+    try:
+        documents, statuses, spans, relations, away = _rows(path, batch)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        # Pass 1 checked every line; only a file changed since fails here.
+        raise InputError(path, "changed while it was being imported; nothing was imported") from None
+    added = project.add_documents([document for document, _ in documents],
+                                  ids=_ids(documents, "documents", floors))
+    for (_, wanted), result in zip(documents, added):
+        if result.id != wanted:  # a second layer of a document stored earlier
+            raise NotStreamable("one text, two document ids")
+        report.documents_added += result.added
+    project.set_statuses(statuses)
+    result = project.add_spans([span for span, _ in spans], ids=_ids(spans, "spans", floors))
+    report.spans_added += len(result.inserted)
+    for layer, count in result.by_layer.items():
+        report.spans_by_layer[layer] = report.spans_by_layer.get(layer, 0) + count
+    _write_relations(project, relations, floors, report)
+    deferred.extend(away)
+
+
+def _rows(path: Path, batch: list[tuple[int, dict]]) -> tuple[list, list, list, list, list]:
+    """A batch of lines as rows to store, without checking them again: pass
+    1 checked each line, and the file's SHA-256 is compared once it has been
+    read again, so a file changed in between is rolled back. Ids are kept,
+    so a document's or span's id in the store is the one its line gives,
+    which is what relations name; a relation to a span of another document
+    waits until every span is stored (``away``)."""
+    documents: dict[str, tuple[NewDocument, int]] = {}
+    statuses, spans, relations, away = [], [], [], []
+    for lineno, record in batch:
+        sha, doc_id, layer = record["sha256"], record["document_id"], record["layer"]
+        if sha not in documents:
+            documents[sha] = (NewDocument(name=record["name"], text=record["text"],
+                                          source=record.get("source"),
+                                          external_id=record.get("external_id"),
+                                          meta=record.get("meta") or {}), doc_id)
+        status = Status(record.get("status", "todo"))
+        if status != Status.TODO:
+            statuses.append((doc_id, layer, status))
+        origin = (str(path), lineno)
+        for item in record["spans"]:
+            spans.append((NewSpan(doc_id, layer, item["start"], item["end"], item["label"],
+                                  item.get("attributes") or {}, item.get("note") or "",
+                                  item.get("provenance"), origin), item["id"]))
+        for item in record.get("relations") or ():
+            new = NewRelation(layer, item["type"], item["source"], item["target"],
+                              item.get("attributes") or {}, item.get("note") or "",
+                              item.get("provenance"), origin=origin)
+            other = item.get("target_document")
+            (away if other is not None and other["sha256"] != sha else relations).append(
+                (new, item["id"]))
+    return list(documents.values()), statuses, spans, relations, away
+
+
+def _write_relations(project: Project, relations: list[tuple[NewRelation, int]],
+                     floors: dict[str, int], report: ImportReport) -> None:
+    if not relations:
+        return
+    result = project.add_relations([new for new, _ in relations],
+                                   ids=_ids(relations, "relations", floors))
+    report.relations_added += len(result.inserted)
+
+
+def _ids(rows: list[tuple[object, int]], table: str, floors: dict[str, int]) -> list[int]:
+    """The ids the file gives these rows, if every one is past every id the
+    project ever used (``Project.first_unused_id`` before the import)."""
+    ids = [wanted for _, wanted in rows]
+    if ids and min(ids) < floors[table]:
+        raise NotStreamable(f"{table}: an id below the first unused one")
+    return ids
+
+
+def _read_whole(paths: list[Path]) -> ParsedImport:
+    parsed = ParsedImport()
+    for path in paths:
+        own_jsonl.read(path, parsed)
+    return parsed
+
+
+def _batches(path: Path, hasher) -> Iterator[list[tuple[int, dict]]]:
+    batch: list[tuple[int, dict]] = []
+    for _, lineno, record in _lines(path, hasher, checked=True):
+        batch.append((lineno, record))
+        if len(batch) >= BATCH_LINES:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _lines(path: Path, hasher, checked: bool = False) -> Iterator[tuple[int, int, dict]]:
+    """(byte offset, line number, object) of each non-blank line, hashing
+    every byte read; NotStreamable for what only a whole read may accept
+    or must refuse in its own words (encodings, CRs, control characters).
+    ``checked``: pass 2, which the hash guards, skips the character check."""
+    _regular_size(path)
+    offset = 0
+    with open(path, "rb") as file:
+        for lineno, raw in enumerate(file, start=1):
+            hasher.update(raw)
+            start, offset = offset, offset + len(raw)
+            if lineno == 1:
+                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise NotStreamable("UTF-16 or UTF-32")
+                if raw.startswith(b"\xef\xbb\xbf"):
+                    raw, start = raw[3:], start + 3
+            text = _decode(raw, path, lineno, checked)
+            if text.strip():
+                yield start, lineno, parse_json_line(text, path, lineno)
+
+
+def _decode(raw: bytes, path: Path, lineno: int, checked: bool = False) -> str:
+    if len(raw) > MAX_FILE_BYTES:
+        raise NotStreamable("a line over the limit")
+    body = raw[:-2] if raw.endswith(b"\r\n") else raw.rstrip(b"\n")
+    if b"\r" in body:
+        raise NotStreamable("a CR inside a line")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotStreamable("not UTF-8") from None
+    if not checked and _BINARY_CONTROL.search(text):
+        raise NotStreamable("control characters")
+    return text
+
+
+def _regular_size(path: Path) -> int:
+    try:
+        info = os.stat(path)
+    except OSError:
+        raise NotStreamable("unreadable") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise NotStreamable("not a regular file")
+    return info.st_size
+
+
+def _stamp(path: Path, hasher) -> _Stamp:
+    info = os.stat(path)
+    return _Stamp(info.st_size, info.st_mtime_ns, hasher.hexdigest())
+
+
+def _empty(project: Project) -> bool:
+    return project.document_count() == 0

@@ -1,0 +1,238 @@
+"""Own JSONL imported in two streaming passes (issue 15): the project it
+builds is the one reading the file whole builds, batch size 1 or 500; a bad
+line is refused with its line and the project left unchanged, also when
+only the store can tell (pass 2) or the file changes between the passes."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+
+from annotator.core.errors import InputError
+from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions
+from annotator.core.formats.exports.dispatch import export_project
+from annotator.core.formats.imports import own_stream
+from annotator.core.formats.imports.apply import apply_import
+from annotator.core.formats.imports.dispatch import import_annotations, read_annotations
+from annotator.core.model import GOLD, NewDocument, NewSpan, Status
+from annotator.core.store import Project
+from tests.core.test_formats_roundtrip import PROPERTY, _fill_relations, projects_with_relations
+
+TEXTS = ["قال الوزير 😀 إن الاتفاق سيوقّع يوم الخميس",  # emoji, shadda
+         "أعلنت الحكومة\u200cأن المحادثات ستـــستأنف",  # ZWNJ, tatweel
+         "نفى المتحدث ما قاله الوزير يوم الخميس\nفي بيان"]
+
+
+@contextmanager
+def streaming(batch: int = own_stream.BATCH_LINES, at_bytes: int = 0):
+    saved = own_stream.BATCH_LINES, own_stream.STREAM_AT_BYTES
+    own_stream.BATCH_LINES, own_stream.STREAM_AT_BYTES = batch, at_bytes
+    try:
+        yield
+    finally:
+        own_stream.BATCH_LINES, own_stream.STREAM_AT_BYTES = saved
+
+
+def whole():
+    return streaming(at_bytes=1 << 62)
+
+
+def rows(project: Project) -> dict[str, list]:
+    """Every row an import writes, without the times it was written."""
+    out = {}
+    for table in ("documents", "spans", "relations", "statuses", "tags", "relation_types", "layers",
+                  "sqlite_sequence"):  # so the next span or relation id is the same too
+        cursor = project.db.conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2")
+        names = [c[0] for c in cursor.description]
+        out[table] = [tuple(v for n, v in zip(names, row) if not n.endswith("_at"))
+                      for row in cursor]
+    return out
+
+
+def import_file(path: Path, target: Path, **options):
+    with Project.open(target) as project:
+        report = import_annotations(project, "own", [path], **options)
+        return report, rows(project)
+
+
+def exported(folder: Path, docs=TEXTS) -> Path:
+    """An own export with three layers, statuses, and relations within and
+    across documents."""
+    with Project.open(folder / "source.db") as source:
+        added = source.add_documents(NewDocument(f"doc{i}", t) for i, t in enumerate(docs))
+        source.add_annotator("Lisa")
+        spans = []
+        for doc in added:
+            for layer in (GOLD, "Lisa"):
+                spans += [NewSpan(doc.id, layer, 0, 3, "CLAIM"), NewSpan(doc.id, layer, 4, 10, "ENTITY",
+                                                                         {"type": "PER"})]
+        ids = source.add_spans(spans).ids
+        source.add_relation(GOLD, "SPEAKER", ids[0], ids[1])
+        source.add_relation(GOLD, "SAME_AS", ids[0], ids[4])  # doc 1 -> doc 2, forwards
+        source.add_relation("Lisa", "CONTRADICTS", ids[10], ids[2])  # doc 3 -> doc 1, backwards
+        source.set_status(added[1].id, "Lisa", Status.DONE)
+        out = folder / "first.jsonl"
+        export_project(source, "own", out, ExportOptions(layer=ALL_LAYERS))
+    return out
+
+
+@pytest.mark.parametrize("batch", [1, 2, 500])
+def test_streamed_import_writes_what_the_whole_read_writes(tmp_path, batch):
+    path = exported(tmp_path)
+    with whole():
+        expected_report, expected = import_file(path, tmp_path / "whole.db")
+    with streaming(batch):
+        assert isinstance(read_annotations("own", [path]), own_stream.OwnScan)
+        report, got = import_file(path, tmp_path / f"streamed{batch}.db")
+    assert got == expected
+    assert report == expected_report and report.ids_kept and report.relations_added == 3
+    with Project.open(tmp_path / f"streamed{batch}.db") as project:
+        export_project(project, "own", tmp_path / "second.jsonl", ExportOptions(layer=ALL_LAYERS))
+    assert (tmp_path / "second.jsonl").read_bytes() == path.read_bytes()
+
+
+@PROPERTY
+@given(projects_with_relations())
+def test_any_project_streams_back_byte_identical(data):
+    docs, spans, relations = data
+    folder = Path(tempfile.mkdtemp())
+    with Project.open(folder / "a.db") as source:
+        _fill_relations(source, docs, spans, relations)
+        export_project(source, "own", folder / "first.jsonl", ExportOptions(layer=ALL_LAYERS))
+    with whole():
+        expected_report, expected = import_file(folder / "first.jsonl", folder / "whole.db")
+    with streaming(batch=1):
+        report, got = import_file(folder / "first.jsonl", folder / "streamed.db")
+    assert got == expected and report == expected_report
+
+
+def test_crlf_line_ends_and_a_bom_still_stream(tmp_path):
+    path = exported(tmp_path)
+    dos = tmp_path / "dos.jsonl"
+    dos.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    with whole():
+        _, expected = import_file(path, tmp_path / "whole.db")
+    with streaming(batch=1):
+        assert isinstance(read_annotations("own", [dos]), own_stream.OwnScan)
+        _, got = import_file(dos, tmp_path / "dos.db")
+    assert got == expected
+
+
+def _lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def _write(path: Path, records: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_a_bad_last_line_of_a_long_file_is_named_before_the_project_is_touched(tmp_path):
+    records = [{"document_id": i, "name": f"d{i}", "sha256": _sha(f"نص {i}"), "layer": "gold",
+                "status": "todo", "text": f"نص {i}",
+                "spans": [{"id": i, "start": 0, "end": 2, "label": "CLAIM"}]}
+               for i in range(1, 1201)]
+    records[-1]["spans"][0]["end"] = 99
+    path = _write(tmp_path / "long.jsonl", records)
+    with streaming(batch=100):
+        with pytest.raises(InputError, match=r"long\.jsonl:1200: span 1: offsets \[0, 99\) outside"):
+            read_annotations("own", [path])
+
+
+def _sha(text: str) -> str:
+    import hashlib
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def test_what_only_the_store_refuses_rolls_every_batch_back(tmp_path):
+    path = exported(tmp_path)
+    records = _lines(path)
+    records[-1]["spans"][1]["attributes"] = {"type": "NOT-A-TYPE"}
+    bad = _write(tmp_path / "bad.jsonl", records)
+    with Project.open(tmp_path / "target.db") as project:
+        before = rows(project)
+        with streaming(batch=1):
+            parsed = read_annotations("own", [bad])
+            assert isinstance(parsed, own_stream.OwnScan)
+            with pytest.raises(InputError, match=rf"bad\.jsonl:{len(records)}: .*NOT-A-TYPE"):
+                apply_import(project, parsed, keep_ids=True)
+        assert rows(project) == before
+
+
+def test_a_file_changed_between_the_passes_is_refused_and_nothing_kept(tmp_path):
+    path = exported(tmp_path)
+    with Project.open(tmp_path / "target.db") as project:
+        before = rows(project)
+        with streaming(batch=1):
+            parsed = read_annotations("own", [path])
+            stat = path.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+            with pytest.raises(InputError, match=r"first\.jsonl: changed while it was being imported"):
+                apply_import(project, parsed, keep_ids=True)
+        assert rows(project) == before
+
+
+def test_a_relation_to_a_span_no_line_has_is_named_at_its_line(tmp_path):
+    path = exported(tmp_path)
+    records = _lines(path)
+    line = next(i for i, r in enumerate(records) if any("target_document" in x for x in r["relations"]))
+    relation = next(x for x in records[line]["relations"] if "target_document" in x)
+    relation["target"] = 424242
+    bad = _write(tmp_path / "bad.jsonl", records)
+    messages = []
+    for name, mode in (("whole", whole()), ("streamed", streaming(batch=1))):
+        with Project.open(tmp_path / f"{name}.db") as project, mode:
+            before = rows(project)
+            with pytest.raises(InputError, match=rf"bad\.jsonl:{line + 1}: .*span 424242 .* is not "
+                                                 "a span of the import") as refused:
+                import_annotations(project, "own", [bad])
+            assert rows(project) == before
+            messages.append(str(refused.value))
+    assert messages[0] == messages[1]
+
+
+def test_into_a_project_with_documents_it_reads_whole_and_keeps_free_ids(tmp_path):
+    path = exported(tmp_path)
+    results = []
+    for name, mode in (("whole", whole()), ("streamed", streaming(batch=1))):
+        with Project.open(tmp_path / f"{name}.db") as project:
+            project.add_documents([NewDocument("mine", "نص آخر")])
+            with mode:
+                report = import_annotations(project, "own", [path])
+            results.append((report, rows(project)))
+    assert results[0] == results[1]
+    assert not results[1][0].ids_kept  # document 1 was taken
+
+
+def test_a_span_id_given_on_two_lines_falls_back_to_the_whole_read(tmp_path):
+    path = exported(tmp_path)
+    records = _lines(path)
+    records[-1]["spans"][0]["id"] = records[0]["spans"][0]["id"]
+    records[-1]["relations"] = []
+    for record in records:  # no relation may name the span whose id was given away
+        record["relations"] = [r for r in record["relations"] if "target_document" not in r]
+    twice = _write(tmp_path / "twice.jsonl", records)
+    with whole():
+        expected_report, expected = import_file(twice, tmp_path / "whole.db")
+    with streaming(batch=1):
+        assert isinstance(read_annotations("own", [twice]), own_stream.OwnScan)
+        report, got = import_file(twice, tmp_path / "streamed.db")
+    assert not report.ids_kept
+    assert (report, got) == (expected_report, expected)
+
+
+def test_a_file_not_in_utf8_is_read_whole(tmp_path):
+    path = exported(tmp_path, docs=["قال الوزير إن الاتفاق سيوقع", "نفى المتحدث ذلك اليوم",
+                                    "أعلنت الحكومة أن المحادثات"])
+    cp1256 = tmp_path / "cp1256.jsonl"
+    cp1256.write_bytes(path.read_text(encoding="utf-8").encode("cp1256"))
+    with streaming():
+        assert own_stream.scan([cp1256]) is None
+        report, _ = import_file(cp1256, tmp_path / "target.db")
+    assert report.documents_added == 3 and report.ids_kept
