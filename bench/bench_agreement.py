@@ -13,10 +13,10 @@
   time and peak RSS beside a raw sqlite3 export streaming own JSONL lines a
   batch of documents at a time (scaling_floors.export_floor). Target: time
   within 3x, RSS flat with the project.
-- Import of own JSONL (issue 15: streaming) at 1k / 10k / 100k documents,
-  the files exported from the same projects: time and peak RSS beside a raw
-  import (scaling_floors.import_floor: json.loads per line, sha256, raw
-  inserts in one transaction, no checks).
+- Import of own and doccano JSONL (issue 15: streaming) at 1k / 10k / 100k
+  documents, the files exported from the same projects: time and peak RSS
+  beside a raw import (scaling_floors.import_floor: json.loads per line,
+  sha256, raw inserts in one transaction, no checks).
 - "before" runs the code of the commit this work started from (git archive
   into /tmp), once per size, for the before/after table.
 - Agreement for 1,000 documents x 3 annotators x ~60 spans each (issue 5,
@@ -203,10 +203,11 @@ def child(kind: str, db: str, out: str) -> None:
                 sys.stdout = saved
         if code:
             raise SystemExit(f"export --format {fmt} failed ({code})")
-    elif kind == "import-own":
+    elif kind.startswith("import-") and kind != "import-floor":
         from annotator.cli import main as cli
-        if cli(["import", "--format", "own", db, "--db", out]):
-            raise SystemExit("import --format own failed")
+        fmt = kind.split("-")[1]
+        if cli(["import", "--format", fmt, db, "--db", out, "--add-labels"]):
+            raise SystemExit(f"import --format {fmt} failed")
     elif kind == "import-floor":
         import_floor(db, out)
     elif kind == "export-floor":
@@ -276,13 +277,13 @@ def scaling(name: str, kinds: tuple[str, str], dbs: list[tuple[str, Path]], repe
               f"{frss:>6.0f} MB | {old_t:>9} | {old_rss:>10} |", flush=True)
 
 
-def own_export(documents: int) -> Path:
-    """The own JSONL export of the cached hf project of this size, made
-    once, in a child process (see scaling: a parent's peak RSS is inherited)."""
+def exported(fmt: str, documents: int) -> Path:
+    """The export of the cached hf project of this size, made once, in a
+    child process (see scaling: a parent's peak RSS is inherited)."""
     from agreement_projects import cached
-    path = CACHE / f"own-{documents}.jsonl"
+    path = CACHE / f"{fmt}-{documents}.jsonl"
     if not path.exists():
-        subprocess.run([sys.executable, "-m", "annotator", "export", "--format", "own", "--db",
+        subprocess.run([sys.executable, "-m", "annotator", "export", "--format", fmt, "--db",
                         str(cached("hf", documents)), "--output", str(path)], check=True,
                        capture_output=True)
     return path
@@ -320,9 +321,11 @@ def main() -> None:
                     before=False)
         return
     if args.import_sizes:
-        scaling("import --format own (the export of the same projects; floor: json.loads per line,"
-                " raw inserts)", ("import-own", "import-floor"),
-                [(f"{n:,} docs", own_export(n)) for n in args.import_sizes], args.repeat, before=False)
+        for fmt in ("own", "doccano"):
+            scaling(f"import --format {fmt} (the export of the same projects; floor: json.loads per"
+                    " line, raw inserts)", (f"import-{fmt}", "import-floor"),
+                    [(f"{n:,} docs", exported(fmt, n)) for n in args.import_sizes], args.repeat,
+                    before=False)
         return
     if args.scaling:
         from agreement_projects import cached

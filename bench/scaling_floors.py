@@ -125,7 +125,7 @@ def export_floor(db: str, out: str) -> None:
 
 
 def import_floor(source: str, db: str) -> None:
-    """Raw import of own JSONL: each line read and json-decoded, its text
+    """Raw import of own or doccano JSONL: each line read and json-decoded, its text
     hashed, the document and its spans inserted, all in one transaction;
     no checks, no relations. Memory stays at one line."""
     import hashlib
@@ -140,12 +140,14 @@ def import_floor(source: str, db: str) -> None:
         for line in lines:
             record = json.loads(line)
             text = record["text"]
-            conn.execute("INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?)",
-                         (record["document_id"], record["name"], text,
-                          hashlib.sha256(text.encode()).hexdigest()))
-            conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?)",
-                             [(s["id"], record["document_id"], s["start"], s["end"], s["label"],
-                               json.dumps(s["attributes"], ensure_ascii=False))
-                              for s in record["spans"]])
+            document = conn.execute("INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?)",
+                                    (record.get("document_id"), record.get("name"), text,
+                                     hashlib.sha256(text.encode()).hexdigest())).lastrowid
+            if "spans" in record:  # own JSONL
+                rows = [(s["id"], document, s["start"], s["end"], s["label"],
+                         json.dumps(s["attributes"], ensure_ascii=False)) for s in record["spans"]]
+            else:  # doccano's "label" shape
+                rows = [(None, document, start, end, label, "{}") for start, end, label in record["label"]]
+            conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?)", rows)
     conn.commit()
     conn.close()

@@ -17,7 +17,7 @@ from hypothesis import given
 from annotator.core.errors import InputError
 from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions
 from annotator.core.formats.exports.dispatch import export_project
-from annotator.core.formats.imports import own_stream
+from annotator.core.formats.imports import doccano_stream, line_files, own_stream
 from annotator.core.formats.imports.apply import apply_import
 from annotator.core.formats.imports.dispatch import import_annotations, read_annotations
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status
@@ -30,13 +30,13 @@ TEXTS = ["قال الوزير 😀 إن الاتفاق سيوقّع يوم ال�
 
 
 @contextmanager
-def streaming(batch: int = own_stream.BATCH_LINES, at_bytes: int = 0):
-    saved = own_stream.BATCH_LINES, own_stream.STREAM_AT_BYTES
-    own_stream.BATCH_LINES, own_stream.STREAM_AT_BYTES = batch, at_bytes
+def streaming(batch: int = line_files.BATCH_LINES, at_bytes: int = 0):
+    saved = line_files.BATCH_LINES, line_files.STREAM_AT_BYTES
+    line_files.BATCH_LINES, line_files.STREAM_AT_BYTES = batch, at_bytes
     try:
         yield
     finally:
-        own_stream.BATCH_LINES, own_stream.STREAM_AT_BYTES = saved
+        line_files.BATCH_LINES, line_files.STREAM_AT_BYTES = saved
 
 
 def whole():
@@ -77,6 +77,10 @@ def exported(folder: Path, docs=TEXTS) -> Path:
         source.add_relation(GOLD, "SAME_AS", ids[0], ids[4])  # doc 1 -> doc 2, forwards
         source.add_relation("Lisa", "CONTRADICTS", ids[10], ids[2])  # doc 3 -> doc 1, backwards
         source.set_status(added[1].id, "Lisa", Status.DONE)
+        # Layers without spans: one with a status set, one with none.
+        source.add_annotator("Max")
+        source.set_status(added[2].id, "Max", Status.DONE)
+        source.add_annotator("Omar")
         out = folder / "first.jsonl"
         export_project(source, "own", out, ExportOptions(layer=ALL_LAYERS))
     return out
@@ -236,3 +240,73 @@ def test_a_file_not_in_utf8_is_read_whole(tmp_path):
         assert own_stream.scan([cp1256]) is None
         report, _ = import_file(cp1256, tmp_path / "target.db")
     assert report.documents_added == 3 and report.ids_kept
+
+
+# -- doccano JSONL ------------------------------------------------------------
+
+def _doccano(path: Path) -> Path:
+    """doccano lines as its web UI writes them (UTF-16 offsets after an
+    emoji), in both shapes, with a label that holds a space, relations, a
+    text given twice and one the project already has."""
+    emoji = "👍🏽 قال الوزير إن الاتفاق سيوقع"  # 4 UTF-16 units before the space
+    records = [
+        {"id": 1, "text": emoji, "label": [[5, 8, "CLAIM"], [9, 15, "said by"]]},
+        {"id": 2, "text": TEXTS[1], "entities": [
+            {"id": 10, "label": "CLAIM", "start_offset": 0, "end_offset": 5},
+            {"id": 11, "label": "ENTITY", "start_offset": 6, "end_offset": 13}],
+         "relations": [{"id": 1, "from_id": 10, "to_id": 11, "type": "SPEAKER"}]},
+        {"id": 3, "text": TEXTS[2], "label": [[0, 3, "CLAIM"]]},
+        {"id": 4, "text": TEXTS[1], "label": [[0, 5, "CLAIM"], [14, 20, "DATE"]]},  # again
+        {"id": 5, "text": "نص في المشروع", "label": [[0, 2, "CLAIM"]]},
+    ]
+    return _write(path, records)
+
+
+def _import_doccano(path: Path, db: Path, **options):
+    with Project.open(db) as project:
+        project.add_documents([NewDocument("already", "نص في المشروع")])
+        report = import_annotations(project, "doccano", [path], add_labels=True, **options)
+        return report, rows(project)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 500])
+@pytest.mark.parametrize("annotator", [None, "Lisa"])
+def test_doccano_streams_to_what_the_whole_read_writes(tmp_path, batch, annotator):
+    path = _doccano(tmp_path / "doccano.jsonl")
+    with whole():
+        expected_report, expected = _import_doccano(path, tmp_path / "whole.db", annotator=annotator)
+    with streaming(batch):
+        assert isinstance(read_annotations("doccano", [path]), doccano_stream.DoccanoScan)
+        report, got = _import_doccano(path, tmp_path / "streamed.db", annotator=annotator)
+    assert got == expected
+    assert report == expected_report
+    assert (report.documents_added, report.documents_matched, report.relations_added) == (3, 1, 1)
+    assert any("UTF-16" in note for note in report.notes)
+    assert any("'said by' as 'said_by'" in note for note in report.notes)
+
+
+def test_doccano_bad_line_and_changed_file_leave_the_project_unchanged(tmp_path):
+    path = _doccano(tmp_path / "doccano.jsonl")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(path.read_text(encoding="utf-8") + '{"id": 9, "text": "نص", "label": [[0, 7, "CLAIM"]]}\n',
+                   encoding="utf-8")
+    with streaming(batch=1):
+        with pytest.raises(InputError, match=r"bad\.jsonl:6: span 1 \[0, 7\) CLAIM: offsets outside"):
+            read_annotations("doccano", [bad])
+        with Project.open(tmp_path / "target.db") as project:
+            before = rows(project)
+            parsed = read_annotations("doccano", [path])
+            path.write_text(path.read_text(encoding="utf-8").replace("CLAIM", "DATE"), encoding="utf-8")
+            with pytest.raises(InputError, match=r"doccano\.jsonl: changed while it was being imported"):
+                apply_import(project, parsed, add_labels=True)
+            assert rows(project) == before
+
+
+def test_a_pretty_printed_doccano_file_is_read_whole(tmp_path):
+    path = tmp_path / "pretty.json"
+    path.write_text(json.dumps([{"text": TEXTS[0], "label": [[0, 3, "CLAIM"]]}], ensure_ascii=False,
+                               indent=2), encoding="utf-8")
+    with streaming():
+        assert doccano_stream.scan([path], None) is None
+        with Project.open(tmp_path / "p.db") as project:
+            assert import_annotations(project, "doccano", [path]).spans_added == 1

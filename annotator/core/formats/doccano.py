@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -77,64 +78,82 @@ def _same(offset: int) -> int:
     return offset
 
 
+@dataclass
+class FileNotes:
+    """What the import report says about one file."""
+
+    read_as_utf16: int = 0  # documents whose offsets were read as UTF-16
+    text_columns: dict[str, None] = field(default_factory=dict)  # "text" read from these
+
+    def notes(self, path: Path) -> list[str]:
+        out = []
+        if self.text_columns:
+            out.append(f"{path}: text read from {', '.join(self.text_columns)} (no \"text\" field)")
+        if self.read_as_utf16:
+            out.append(f"{path}: {self.read_as_utf16} document(s) read with UTF-16 offsets "
+                       "(as doccano's web UI counts); --offset-units codepoints overrides")
+        return out
+
+
 def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) -> None:
     """``units`` None: decided per document (see the module docstring)."""
     parsed.files += 1
-    read_as_utf16 = 0
-    renamed: dict[str, None] = {}
+    notes = FileNotes()
     for lineno, record in _records(path):
-        raw = record.get("text", record.get("data"))
-        if raw is None:
-            # doccano's import lets a project name its columns (column_data).
-            strings = [k for k, v in record.items() if isinstance(v, str)]
-            if len(strings) == 1:
-                raw = record[strings[0]]
-                renamed[strings[0]] = None
-        if not isinstance(raw, str):
-            raise InputError(path, 'missing "text" (a string)', lineno)
-        if not raw.strip():
-            raise InputError(path, '"text" is empty', lineno)
-        mapping = OffsetMap(raw)
-        ext_id = record.get("id")
-        meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
-        key = parsed.add_document(
-            mapping.text, str(ext_id) if ext_id is not None else f"{path.stem}:{lineno}",
-            (str(path), lineno), external_id=str(ext_id) if ext_id is not None else None, meta=meta,
-        )
-        # Our multi-layer exports name the layer; doccano's own files do not.
-        layer = record.get("layer") if isinstance(record.get("layer"), str) else None
-        triples, entity_ids = _triples(record, path, lineno)
-        chosen = units or choose_units(mapping, [(start, end) for start, end, _ in triples])
-        if chosen is None:
-            raise InputError(path, f"document {ext_id if ext_id is not None else lineno}: its spans "
-                                   "do not tell code points from UTF-16 code units (doccano's web "
-                                   "UI) after the emoji in its text; choose with --offset-units "
-                                   "codepoints or --offset-units utf16", lineno)
-        if units is None and chosen is OffsetUnits.UTF16:
-            read_as_utf16 += 1
-        for index, (start, end, label) in enumerate(triples):
-            span = mapping.valid_span(start, end, chosen)
-            if span is None:
-                where = f"span {index + 1} [{start}, {end}) {label}"
-                other = OffsetUnits.UTF16 if chosen is OffsetUnits.CODEPOINTS else OffsetUnits.CODEPOINTS
-                hint = ""
-                if units is not None and mapping.valid_span(start, end, other):
-                    hint = f"; the offsets fit as {other.value}: import with --offset-units {other.value}"
-                length = len(mapping.raw) if chosen is OffsetUnits.CODEPOINTS \
-                    else len(mapping.raw.encode("utf-16-le")) // 2
-                raise InputError(path, f"{where}: offsets outside the text (length "
-                                       f"{length} {chosen.value}){hint}", lineno)
-            parsed.spans.append(ParsedSpan(key, layer, span[0], span[1], label,
-                                           origin=(str(path), lineno)))
-        relations = record.get("relations")
-        if relations:
-            spans = parsed.spans[len(parsed.spans) - len(triples):]
-            _relations(relations, entity_ids, spans, parsed, path, lineno)
-    if renamed:
-        parsed.notes.append(f"{path}: text read from {', '.join(renamed)} (no \"text\" field)")
-    if read_as_utf16:
-        parsed.notes.append(f"{path}: {read_as_utf16} document(s) read with UTF-16 offsets "
-                            "(as doccano's web UI counts); --offset-units codepoints overrides")
+        read_line(path, lineno, record, parsed, units, notes)
+    parsed.notes.extend(notes.notes(path))
+
+
+def read_line(path: Path, lineno: int, record: dict, parsed: ParsedImport,
+              units: OffsetUnits | None, notes: FileNotes) -> None:
+    """Add one line's document, spans and relations to ``parsed``."""
+    raw = record.get("text", record.get("data"))
+    if raw is None:
+        # doccano's import lets a project name its columns (column_data).
+        strings = [k for k, v in record.items() if isinstance(v, str)]
+        if len(strings) == 1:
+            raw = record[strings[0]]
+            notes.text_columns[strings[0]] = None
+    if not isinstance(raw, str):
+        raise InputError(path, 'missing "text" (a string)', lineno)
+    if not raw.strip():
+        raise InputError(path, '"text" is empty', lineno)
+    mapping = OffsetMap(raw)
+    ext_id = record.get("id")
+    meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+    key = parsed.add_document(
+        mapping.text, str(ext_id) if ext_id is not None else f"{path.stem}:{lineno}",
+        (str(path), lineno), external_id=str(ext_id) if ext_id is not None else None, meta=meta,
+    )
+    # Our multi-layer exports name the layer; doccano's own files do not.
+    layer = record.get("layer") if isinstance(record.get("layer"), str) else None
+    triples, entity_ids = _triples(record, path, lineno)
+    chosen = units or choose_units(mapping, [(start, end) for start, end, _ in triples])
+    if chosen is None:
+        raise InputError(path, f"document {ext_id if ext_id is not None else lineno}: its spans "
+                               "do not tell code points from UTF-16 code units (doccano's web "
+                               "UI) after the emoji in its text; choose with --offset-units "
+                               "codepoints or --offset-units utf16", lineno)
+    if units is None and chosen is OffsetUnits.UTF16:
+        notes.read_as_utf16 += 1
+    for index, (start, end, label) in enumerate(triples):
+        span = mapping.valid_span(start, end, chosen)
+        if span is None:
+            where = f"span {index + 1} [{start}, {end}) {label}"
+            other = OffsetUnits.UTF16 if chosen is OffsetUnits.CODEPOINTS else OffsetUnits.CODEPOINTS
+            hint = ""
+            if units is not None and mapping.valid_span(start, end, other):
+                hint = f"; the offsets fit as {other.value}: import with --offset-units {other.value}"
+            length = len(mapping.raw) if chosen is OffsetUnits.CODEPOINTS \
+                else len(mapping.raw.encode("utf-16-le")) // 2
+            raise InputError(path, f"{where}: offsets outside the text (length "
+                                   f"{length} {chosen.value}){hint}", lineno)
+        parsed.spans.append(ParsedSpan(key, layer, span[0], span[1], label,
+                                       origin=(str(path), lineno)))
+    relations = record.get("relations")
+    if relations:
+        spans = parsed.spans[len(parsed.spans) - len(triples):]
+        _relations(relations, entity_ids, spans, parsed, path, lineno)
 
 
 def _relations(relations: Any, entity_ids: list[Any], spans: list[ParsedSpan],
@@ -216,8 +235,8 @@ def _triples(record: dict, path: Path, lineno: int) -> tuple[list[tuple[int, int
             out.append(tuple(item))
         ids = [None] * len(out)
     for start, end, label in out:
-        if not all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) \
-                or not isinstance(label, str):
+        # type() is int: JSON gives no other int subclass, and it refuses bool.
+        if not (type(start) is int and type(end) is int and isinstance(label, str)):
             raise InputError(path, f"span [{start!r}, {end!r}, {label!r}] needs integer offsets "
                                    "and a string label", lineno)
     return out, ids

@@ -9,12 +9,16 @@ one "_" and the import report says which names were changed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
+_SPACE = re.compile(r"\s")
+
 
 def _spaceless(name: Any, renamed: dict[str, str]) -> Any:
-    if not isinstance(name, str) or not any(c.isspace() for c in name):
+    # \s is str.isspace()'s set; a regex keeps the per-span check off a Python loop.
+    if not isinstance(name, str) or _SPACE.search(name) is None:
         return name
     fixed = "_".join(name.split())
     if not fixed:
@@ -28,19 +32,31 @@ def join_spaces_in_names(parsed: Any) -> list[str]:
     ``ParsedImport`` that holds whitespace; returns the report's note (none
     when nothing changed)."""
     renamed: dict[str, str] = {}
+    rename_spaces(parsed, renamed, renamed)
+    return spaces_note(renamed)
+
+
+def rename_spaces(parsed: Any, labels: dict[str, str], types: dict[str, str]) -> None:
+    """``join_spaces_in_names`` for a part of an import (a streamed batch):
+    the renamings are added to ``labels`` (span labels, declared labels)
+    and ``types`` (relation types), in the order they are met."""
     for span in parsed.spans:
-        span.label = _spaceless(span.label, renamed)
-    parsed.declared_labels = [_spaceless(label, renamed) for label in parsed.declared_labels]
+        span.label = _spaceless(span.label, labels)
+    parsed.declared_labels = [_spaceless(label, labels) for label in parsed.declared_labels]
     for relation in parsed.relations:
-        relation.type = _spaceless(relation.type, renamed)
-        relation.skip_as = _spaceless(relation.skip_as, renamed)
+        relation.type = _spaceless(relation.type, types)
+        relation.skip_as = _spaceless(relation.skip_as, types)
     declared = {}
     for name, kind in parsed.declared_relation_types.items():
-        declared[_spaceless(name, renamed)] = replace(
-            kind, name=_spaceless(kind.name, renamed),
-            source_labels=tuple(_spaceless(label, renamed) for label in kind.source_labels),
-            target_labels=tuple(_spaceless(label, renamed) for label in kind.target_labels))
+        declared[_spaceless(name, types)] = replace(
+            kind, name=_spaceless(kind.name, types),
+            source_labels=tuple(_spaceless(label, labels) for label in kind.source_labels),
+            target_labels=tuple(_spaceless(label, labels) for label in kind.target_labels))
     parsed.declared_relation_types = declared
+
+
+def spaces_note(renamed: dict[str, str]) -> list[str]:
+    """The report's note on names that held spaces (none when none did)."""
     if not renamed:
         return []
     shown = ", ".join(f"{old!r} as {new!r}" for old, new in list(renamed.items())[:5])

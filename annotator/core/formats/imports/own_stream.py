@@ -23,15 +23,12 @@ faster to read once.
 from __future__ import annotations
 
 import hashlib
-import os
-import re
-import stat
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from annotator.core.errors import InputError, ValidationError, error_at
 from annotator.core.formats import own_jsonl
+from annotator.core.formats.imports import line_files as lf
 from annotator.core.formats.imports import relations as rel
 from annotator.core.formats.imports.apply import (
     ImportReport,
@@ -44,27 +41,13 @@ from annotator.core.formats.imports.apply import (
     check_layer,
     describe_ref,
 )
+from annotator.core.formats.imports.line_files import NotStreamable
 from annotator.core.formats.imports.plain_text import parse_json_line
 from annotator.core.model import GOLD, NewDocument, NewRelation, NewSpan, Status
 from annotator.core.store.id_adoption import IdsTaken
 from annotator.core.store.project import Project
-from annotator.core.text.encoding import MAX_FILE_BYTES
 
-STREAM_AT_BYTES = 8 * 1024 * 1024  # files together at least this big stream
-BATCH_LINES = 500
-_BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # what decode_bytes refuses
 _TABLES = ("documents", "spans", "relations")
-
-
-class NotStreamable(Exception):
-    """Read these files whole instead (see the module docstring)."""
-
-
-@dataclass(frozen=True)
-class _Stamp:
-    size: int
-    mtime_ns: int
-    sha256: str
 
 
 @dataclass
@@ -72,19 +55,15 @@ class OwnScan:
     """What pass 1 learnt; ``apply_import`` calls ``apply``."""
 
     files: list[Path]
-    stamps: list[_Stamp] = field(default_factory=list)
-    layers: dict[str, tuple[str, int]] = field(default_factory=dict)  # first origin
-    # One span per label (its first use, every attribute key its spans use)
-    # and one relation per (type, source label, target label, across
-    # documents): what the label and relation type checks look at.
-    labels: dict[str, ParsedSpan] = field(default_factory=dict)
-    relations: dict[tuple, tuple[tuple, ParsedRelation]] = field(default_factory=dict)
+    stamps: list[lf.Stamp] = field(default_factory=list)
+    uses: lf.FirstUses = field(default_factory=lf.FirstUses)
+    status_layers: set[str] = field(default_factory=set)  # layers a status is set in
     # (document SHA-256, layer) -> (file index, byte offset of its line)
     lines: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
     def apply(self, project: Project, *, annotator: str | None, add_labels: bool,
               keep_ids: bool) -> ImportReport:
-        if annotator is None and keep_ids and _empty(project):
+        if annotator is None and keep_ids and not project.document_count():
             try:
                 return self._apply(project, add_labels)
             except (NotStreamable, IdsTaken):
@@ -93,12 +72,10 @@ class OwnScan:
                             add_labels=add_labels, keep_ids=keep_ids)
 
     def _apply(self, project: Project, add_labels: bool) -> ImportReport:
-        for layer, origin in self.layers.items():
+        for layer, origin in self.uses.layers.items():
             if layer != GOLD:
                 check_layer(layer, origin)
-        shown = ParsedImport(spans=list(self.labels.values()),
-                             relations=[r for _, r in sorted(self.relations.values(),
-                                                             key=lambda item: item[0])])
+        shown = self.uses.shown()
         new_labels = check_labels(project, shown, add_labels)
         new_types = rel.relation_types_to_add(project, shown, add_labels, new_labels)
         report = ImportReport(files=len(self.files), labels_added=list(new_labels),
@@ -107,7 +84,8 @@ class OwnScan:
             floors = {table: project.first_unused_id(table) for table in _TABLES}
             if project.document_count():
                 raise NotStreamable("documents appeared since the check")
-            add_labels_and_layers(project, new_labels, list(self.layers))
+            add_labels_and_layers(project, new_labels,
+                                  [*self.uses.layers, *sorted(self.status_layers)])
             for kind in new_types:
                 try:
                     project.add_relation_type(kind)
@@ -117,11 +95,12 @@ class OwnScan:
             deferred: list[tuple[NewRelation, int]] = []
             for index, path in enumerate(self.files):
                 hasher = hashlib.sha256()
-                for batch in _batches(path, hasher):
-                    _write_batch(project, path, batch, floors, deferred, report)
-                stamp = _stamp(path, hasher)
-                if stamp != self.stamps[index]:
-                    raise InputError(path, "changed while it was being imported; nothing was imported")
+                with lf.same_file(path, self.stamps[index]):
+                    for batch in lf.batches((lineno, parse_json_line(text, path, lineno)) for _, lineno, text
+                                            in lf.lines(path, hasher, checked=True)):
+                        _write_batch(project, path, batch, floors, deferred, report)
+                if lf.stamp(path, hasher) != self.stamps[index]:
+                    raise lf.changed(path)
             if deferred:
                 _write_relations(project, deferred, floors, report)
         return report
@@ -131,7 +110,7 @@ def scan(paths: list[Path]) -> OwnScan | None:
     """Pass 1 over own-JSONL files; None when they are better read whole.
     Raises InputError (file and line) for what ``own_jsonl.read`` refuses."""
     try:
-        if sum(_regular_size(p) for p in paths) < STREAM_AT_BYTES:
+        if not lf.worth_streaming(paths):
             return None
         found = OwnScan(list(paths))
         deferred: list[tuple[tuple, ParsedRelation]] = []
@@ -146,21 +125,22 @@ def scan(paths: list[Path]) -> OwnScan | None:
 def _scan_file(found: OwnScan, index: int, path: Path, deferred: list) -> None:
     hasher = hashlib.sha256()
     sha_by_id: dict[int, str] = {}  # as own_jsonl.read: one file's document ids
-    for offset, lineno, record in _lines(path, hasher):
+    for offset, lineno, text in lf.lines(path, hasher):
         line = ParsedImport()
-        own_jsonl._read_line(path, lineno, record, line, sha_by_id)
+        own_jsonl._read_line(path, lineno, parse_json_line(text, path, lineno), line, sha_by_id)
         (sha, document), = line.documents.items()
         (layer, _), = document.statuses.items()
         if document.id is None or (sha, layer) in found.lines:
             raise NotStreamable("a document without an id, or a second line for one layer")
         found.lines[(sha, layer)] = (index, offset)
-        found.layers.setdefault(layer, (str(path), lineno))
+        if document.statuses[layer] != Status.TODO:
+            found.status_layers.add(layer)
         order = {id(r): number for number, r in enumerate(line.relations)}
         deferred.extend(((index, lineno, order[id(r)]), r) for r in _split_deferred(line))
         line.resolve()
         rel.check_relations(line, {id(s): s.layer for s in line.spans})
         _note_line(found, line, [(index, lineno, order[id(r)]) for r in line.relations])
-    found.stamps.append(_stamp(path, hasher))
+    found.stamps.append(lf.stamp(path, hasher))
 
 
 def _split_deferred(line: ParsedImport) -> list[ParsedRelation]:
@@ -180,36 +160,22 @@ def _note_line(found: OwnScan, line: ParsedImport, where: list[tuple]) -> None:
         if span.id is None or (span.label, span.start, span.end) in spans:
             raise NotStreamable("a span without an id, or one given twice")
         spans.add((span.label, span.start, span.end))
-        known = found.labels.get(span.label)
-        if known is None:
+        if span.label not in found.uses.labels:
             _no_spaces(span.label)
-            found.labels[span.label] = ParsedSpan("", span.layer, 0, 1, span.label,
-                                                  dict.fromkeys(span.attributes), origin=span.origin)
-        else:
-            for key in span.attributes:
-                known.attributes.setdefault(key, None)
+        found.uses.note_span(span, span.layer)
     for relation, at in zip(line.relations, where):
         ends = frozenset((relation.source.id, relation.target.id))
         if relation.id is None or (relation.type, ends) in relations:
             raise NotStreamable("a relation without an id, or one given twice")
         relations.add((relation.type, ends))
-        _note_relation(found, relation, at, cross=False)
+        _no_spaces(relation.type)
+        found.uses.note_relation(relation, at, cross=False)
 
 
 def _no_spaces(name: str) -> None:
     # The whole read renames such names (imports.names) and says so.
     if any(c.isspace() for c in name):
         raise NotStreamable("a name with spaces")
-
-
-def _note_relation(found: OwnScan, relation: ParsedRelation, where: tuple, cross: bool) -> None:
-    key = (relation.type, relation.source.label, relation.target.label, cross)
-    if key not in found.relations or where < found.relations[key][0]:
-        _no_spaces(relation.type)
-        source = ParsedSpan("a", None, 0, 1, relation.source.label)
-        target = ParsedSpan("b" if cross else "a", None, 0, 1, relation.target.label)
-        found.relations[key] = (where, ParsedRelation(relation.type, source, target,
-                                                      origin=relation.origin))
 
 
 def _resolve_deferred(found: OwnScan, deferred: list[tuple[tuple, ParsedRelation]]) -> None:
@@ -229,7 +195,8 @@ def _resolve_deferred(found: OwnScan, deferred: list[tuple[tuple, ParsedRelation
             raise NotStreamable("a relation without an id, or one given twice")
         identities.add(identity)
         relation.target = target
-        _note_relation(found, relation, where, cross=True)
+        _no_spaces(relation.type)
+        found.uses.note_relation(relation, where, cross=True)
 
 
 def _span_on_line(found: OwnScan, at: tuple[int, int], scope: tuple, span_id: int
@@ -241,7 +208,7 @@ def _span_on_line(found: OwnScan, at: tuple[int, int], scope: tuple, span_id: in
     line = ParsedImport()
     try:
         # Line number 0: this line passed every check when it was first read.
-        own_jsonl._read_line(path, 0, parse_json_line(_decode(raw, path, 0), path, 0), line, {})
+        own_jsonl._read_line(path, 0, parse_json_line(lf.decode(raw), path, 0), line, {})
     except InputError:
         raise NotStreamable("the file changed while it was read") from None
     return line.span_refs.get(scope, {}).get(span_id)
@@ -254,7 +221,7 @@ def _write_batch(project: Project, path: Path, batch: list[tuple[int, dict]],
         documents, statuses, spans, relations, away = _rows(path, batch)
     except (KeyError, TypeError, AttributeError, ValueError):
         # Pass 1 checked every line; only a file changed since fails here.
-        raise InputError(path, "changed while it was being imported; nothing was imported") from None
+        raise lf.changed(path) from None
     added = project.add_documents([document for document, _ in documents],
                                   ids=_ids(documents, "documents", floors))
     for (_, wanted), result in zip(documents, added):
@@ -327,69 +294,3 @@ def _read_whole(paths: list[Path]) -> ParsedImport:
     for path in paths:
         own_jsonl.read(path, parsed)
     return parsed
-
-
-def _batches(path: Path, hasher) -> Iterator[list[tuple[int, dict]]]:
-    batch: list[tuple[int, dict]] = []
-    for _, lineno, record in _lines(path, hasher, checked=True):
-        batch.append((lineno, record))
-        if len(batch) >= BATCH_LINES:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def _lines(path: Path, hasher, checked: bool = False) -> Iterator[tuple[int, int, dict]]:
-    """(byte offset, line number, object) of each non-blank line, hashing
-    every byte read; NotStreamable for what only a whole read may accept
-    or must refuse in its own words (encodings, CRs, control characters).
-    ``checked``: pass 2, which the hash guards, skips the character check."""
-    _regular_size(path)
-    offset = 0
-    with open(path, "rb") as file:
-        for lineno, raw in enumerate(file, start=1):
-            hasher.update(raw)
-            start, offset = offset, offset + len(raw)
-            if lineno == 1:
-                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-                    raise NotStreamable("UTF-16 or UTF-32")
-                if raw.startswith(b"\xef\xbb\xbf"):
-                    raw, start = raw[3:], start + 3
-            text = _decode(raw, path, lineno, checked)
-            if text.strip():
-                yield start, lineno, parse_json_line(text, path, lineno)
-
-
-def _decode(raw: bytes, path: Path, lineno: int, checked: bool = False) -> str:
-    if len(raw) > MAX_FILE_BYTES:
-        raise NotStreamable("a line over the limit")
-    body = raw[:-2] if raw.endswith(b"\r\n") else raw.rstrip(b"\n")
-    if b"\r" in body:
-        raise NotStreamable("a CR inside a line")
-    try:
-        text = body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise NotStreamable("not UTF-8") from None
-    if not checked and _BINARY_CONTROL.search(text):
-        raise NotStreamable("control characters")
-    return text
-
-
-def _regular_size(path: Path) -> int:
-    try:
-        info = os.stat(path)
-    except OSError:
-        raise NotStreamable("unreadable") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise NotStreamable("not a regular file")
-    return info.st_size
-
-
-def _stamp(path: Path, hasher) -> _Stamp:
-    info = os.stat(path)
-    return _Stamp(info.st_size, info.st_mtime_ns, hasher.hexdigest())
-
-
-def _empty(project: Project) -> bool:
-    return project.document_count() == 0

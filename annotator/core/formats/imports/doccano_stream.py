@@ -1,0 +1,174 @@
+"""doccano JSONL imported in two streaming passes (issue 15), like
+own_stream: memory bounded by a batch of lines, not by the file.
+
+Pass 1 (``scan``), before the project is opened, reads every line with
+``doccano.read_line`` (every check a whole read makes of a line) and keeps
+only the first use of each layer, label and relation type, the names it
+renamed (spaces) and each file's notes. Pass 2 (``DoccanoScan.apply``)
+reads the files again in the import's one transaction and writes 500 lines
+at a time: documents already in the project are matched by SHA-256 and
+duplicate spans kept once, across batches as in one. A file changed
+between the passes is refused and the transaction rolled back.
+
+doccano lines name no ids and relate only spans of the same line, so any
+project can take a streamed import. A file a whole read would take
+differently (not UTF-8, a CR inside a line, a JSON document spread over
+lines) is read whole, as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.errors import InputError, ValidationError, error_at
+from annotator.core.formats import doccano
+from annotator.core.formats.imports import line_files as lf
+from annotator.core.formats.imports import relations as rel
+from annotator.core.formats.imports.apply import (
+    ImportReport,
+    ParsedImport,
+    add_labels_and_layers,
+    apply_import,
+    check_labels,
+    check_layer,
+)
+from annotator.core.formats.imports.line_files import NotStreamable
+from annotator.core.formats.imports.names import rename_spaces, spaces_note
+from annotator.core.formats.imports.plain_text import parse_json_line
+from annotator.core.formats.textmap import OffsetUnits
+from annotator.core.model import GOLD, NewSpan
+from annotator.core.store.project import Project
+
+
+@dataclass
+class DoccanoScan:
+    """What pass 1 learnt; ``apply_import`` calls ``apply``."""
+
+    files: list[Path]
+    units: OffsetUnits | None
+    stamps: list[lf.Stamp] = field(default_factory=list)
+    uses: lf.FirstUses = field(default_factory=lf.FirstUses)
+    notes: list[str] = field(default_factory=list)  # each file's, in order
+    renamed_labels: dict[str, str] = field(default_factory=dict)
+    renamed_types: dict[str, str] = field(default_factory=dict)
+
+    def apply(self, project: Project, *, annotator: str | None, add_labels: bool,
+              keep_ids: bool) -> ImportReport:
+        try:
+            return self._apply(project, annotator, add_labels)
+        except NotStreamable:  # rolled back: nothing was written
+            parsed = ParsedImport()
+            for path in self.files:
+                doccano.read(path, parsed, units=self.units)
+            return apply_import(project, parsed, annotator=annotator, add_labels=add_labels,
+                                keep_ids=keep_ids)
+
+    def _apply(self, project: Project, annotator: str | None, add_labels: bool) -> ImportReport:
+        if annotator is not None:
+            check_layer(annotator, None)
+        layers: dict[str, tuple[str, int]] = {}
+        for layer, origin in self.uses.layers.items():
+            layers.setdefault(annotator or layer, origin)
+        for layer, origin in layers.items():
+            check_layer(layer, origin)
+        shown = self.uses.shown()
+        new_labels = check_labels(project, shown, add_labels)
+        new_types = rel.relation_types_to_add(project, shown, add_labels, new_labels)
+        notes = self.notes + spaces_note({**self.renamed_labels, **self.renamed_types})
+        report = ImportReport(files=len(self.files), notes=notes, labels_added=list(new_labels),
+                              relation_types_added=[t.name for t in new_types])
+        with project.transaction():  # drops its caches itself if it rolls back
+            first_new = project.first_unused_id("documents")
+            add_labels_and_layers(project, new_labels, list(layers))
+            for kind in new_types:
+                try:
+                    project.add_relation_type(kind)
+                except ValidationError as exc:
+                    first = next(r for r in shown.relations if r.type == kind.name)
+                    raise error_at(first.origin, f"relation type {kind.name}: {exc}") from None
+            matched: set[int] = set()  # documents that were in the project before
+            for index, path in enumerate(self.files):
+                hasher = hashlib.sha256()
+                with lf.same_file(path, self.stamps[index]):
+                    for batch in lf.batches(lf.lines(path, hasher, checked=True)):
+                        self._write_batch(project, path, batch, annotator, first_new, matched,
+                                          report)
+                if lf.stamp(path, hasher) != self.stamps[index]:
+                    raise lf.changed(path)
+        report.documents_matched = len(matched)
+        return report
+
+    def _write_batch(self, project: Project, path: Path, batch: list[tuple[int, int, str]],
+                     annotator: str | None, first_new: int, matched: set[int],
+                     report: ImportReport) -> None:
+        parsed = ParsedImport()
+        try:
+            for _, lineno, text in batch:
+                doccano.read_line(path, lineno, parse_json_line(text, path, lineno), parsed,
+                                  self.units, doccano.FileNotes())
+        except InputError:
+            raise lf.changed(path) from None  # pass 1 read every line without error
+        rename_spaces(parsed, {}, {})
+        keys = list(parsed.documents)
+        added = project.add_documents(parsed.documents[key].document for key in keys)
+        ids = {key: result.id for key, result in zip(keys, added)}
+        report.documents_added += sum(result.added for result in added)
+        matched.update(result.id for result in added if result.id < first_new)
+        spans = parsed.spans
+        layer_of = [annotator or span.layer or GOLD for span in spans]
+        result = project.add_spans(
+            NewSpan(ids[s.document], layer, s.start, s.end, s.label, s.attributes, s.note,
+                    s.provenance, s.origin) for s, layer in zip(spans, layer_of))
+        report.spans_added += len(result.inserted)
+        report.duplicates += result.duplicates
+        for layer, count in result.by_layer.items():
+            report.spans_by_layer[layer] = report.spans_by_layer.get(layer, 0) + count
+        if parsed.relations:
+            span_ids = {id(span): span_id for span, span_id in zip(spans, result.ids)}
+            layer_by_span = {id(span): layer for span, layer in zip(spans, layer_of)}
+            written = project.add_relations(rel.new_relations(parsed, span_ids, layer_by_span))
+            report.relations_added += len(written.inserted)
+            report.relation_duplicates += written.duplicates
+
+
+def scan(paths: list[Path], units: OffsetUnits | None) -> DoccanoScan | None:
+    """Pass 1 over doccano JSONL files; None when they are better read
+    whole. Raises InputError (file and line) for what ``doccano.read``
+    refuses in a line."""
+    try:
+        if not lf.worth_streaming(paths):
+            return None
+        found = DoccanoScan(list(paths), units)
+        lines = 0
+        for path in paths:
+            hasher = hashlib.sha256()
+            notes = doccano.FileNotes()
+            for _, lineno, text in lf.lines(path, hasher):
+                try:
+                    record = parse_json_line(text, path, lineno)
+                except InputError:
+                    if lines:  # JSONL with a bad line: the whole read says the same
+                        raise
+                    # Perhaps one JSON document spread over lines, which
+                    # the whole read takes; if not, it says what is wrong.
+                    raise NotStreamable("not one JSON object per line") from None
+                line = ParsedImport()
+                doccano.read_line(path, lineno, record, line, units, notes)
+                _note_line(found, line, lineno, len(found.stamps))
+                lines += 1
+            found.stamps.append(lf.stamp(path, hasher))
+            found.notes.extend(notes.notes(path))
+        return found if lines else None
+    except NotStreamable:
+        return None
+
+
+def _note_line(found: DoccanoScan, line: ParsedImport, lineno: int, file_index: int) -> None:
+    rename_spaces(line, found.renamed_labels, found.renamed_types)
+    rel.check_relations(line, {id(s): s.layer for s in line.spans})
+    for span in line.spans:
+        found.uses.note_span(span, span.layer or GOLD)
+    for number, relation in enumerate(line.relations):
+        found.uses.note_relation(relation, (file_index, lineno, number), cross=False)

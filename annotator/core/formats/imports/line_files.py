@@ -1,0 +1,163 @@
+"""Reading JSONL files line by line, twice, for imports that stream
+(own_stream, doccano_stream): what both passes share.
+
+A file is streamed only when a whole read would take it exactly as it is:
+UTF-8 (with or without a BOM), no CR inside a line, no control character;
+anything else raises NotStreamable and the import reads the file whole, so
+that it is accepted or refused in that read's own words.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.formats.imports.apply import ParsedImport, ParsedRelation, ParsedSpan
+from annotator.core.text.encoding import MAX_FILE_BYTES
+
+STREAM_AT_BYTES = 8 * 1024 * 1024  # files together at least this big stream
+BATCH_LINES = 500
+_BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # what decode_bytes refuses
+
+
+class NotStreamable(Exception):
+    """Read these files whole instead."""
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A file as pass 1 read it; pass 2 must read the same."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+
+
+def worth_streaming(paths: list[Path]) -> bool:
+    return sum(regular_size(p) for p in paths) >= STREAM_AT_BYTES
+
+
+def lines(path: Path, hasher: "hashlib._Hash", checked: bool = False) -> Iterator[tuple[int, int, str]]:
+    """(byte offset, line number, text) of each non-blank line, hashing
+    every byte read. ``checked``: pass 2, which the hash guards, skips the
+    character check."""
+    regular_size(path)
+    offset = 0
+    with open(path, "rb") as file:
+        for lineno, raw in enumerate(file, start=1):
+            hasher.update(raw)
+            start, offset = offset, offset + len(raw)
+            if lineno == 1:
+                if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+                    raise NotStreamable("UTF-16 or UTF-32")
+                if raw.startswith(b"\xef\xbb\xbf"):
+                    raw, start = raw[3:], start + 3
+            text = decode(raw, checked)
+            if text.strip():
+                yield start, lineno, text
+
+
+def batches(items: Iterator, size: int | None = None) -> Iterator[list]:
+    """``items`` in lists of BATCH_LINES (or ``size``)."""
+    size = size or BATCH_LINES
+    batch: list = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def decode(raw: bytes, checked: bool = False) -> str:
+    """One line's text, as the whole read would see it."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise NotStreamable("a line over the limit")
+    body = raw[:-2] if raw.endswith(b"\r\n") else raw.rstrip(b"\n")
+    if b"\r" in body:
+        raise NotStreamable("a CR inside a line")
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotStreamable("not UTF-8") from None
+    if not checked and _BINARY_CONTROL.search(text):
+        raise NotStreamable("control characters")
+    return text
+
+
+def regular_size(path: Path) -> int:
+    try:
+        info = os.stat(path)
+    except OSError:
+        raise NotStreamable("unreadable") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise NotStreamable("not a regular file")
+    return info.st_size
+
+
+def stamp(path: Path, hasher: "hashlib._Hash") -> Stamp:
+    info = os.stat(path)
+    return Stamp(info.st_size, info.st_mtime_ns, hasher.hexdigest())
+
+
+def changed(path: Path) -> InputError:
+    return InputError(path, "changed while it was being imported; nothing was imported")
+
+
+@contextmanager
+def same_file(path: Path, before: Stamp) -> Iterator[None]:
+    """Around pass 2 of one file: an error there from a file changed since
+    pass 1 is reported as that change, not as what the new bytes hold."""
+    try:
+        yield
+    except AnnotatorError:
+        info = os.stat(path)
+        if (info.st_size, info.st_mtime_ns) != (before.size, before.mtime_ns):
+            raise changed(path) from None
+        raise
+
+
+@dataclass
+class FirstUses:
+    """What the label, layer and relation type checks of ``apply_import``
+    look at, kept from pass 1 without the spans themselves: the first use
+    of each layer and label (with every attribute key the label's spans
+    use), and one relation per (type, source label, target label,
+    undirected, across documents) at its first place in the files."""
+
+    layers: dict[str, tuple[str, int]] = field(default_factory=dict)
+    labels: dict[str, ParsedSpan] = field(default_factory=dict)
+    relations: dict[tuple, tuple[tuple, ParsedRelation]] = field(default_factory=dict)
+
+    def note_span(self, span: ParsedSpan, layer: str) -> None:
+        self.layers.setdefault(layer, span.origin)
+        known = self.labels.get(span.label)
+        if known is None:
+            self.labels[span.label] = ParsedSpan("", span.layer, 0, 1, span.label,
+                                                 dict.fromkeys(span.attributes), origin=span.origin)
+        else:
+            for key in span.attributes:
+                known.attributes.setdefault(key, None)
+
+    def note_relation(self, relation: ParsedRelation, where: tuple, cross: bool) -> None:
+        key = (relation.type, relation.source.label, relation.target.label, relation.undirected,
+               cross)
+        if key not in self.relations or where < self.relations[key][0]:
+            source = ParsedSpan("a", None, 0, 1, relation.source.label)
+            target = ParsedSpan("b" if cross else "a", None, 0, 1, relation.target.label)
+            self.relations[key] = (where, ParsedRelation(relation.type, source, target,
+                                                         origin=relation.origin,
+                                                         undirected=relation.undirected))
+
+    def shown(self) -> ParsedImport:
+        """A ParsedImport holding only these first uses, in file order."""
+        ordered = sorted(self.relations.values(), key=lambda item: item[0])
+        return ParsedImport(spans=list(self.labels.values()), relations=[r for _, r in ordered])
