@@ -13,10 +13,11 @@
   time and peak RSS beside a raw sqlite3 export streaming own JSONL lines a
   batch of documents at a time (scaling_floors.export_floor). Target: time
   within 3x, RSS flat with the project.
-- Import of own and doccano JSONL (issue 15: streaming) at 1k / 10k / 100k
-  documents, the files exported from the same projects: time and peak RSS
-  beside a raw import (scaling_floors.import_floor: json.loads per line,
-  sha256, raw inserts in one transaction, no checks).
+- Import of own JSONL, doccano JSONL and Label Studio JSON (issue 15:
+  streaming) at 1k / 10k / 100k documents, the files exported from the same
+  projects: time and peak RSS beside a raw import (scaling_floors.import_floor:
+  json.loads per record, sha256, raw inserts in one transaction, no checks;
+  Label Studio's array is decoded whole, so its floor RSS grows).
 - "before" runs the code of the commit this work started from (git archive
   into /tmp), once per size, for the before/after table.
 - Agreement for 1,000 documents x 3 annotators x ~60 spans each (issue 5,
@@ -281,7 +282,7 @@ def exported(fmt: str, documents: int) -> Path:
     """The export of the cached hf project of this size, made once, in a
     child process (see scaling: a parent's peak RSS is inherited)."""
     from agreement_projects import cached
-    path = CACHE / f"{fmt}-{documents}.jsonl"
+    path = CACHE / f"{fmt}-{documents}.{'json' if fmt == 'labelstudio' else 'jsonl'}"
     if not path.exists():
         subprocess.run([sys.executable, "-m", "annotator", "export", "--format", fmt, "--db",
                         str(cached("hf", documents)), "--output", str(path)], check=True,
@@ -321,7 +322,7 @@ def main() -> None:
                     before=False)
         return
     if args.import_sizes:
-        for fmt in ("own", "doccano"):
+        for fmt in ("own", "doccano", "labelstudio"):
             scaling(f"import --format {fmt} (the export of the same projects; floor: json.loads per"
                     " line, raw inserts)", (f"import-{fmt}", "import-floor"),
                     [(f"{n:,} docs", exported(fmt, n)) for n in args.import_sizes], args.repeat,

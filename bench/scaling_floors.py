@@ -125,7 +125,7 @@ def export_floor(db: str, out: str) -> None:
 
 
 def import_floor(source: str, db: str) -> None:
-    """Raw import of own or doccano JSONL: each line read and json-decoded, its text
+    """Raw import of own JSONL, doccano JSONL or Label Studio JSON: each record decoded, its text
     hashed, the document and its spans inserted, all in one transaction;
     no checks, no relations. Memory stays at one line."""
     import hashlib
@@ -137,8 +137,13 @@ def import_floor(source: str, db: str) -> None:
                  ' "end" INTEGER, label TEXT, attributes TEXT)')
     conn.execute("BEGIN")
     with open(source, encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
+        # A Label Studio export is one array: decoded whole (a time floor only).
+        records = json.load(lines) if source.endswith(".json") else map(json.loads, lines)
+        for record in records:
+            if "data" in record:  # Label Studio: the first annotation's regions
+                record = {"text": record["data"]["text"], "label": [
+                    (r["value"]["start"], r["value"]["end"], r["value"]["labels"][0])
+                    for r in record["annotations"][0]["result"] if r.get("type") == "labels"]}
             text = record["text"]
             document = conn.execute("INSERT OR IGNORE INTO documents VALUES (?, ?, ?, ?)",
                                     (record.get("document_id"), record.get("name"), text,

@@ -17,7 +17,7 @@ from hypothesis import given
 from annotator.core.errors import InputError
 from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions
 from annotator.core.formats.exports.dispatch import export_project
-from annotator.core.formats.imports import doccano_stream, line_files, own_stream
+from annotator.core.formats.imports import line_files, own_stream, task_stream
 from annotator.core.formats.imports.apply import apply_import
 from annotator.core.formats.imports.dispatch import import_annotations, read_annotations
 from annotator.core.model import GOLD, NewDocument, NewSpan, Status
@@ -276,7 +276,7 @@ def test_doccano_streams_to_what_the_whole_read_writes(tmp_path, batch, annotato
     with whole():
         expected_report, expected = _import_doccano(path, tmp_path / "whole.db", annotator=annotator)
     with streaming(batch):
-        assert isinstance(read_annotations("doccano", [path]), doccano_stream.DoccanoScan)
+        assert isinstance(read_annotations("doccano", [path]), task_stream.TaskScan)
         report, got = _import_doccano(path, tmp_path / "streamed.db", annotator=annotator)
     assert got == expected
     assert report == expected_report
@@ -307,6 +307,96 @@ def test_a_pretty_printed_doccano_file_is_read_whole(tmp_path):
     path.write_text(json.dumps([{"text": TEXTS[0], "label": [[0, 3, "CLAIM"]]}], ensure_ascii=False,
                                indent=2), encoding="utf-8")
     with streaming():
-        assert doccano_stream.scan([path], None) is None
+        assert task_stream.scan("doccano", [path], None) is None
         with Project.open(tmp_path / "p.db") as project:
             assert import_annotations(project, "doccano", [path]).spans_added == 1
+
+
+@pytest.mark.parametrize("name", ["import_example.jsonl", "import_example_overlapping.jsonl",
+                                  "export_example.jsonl"])
+def test_doccanos_own_files_stream_to_what_the_whole_read_writes(tmp_path, name):
+    path = Path(__file__).parent.parent / "data" / "doccano" / name
+    results = []
+    for mode, db in ((whole(), "whole.db"), (streaming(batch=1), "streamed.db")):
+        with Project.open(tmp_path / db) as project, mode:
+            try:
+                outcome = import_annotations(project, "doccano", [path], add_labels=True)
+            except InputError as exc:  # refused alike, project unchanged, or the test fails
+                outcome = str(exc)
+            results.append((outcome, rows(project)))
+    assert results[0] == results[1]
+
+
+# -- Label Studio JSON and JSONL -----------------------------------------------
+
+def _ls_tasks() -> list[dict]:
+    """Tasks as Label Studio exports them: two annotators, a cancelled
+    annotation, predictions, a choices result, a relation each way and
+    undirected, UTF-16 offsets after an emoji, a label with a space."""
+    def region(rid, start, end, label, text):
+        return {"id": rid, "type": "labels", "from_name": "label", "to_name": "text",
+                "value": {"start": start, "end": end, "text": text, "labels": [label]}}
+    emoji = "👍🏽 قال الوزير إن الاتفاق سيوقع"
+    tasks = []
+    for i, text in enumerate([emoji, *TEXTS, TEXTS[0]]):
+        words = [(m.start(), m.end()) for m in __import__("re").finditer(r"\S+", text)]
+        (a, b), (c, d) = words[1], words[2]
+        shift = 4 if text == emoji else 0  # what JavaScript counts before the first word
+        results = [region("r1", a + shift // 2, b + shift // 2, "CLAIM", text[a:b]),
+                   region("r2", c + shift // 2, d + shift // 2, "named entity", text[c:d]),
+                   {"id": "c1", "type": "choices", "value": {"choices": ["yes"]}},
+                   {"type": "relation", "from_id": "r1", "to_id": "r2", "direction": "right",
+                    "labels": ["said by"]},
+                   {"type": "relation", "from_id": "r2", "to_id": "r1", "direction": "bi",
+                    "labels": ["NEAR"]}]
+        tasks.append({"id": 100 + i, "data": {"text": text},
+                      "annotations": [{"completed_by": {"email": "lina@example.org"}, "result": results},
+                                      {"completed_by": 7, "result": results[:2]},
+                                      {"was_cancelled": True, "result": []}],
+                      "predictions": [{"result": []}]})
+    return tasks
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl"])
+@pytest.mark.parametrize("batch", [1, 2, 500])
+def test_label_studio_streams_to_what_the_whole_read_writes(tmp_path, suffix, batch):
+    tasks = _ls_tasks()
+    path = tmp_path / f"tasks{suffix}"
+    if suffix == ".json":
+        path.write_text(json.dumps(tasks, ensure_ascii=False, indent=2), encoding="utf-8")
+    else:
+        _write(path, tasks)
+    with whole():
+        expected = _import_ls(path, tmp_path / "whole.db")
+    with streaming(batch):
+        assert isinstance(read_annotations("labelstudio", [path]), task_stream.TaskScan)
+        got = _import_ls(path, tmp_path / "streamed.db")
+    assert got == expected
+    report = got[0]
+    assert report.documents_added == 4 and report.relations_added > 0
+    assert any("prediction(s) skipped" in note for note in report.notes)
+    assert any("'named entity' as 'named_entity'" in note and "'said by' as 'said_by'" in note
+               for note in report.notes)
+
+
+def _import_ls(path: Path, db: Path):
+    with Project.open(db) as project:
+        report = import_annotations(project, "labelstudio", [path], add_labels=True)
+        return report, rows(project)
+
+
+def test_a_bad_label_studio_task_is_named_at_its_line(tmp_path):
+    tasks = _ls_tasks()
+    tasks[-1]["annotations"][0]["result"][0]["value"]["start"] = "0"
+    path = tmp_path / "tasks.json"
+    path.write_text(json.dumps(tasks, ensure_ascii=False, indent=2), encoding="utf-8")
+    line = [i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+            if text == "  {"][-1]
+    messages = []
+    for mode in (whole(), streaming(batch=1)):
+        with mode, pytest.raises(InputError, match=rf"tasks\.json:{line}: .*start and end must be "
+                                                   "integers") as refused:
+            with Project.open(tmp_path / "p.db") as project:
+                import_annotations(project, "labelstudio", [path], add_labels=True)
+        messages.append(str(refused.value))
+    assert messages[0] == messages[1]

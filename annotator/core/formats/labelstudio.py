@@ -120,18 +120,27 @@ def read(path: Path, parsed: ParsedImport, *, units: OffsetUnits | None = None) 
         else json_array_items(text, path)
     skipped: dict[str, int] = defaultdict(int)
     for lineno, task in items:
-        _task(path, lineno, task, parsed, units, skipped)
+        read_task(path, lineno, task, parsed, units, skipped)
+    parsed.notes.extend(file_notes(path, skipped))
+
+
+def file_notes(path: Path, skipped: dict[str, int]) -> list[str]:
+    """The report's notes on one file: what ``read_task`` skipped."""
+    notes = []
     for what, n in skipped.items():
         if what == _UNDECIDED:
-            parsed.notes.append(f"{path}: {n} span(s) read as code points whose text is also found "
-                                "counting UTF-16 code units; if the file counts those, import it "
-                                "again with --offset-units utf16")
+            notes.append(f"{path}: {n} span(s) read as code points whose text is also found "
+                         "counting UTF-16 code units; if the file counts those, import it "
+                         "again with --offset-units utf16")
         else:
-            parsed.notes.append(f"{path}: {n} {what} skipped")
+            notes.append(f"{path}: {n} {what} skipped")
+    return notes
 
 
-def _task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
-          units: OffsetUnits | None, skipped: dict[str, int]) -> None:
+def read_task(path: Path, lineno: int, task: Any, parsed: ParsedImport,
+              units: OffsetUnits | None, skipped: dict[str, int]) -> None:
+    """Add one task's document, spans and relations to ``parsed``;
+    ``skipped`` counts what it leaves out, by kind."""
     if isinstance(task, dict) and "data" not in task and "annotations" not in task:
         task = _from_json_min(task)
     if not isinstance(task, dict) or not isinstance(task.get("data"), dict):

@@ -12,7 +12,7 @@ from pathlib import Path
 from annotator.core.bulk import bulk
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats import brat, conll, doccano, labelstudio, own_jsonl
-from annotator.core.formats.imports import doccano_stream, own_stream
+from annotator.core.formats.imports import own_stream, task_stream
 from annotator.core.formats.imports.apply import (
     ImportReport,
     ParsedImport,
@@ -33,18 +33,19 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
                      offset_units: OffsetUnits | None = None,
                      discontinuous: str = "skip",
                      tag_columns: list[int] | None = None) -> ParsedImport | StreamedImport:
-    """Parse every path; raises InputError naming file and line. Own and
-    doccano JSONL of STREAM_AT_BYTES or more are checked line by line and
-    written later in batches (own_stream, doccano_stream), not held whole.
+    """Parse every path; raises InputError naming file and line. Own JSONL,
+    doccano JSONL and Label Studio files of STREAM_AT_BYTES or more are
+    checked a task at a time and written later in batches (own_stream,
+    task_stream), not held whole.
     ``offset_units`` None: doccano and Label Studio decide per document;
     ``discontinuous``: brat's discontinuous spans, "skip" or "cover";
     ``tag_columns``: CoNLL's tag columns (1-based), None for the default."""
     if fmt not in IMPORT_FORMATS:
         raise ValidationError(f"unknown import format {fmt!r} (one of {', '.join(IMPORT_FORMATS)})")
     paths = list(paths)
-    if fmt in ("own", "doccano"):
+    if fmt in ("own", "doccano", "labelstudio"):
         files = [f for raw in paths for f in _files(Path(raw), _SUFFIXES[fmt])]
-        streamed = own_stream.scan(files) if fmt == "own" else doccano_stream.scan(files, offset_units)
+        streamed = own_stream.scan(files) if fmt == "own" else task_stream.scan(fmt, files, offset_units)
         if streamed is not None:
             return streamed
     parsed = ParsedImport()

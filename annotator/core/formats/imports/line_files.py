@@ -1,5 +1,5 @@
 """Reading JSONL files line by line, twice, for imports that stream
-(own_stream, doccano_stream): what both passes share.
+(own_stream, task_stream): what both passes share.
 
 A file is streamed only when a whole read would take it exactly as it is:
 UTF-8 (with or without a BOM), no CR inside a line, no control character;
@@ -9,7 +9,9 @@ that it is accepted or refused in that read's own words.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import json
 import os
 import re
 import stat
@@ -17,14 +19,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import AnnotatorError, InputError
+from annotator.core.formats.imports import json_input
 from annotator.core.formats.imports.apply import ParsedImport, ParsedRelation, ParsedSpan
 from annotator.core.text.encoding import MAX_FILE_BYTES
 
 STREAM_AT_BYTES = 8 * 1024 * 1024  # files together at least this big stream
 BATCH_LINES = 500
 _BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # what decode_bytes refuses
+_DECODER = json.JSONDecoder()
 
 
 class NotStreamable(Exception):
@@ -62,6 +67,89 @@ def lines(path: Path, hasher: "hashlib._Hash", checked: bool = False) -> Iterato
             text = decode(raw, checked)
             if text.strip():
                 yield start, lineno, text
+
+
+def array_items(path: Path, hasher: "hashlib._Hash", checked: bool = False,
+                chunk: int = 1 << 20) -> Iterator[tuple[int, int, Any]]:
+    """(0, line number, item) of each item of a file holding one JSON array,
+    read a chunk at a time, hashing every byte read: what
+    ``reading.json_array_items`` yields, without the whole text. The line
+    is where the item starts. NotStreamable for anything else (a lone
+    object, malformed JSON, a CR), which the whole read then reports."""
+    regular_size(path)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    buffer, at, line, started = "", 0, 1, False
+    with open(path, "rb") as file:
+        def more() -> bool:
+            nonlocal buffer, at
+            data = file.read(chunk)
+            hasher.update(data)
+            try:
+                text = decoder.decode(data, final=not data)
+            except UnicodeDecodeError:
+                raise NotStreamable("not UTF-8") from None
+            if "\r" in text or (not checked and _BINARY_CONTROL.search(text)):
+                raise NotStreamable("a CR or a control character")
+            if not started and not buffer and text.startswith("\ufeff"):
+                text = text[1:]
+            if data:  # at the end the buffer stays as it is: callers hold offsets into it
+                buffer, at = buffer[at:] + text, 0
+            return bool(data)
+
+        def skip() -> None:
+            nonlocal at, line
+            while True:
+                end = len(buffer) - len(buffer[at:].lstrip(" \t\n"))
+                line += buffer.count("\n", at, end)
+                at = end
+                if at < len(buffer) or not more():
+                    return
+
+        skip()
+        if not buffer[at:at + 1] == "[":
+            raise NotStreamable("not a JSON array")
+        at, started = at + 1, True
+        skip()
+        if buffer[at:at + 1] == "]":
+            at += 1
+        else:
+            while True:
+                item = _next_item(more, lambda: (buffer, at))
+                value, end = item
+                yield 0, line, value
+                line += buffer.count("\n", at, end)
+                at = end
+                skip()
+                sign = buffer[at:at + 1]
+                at += 1
+                if sign == "]":
+                    break
+                if sign != ",":
+                    raise NotStreamable("malformed JSON between items")
+                skip()
+        skip()
+        if at < len(buffer):
+            raise NotStreamable("data after the array")
+
+
+def _next_item(more, where) -> tuple[Any, int]:
+    """Decode the item at the buffer's position, reading more until it is
+    whole; the character after it must be in the buffer too, so that a
+    number or word cut by a chunk's end is never taken as whole."""
+    while True:
+        buffer, at = where()
+        try:
+            value, end = _DECODER.raw_decode(buffer, at)
+        except json.JSONDecodeError:
+            value, end = None, -1
+        except (RecursionError, ValueError):
+            raise NotStreamable("JSON the whole read refuses in its own words") from None
+        if end != -1 and (end < len(buffer) or not more()):
+            if json_input.may_hold_surrogates(buffer[at:end]):
+                raise NotStreamable("a surrogate escape")
+            return value, end
+        if end == -1 and not more():
+            raise NotStreamable("malformed JSON")
 
 
 def batches(items: Iterator, size: int | None = None) -> Iterator[list]:

@@ -1,29 +1,34 @@
-"""doccano JSONL imported in two streaming passes (issue 15), like
-own_stream: memory bounded by a batch of lines, not by the file.
+"""doccano JSONL and Label Studio JSON / JSONL imported in two streaming
+passes (issue 15), like own_stream: memory bounded by a batch of tasks (a
+line, or an item of the top-level array), not by the file.
 
-Pass 1 (``scan``), before the project is opened, reads every line with
-``doccano.read_line`` (every check a whole read makes of a line) and keeps
-only the first use of each layer, label and relation type, the names it
-renamed (spaces) and each file's notes. Pass 2 (``DoccanoScan.apply``)
-reads the files again in the import's one transaction and writes 500 lines
-at a time: documents already in the project are matched by SHA-256 and
-duplicate spans kept once, across batches as in one. A file changed
-between the passes is refused and the transaction rolled back.
+Pass 1 (``scan``), before the project is opened, reads every task with the
+format's own reader (``doccano.read_line``, ``labelstudio.read_task``:
+every check a whole read makes of it) and keeps only the first use of each
+layer, label and relation type, the names it renamed (spaces) and each
+file's notes. Pass 2 (``TaskScan.apply``) reads the files again in the
+import's one transaction and writes 500 tasks at a time: documents already
+in the project are matched by SHA-256 and duplicate spans kept once, across
+batches as in one. A file changed between the passes is refused and the
+transaction rolled back.
 
-doccano lines name no ids and relate only spans of the same line, so any
+These tasks name no ids and relate only spans of the same task, so any
 project can take a streamed import. A file a whole read would take
-differently (not UTF-8, a CR inside a line, a JSON document spread over
-lines) is read whole, as before.
+differently (not UTF-8, a CR, a JSON document spread over lines where
+lines are expected) is read whole, as before.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import InputError, ValidationError, error_at
-from annotator.core.formats import doccano
+from annotator.core.formats import doccano, labelstudio
 from annotator.core.formats.imports import line_files as lf
 from annotator.core.formats.imports import relations as rel
 from annotator.core.formats.imports.apply import (
@@ -42,10 +47,60 @@ from annotator.core.model import GOLD, NewSpan
 from annotator.core.store.project import Project
 
 
+@dataclass(frozen=True)
+class Reader:
+    """How one tool's files are read a task at a time."""
+
+    # One task into a ParsedImport: (path, line, task, parsed, units, state).
+    task: Callable[..., None]
+    state: Callable[[], Any]  # a file's fresh note counters
+    notes: Callable[[Path, Any], list[str]]  # the report's notes from them
+    # (line, task) of every task of a file; (path, hasher, checked).
+    items: Callable[[Path, Any, bool], Iterator[tuple[int, Any]]]
+    whole: Callable[..., None]  # the whole read of one file: (path, parsed, units=)
+
+
+def _json_lines(path: Path, hasher: Any, checked: bool) -> Iterator[tuple[int, Any]]:
+    for _, lineno, text in lf.lines(path, hasher, checked):
+        yield lineno, parse_json_line(text, path, lineno)
+
+
+def _doccano_items(path: Path, hasher: Any, checked: bool) -> Iterator[tuple[int, Any]]:
+    first = True
+    for _, lineno, text in lf.lines(path, hasher, checked):
+        try:
+            record = parse_json_line(text, path, lineno)
+        except InputError:
+            if not first:  # JSONL with a bad line: the whole read says the same
+                raise
+            # Perhaps one JSON document spread over lines, which the whole
+            # read takes; if not, it says what is wrong.
+            raise NotStreamable("not one JSON object per line") from None
+        first = False
+        yield lineno, record
+
+
+def _labelstudio_items(path: Path, hasher: Any, checked: bool) -> Iterator[tuple[int, Any]]:
+    if path.suffix.lower() in (".jsonl", ".ndjson"):
+        yield from _json_lines(path, hasher, checked)
+    else:
+        for _, lineno, task in lf.array_items(path, hasher, checked):
+            yield lineno, task
+
+
+READERS = {
+    "doccano": Reader(doccano.read_line, doccano.FileNotes, lambda path, notes: notes.notes(path),
+                      _doccano_items, doccano.read),
+    "labelstudio": Reader(labelstudio.read_task, lambda: defaultdict(int), labelstudio.file_notes,
+                          _labelstudio_items, labelstudio.read),
+}
+
+
 @dataclass
-class DoccanoScan:
+class TaskScan:
     """What pass 1 learnt; ``apply_import`` calls ``apply``."""
 
+    reader: Reader
     files: list[Path]
     units: OffsetUnits | None
     stamps: list[lf.Stamp] = field(default_factory=list)
@@ -61,7 +116,7 @@ class DoccanoScan:
         except NotStreamable:  # rolled back: nothing was written
             parsed = ParsedImport()
             for path in self.files:
-                doccano.read(path, parsed, units=self.units)
+                self.reader.whole(path, parsed, units=self.units)
             return apply_import(project, parsed, annotator=annotator, add_labels=add_labels,
                                 keep_ids=keep_ids)
 
@@ -92,7 +147,7 @@ class DoccanoScan:
             for index, path in enumerate(self.files):
                 hasher = hashlib.sha256()
                 with lf.same_file(path, self.stamps[index]):
-                    for batch in lf.batches(lf.lines(path, hasher, checked=True)):
+                    for batch in lf.batches(self.reader.items(path, hasher, True)):
                         self._write_batch(project, path, batch, annotator, first_new, matched,
                                           report)
                 if lf.stamp(path, hasher) != self.stamps[index]:
@@ -100,16 +155,15 @@ class DoccanoScan:
         report.documents_matched = len(matched)
         return report
 
-    def _write_batch(self, project: Project, path: Path, batch: list[tuple[int, int, str]],
+    def _write_batch(self, project: Project, path: Path, batch: list[tuple[int, Any]],
                      annotator: str | None, first_new: int, matched: set[int],
                      report: ImportReport) -> None:
         parsed = ParsedImport()
         try:
-            for _, lineno, text in batch:
-                doccano.read_line(path, lineno, parse_json_line(text, path, lineno), parsed,
-                                  self.units, doccano.FileNotes())
+            for lineno, task in batch:
+                self.reader.task(path, lineno, task, parsed, self.units, self.reader.state())
         except InputError:
-            raise lf.changed(path) from None  # pass 1 read every line without error
+            raise lf.changed(path) from None  # pass 1 read every task without error
         rename_spaces(parsed, {}, {})
         keys = list(parsed.documents)
         added = project.add_documents(parsed.documents[key].document for key in keys)
@@ -133,39 +187,32 @@ class DoccanoScan:
             report.relation_duplicates += written.duplicates
 
 
-def scan(paths: list[Path], units: OffsetUnits | None) -> DoccanoScan | None:
-    """Pass 1 over doccano JSONL files; None when they are better read
-    whole. Raises InputError (file and line) for what ``doccano.read``
-    refuses in a line."""
+def scan(fmt: str, paths: list[Path], units: OffsetUnits | None) -> TaskScan | None:
+    """Pass 1 over doccano or Label Studio files; None when they are better
+    read whole. Raises InputError (file and line) for what the whole read
+    refuses in a task."""
+    reader = READERS[fmt]
     try:
         if not lf.worth_streaming(paths):
             return None
-        found = DoccanoScan(list(paths), units)
-        lines = 0
+        found = TaskScan(reader, list(paths), units)
+        documents = 0
         for path in paths:
             hasher = hashlib.sha256()
-            notes = doccano.FileNotes()
-            for _, lineno, text in lf.lines(path, hasher):
-                try:
-                    record = parse_json_line(text, path, lineno)
-                except InputError:
-                    if lines:  # JSONL with a bad line: the whole read says the same
-                        raise
-                    # Perhaps one JSON document spread over lines, which
-                    # the whole read takes; if not, it says what is wrong.
-                    raise NotStreamable("not one JSON object per line") from None
+            notes = reader.state()
+            for lineno, task in reader.items(path, hasher, False):
                 line = ParsedImport()
-                doccano.read_line(path, lineno, record, line, units, notes)
+                reader.task(path, lineno, task, line, units, notes)
                 _note_line(found, line, lineno, len(found.stamps))
-                lines += 1
+                documents += len(line.documents)
             found.stamps.append(lf.stamp(path, hasher))
-            found.notes.extend(notes.notes(path))
-        return found if lines else None
+            found.notes.extend(reader.notes(path, notes))
+        return found if documents else None
     except NotStreamable:
         return None
 
 
-def _note_line(found: DoccanoScan, line: ParsedImport, lineno: int, file_index: int) -> None:
+def _note_line(found: TaskScan, line: ParsedImport, lineno: int, file_index: int) -> None:
     rename_spaces(line, found.renamed_labels, found.renamed_types)
     rel.check_relations(line, {id(s): s.layer for s in line.spans})
     for span in line.spans:
