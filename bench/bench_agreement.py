@@ -11,8 +11,9 @@
   tokens and json.dumps of a row of the same shape, written to a file.
 - Every export format (issue 15: streaming) at 1k / 10k / 100k documents:
   time and peak RSS beside a raw sqlite3 export streaming own JSONL lines a
-  batch of documents at a time (scaling_floors.export_floor). Target: time
-  within 3x, RSS flat with the project.
+  batch of documents at a time (scaling_floors.export_floor); brat, CoNLL
+  and hf beside a floor of their own kind (two files per document; regex
+  tokens). Target: time within 3x, RSS flat with the project.
 - Import of own JSONL, doccano JSONL and Label Studio JSON (issue 15:
   streaming) at 1k / 10k / 100k documents, the files exported from the same
   projects: time and peak RSS beside a raw import (scaling_floors.import_floor:
@@ -52,7 +53,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import fmt, median_time, print_table, seed_texts  # noqa: E402
-from scaling_floors import agreement_floor, export_floor, hf_floor, import_floor  # noqa: E402
+from scaling_floors import (  # noqa: E402
+    agreement_floor, brat_floor, conll_floor, export_floor, hf_floor, import_floor)
 from agreement_projects import annotator_version, truth  # noqa: E402
 
 from annotator.core.review.agreement import agreement, compute_agreement, load_documents  # noqa: E402
@@ -213,6 +215,12 @@ def child(kind: str, db: str, out: str) -> None:
         import_floor(db, out)
     elif kind == "export-floor":
         export_floor(db, out)
+    elif kind == "brat-floor":
+        target = Path(out).with_suffix("")
+        shutil.rmtree(target, ignore_errors=True)
+        brat_floor(db, str(target))
+    elif kind == "conll-floor":
+        conll_floor(db, out)
     elif kind == "agreement-floor":
         agreement_floor(db)
     elif kind == "hf-floor":
@@ -290,6 +298,14 @@ def exported(fmt: str, documents: int) -> Path:
     return path
 
 
+# Formats whose output differs in kind from own JSONL lines get a floor of their kind.
+_EXPORT_FLOORS = {
+    "brat": ("brat-floor", "raw sqlite3, a .txt and an .ann of T lines per document"),
+    "conll": ("conll-floor", "raw sqlite3, regex tokens, one token and O per line"),
+    "hf": ("hf-floor", "raw sqlite3, regex tokens, one JSON row per document"),
+}
+
+
 def _sizes(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in text.split(",") if int(n))
 
@@ -316,8 +332,9 @@ def main() -> None:
         from agreement_projects import cached
         for fmt in args.formats.split(","):
             # Older code cannot open a file of this schema: no "before" runs.
+            floor, what = _EXPORT_FLOORS.get(fmt, ("export-floor", "raw sqlite3 streaming own JSONL lines"))
             scaling(f"export --format {fmt} (gold, 20 spans per 1,500-character document;"
-                    " floor: raw sqlite3 streaming own JSONL lines)", (f"export-{fmt}", "export-floor"),
+                    f" floor: {what})", (f"export-{fmt}", floor),
                     [(f"{n:,} docs", cached("hf", n)) for n in args.export_sizes], args.repeat,
                     before=False)
         return

@@ -58,6 +58,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     env = dict(os.environ)
+    # A user's Python caches bytecode; with caching off (some sandboxes set
+    # this) every run would compile the package anew, which no user pays.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     py = sys.executable
     run = [py, "-m", "annotator"]
     if args.root:

@@ -156,3 +156,39 @@ def import_floor(source: str, db: str) -> None:
             conn.executemany("INSERT INTO spans VALUES (?, ?, ?, ?, ?, ?)", rows)
     conn.commit()
     conn.close()
+
+
+def _gold(conn: sqlite3.Connection) -> dict[int, list[tuple[int, int, str]]]:
+    spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for doc, start, end, label in conn.execute(
+            "SELECT document_id, start, \"end\", label FROM spans WHERE layer = 'gold'"):
+        spans[doc].append((start, end, label))
+    return spans
+
+
+def brat_floor(db: str, out: str) -> None:
+    """A brat export in raw sqlite3: per document its .txt and an .ann of
+    one T line per gold span, two files per document as brat needs."""
+    import os
+
+    os.makedirs(out, exist_ok=True)
+    conn = sqlite3.connect(db)
+    spans = _gold(conn)
+    for doc, text in conn.execute("SELECT id, text FROM documents ORDER BY id"):
+        with open(os.path.join(out, f"{doc}.txt"), "w", encoding="utf-8", newline="") as sink:
+            sink.write(text)
+        with open(os.path.join(out, f"{doc}.ann"), "w", encoding="utf-8", newline="") as sink:
+            sink.write("".join(f"T{n}\t{label} {start} {end}\t{text[start:end]}\n"
+                               for n, (start, end, label) in enumerate(spans.get(doc, []), 1)))
+    conn.close()
+
+
+def conll_floor(db: str, out: str) -> None:
+    """A CoNLL export in raw sqlite3: tokens from one plain regex, a token
+    and an O tag per line, a blank line after each document."""
+    conn = sqlite3.connect(db)
+    with open(out, "w", encoding="utf-8", newline="") as sink:
+        for (text,) in conn.execute("SELECT text FROM documents ORDER BY id"):
+            sink.write("".join(f"{m.group()}\tO\n" for m in _TOKEN.finditer(text)))
+            sink.write("\n")
+    conn.close()
