@@ -5,27 +5,29 @@
 values gather every document: all token arrays in one bin, all space flags
 in another, one list entry per document for cats, flags, span groups and
 user data. A msgpack bin or array is a header (its length) followed by its
-elements' encodings, so each document's pieces are spooled to anonymous
-temporary files beside the output as they come, the lengths and the string
-table stay in memory (4 bytes a document; the vocabulary), and at the end
-the map is written header by header through one zlib stream with the
-spools copied in. zlib's output does not depend on how its input is cut,
-so the file equals ``DocBin.to_disk``'s byte for byte.
+elements' encodings, so each document's pieces are spooled (compressed
+fast) to anonymous temporary files beside the output as they come, the
+lengths and the string table stay in memory (4 bytes a document; the
+vocabulary), and at the end the map is written header by header through
+one zlib stream with the spools copied in. zlib's output does not depend
+on how its input is cut, so the file equals ``DocBin.to_disk``'s byte for
+byte.
 
 The per-document pieces come from spaCy's own ``DocBin.add`` (one DocBin
-per batch, emptied into the spools), so they are whatever spaCy writes.
-What this module writes by hand is the map's layout: ``KEYS`` in spaCy's
-order. ``same_layout`` checks it against the installed spaCy.
+per batch, emptied into the spools), so they are whatever spaCy writes;
+only the user data is packed here, with the packer srsly would use. What
+this module writes by hand is the map's layout: ``KEYS`` in spaCy's order.
+``same_layout`` checks it against the installed spaCy.
 """
 
 from __future__ import annotations
 
-import shutil
 import struct
 import tempfile
 import zlib
 from array import array
 from pathlib import Path
+from collections.abc import Iterator
 from typing import IO, Any
 
 # DocBin.to_bytes's map, in its order (spaCy 3.x, DocBin version "0.1").
@@ -76,6 +78,30 @@ def map_header(count: int) -> bytes:
     return bytes([0x80 | count]) if count < 16 else _sized(count, (0, 0xDE, 0xDF))
 
 
+class _Spool:
+    """An anonymous temporary file holding one value's bytes, compressed
+    fast (token arrays are mostly zeros: about a tenth of the disk)."""
+
+    def __init__(self, folder: Path) -> None:
+        # Anonymous where the system allows it (Linux): nothing to remove
+        # even after a kill; elsewhere removed on close.
+        self.file = tempfile.TemporaryFile(dir=folder, prefix=".spacy-spool-")
+        self._compress = zlib.compressobj(1)
+        self.size = 0  # bytes before compression
+
+    def write(self, data: bytes) -> None:
+        self.file.write(self._compress.compress(data))
+        self.size += len(data)
+
+    def read(self) -> Iterator[bytes]:
+        self.file.write(self._compress.flush())
+        self.file.seek(0)
+        decompress = zlib.decompressobj()
+        while chunk := self.file.read(_COPY_CHUNK):
+            yield decompress.decompress(chunk)
+        yield decompress.flush()
+
+
 class StreamingDocBin:
     """``add`` Docs, then ``write`` the .spacy file once; ``close`` (or the
     ``with`` block's end) removes the spools whatever happened."""
@@ -84,21 +110,21 @@ class StreamingDocBin:
         from spacy.tokens import DocBin
         from srsly.msgpack import Packer
 
-        self._new_bin = lambda: DocBin(store_user_data=True)
+        # User data is packed here, not by DocBin.add: srsly.msgpack_dumps
+        # builds a packer per call and looks its encoders up in every
+        # installed package's entry points (0.1 ms or more a call).
+        self._new_bin = lambda: DocBin(store_user_data=False)
         self._bin = self._new_bin()
-        # srsly's msgpack_dumps with one packer: the same bytes, without
-        # building a packer (and looking up its encoders) per element.
+        self._user_data: list[bytes] = []
+        # The packer of srsly.msgpack_dumps, built once: the same bytes.
         self._pack = Packer(use_bin_type=True).pack
-        self._spools: dict[str, IO[bytes]] = {}
+        self._spools: dict[str, _Spool] = {}
         try:
             for key in (*_BINS, *_LISTS):
-                # Anonymous where the system allows it (Linux): nothing to
-                # remove even after a kill; elsewhere removed on close.
-                self._spools[key] = tempfile.TemporaryFile(dir=folder, prefix=".spacy-spool-")
+                self._spools[key] = _Spool(folder)
         except BaseException:
             self.close()
             raise
-        self._sizes = dict.fromkeys(_BINS, 0)
         self._lengths = array("i")
         self._strings: set[str] = set()
         self._documents = 0
@@ -111,20 +137,19 @@ class StreamingDocBin:
 
     def close(self) -> None:
         for spool in self._spools.values():
-            spool.close()
+            spool.file.close()
 
     def add(self, doc: Any) -> None:
         self._bin.add(doc)
+        self._user_data.append(self._pack(doc.user_data))
         if len(self._bin) >= SPOOL_DOCUMENTS:
             self._spool()
 
     def _spool(self) -> None:
         docbin, self._bin = self._bin, self._new_bin()
+        docbin.user_data, self._user_data = self._user_data, []
         for key in _BINS:
-            for part in getattr(docbin, key):
-                data = part.tobytes("C")
-                self._spools[key].write(data)
-                self._sizes[key] += len(data)
+            self._spools[key].write(b"".join(part.tobytes("C") for part in getattr(docbin, key)))
         self._lengths.extend(len(tokens) for tokens in docbin.tokens)
         for key in _LISTS:
             self._spools[key].write(b"".join(map(self._pack, getattr(docbin, key))))
@@ -150,8 +175,9 @@ class StreamingDocBin:
             elif key == "attrs":
                 put(self._pack(empty.attrs))
             elif key in _BINS:
-                put(bin_header(self._sizes[key]))
-                self._copy(key, put)
+                put(bin_header(self._spools[key].size))
+                for chunk in self._spools[key].read():
+                    put(chunk)
             elif key == "lengths":
                 put(self._pack(numpy.asarray(self._lengths, dtype="int32").tobytes("C")))
             elif key == "strings":
@@ -161,14 +187,8 @@ class StreamingDocBin:
                     put(b"".join(map(self._pack, strings[at:at + 4096])))
             elif key in _LISTS:
                 put(array_header(self._documents))
-                self._copy(key, put)
+                for chunk in self._spools[key].read():
+                    put(chunk)
             else:
                 raise AssertionError(f"no writer for DocBin key {key!r}")
         out.write(compress.flush())
-
-    def _copy(self, key: str, put: Any) -> None:
-        spool = self._spools[key]
-        spool.flush()
-        spool.seek(0)
-        while chunk := spool.read(_COPY_CHUNK):
-            put(chunk)
