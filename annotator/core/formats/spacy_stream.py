@@ -98,7 +98,10 @@ class _Spool:
         self.file.seek(0)
         decompress = zlib.decompressobj()
         while chunk := self.file.read(_COPY_CHUNK):
-            yield decompress.decompress(chunk)
+            # A bounded piece at a time: a compressed MB of zeros is 50 MB.
+            while chunk:
+                yield decompress.decompress(chunk, _COPY_CHUNK)
+                chunk = decompress.unconsumed_tail
         yield decompress.flush()
 
 
@@ -149,7 +152,8 @@ class StreamingDocBin:
         docbin, self._bin = self._bin, self._new_bin()
         docbin.user_data, self._user_data = self._user_data, []
         for key in _BINS:
-            self._spools[key].write(b"".join(part.tobytes("C") for part in getattr(docbin, key)))
+            for part in getattr(docbin, key):
+                self._spools[key].write(part.tobytes("C"))
         self._lengths.extend(len(tokens) for tokens in docbin.tokens)
         for key in _LISTS:
             self._spools[key].write(b"".join(map(self._pack, getattr(docbin, key))))
