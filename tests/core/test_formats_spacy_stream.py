@@ -229,3 +229,37 @@ def test_headers_are_msgpacks_smallest(count: int) -> None:
     assert srsly.msgpack_dumps({i: None for i in range(count)}).startswith(spacy_stream.map_header(count))
     assert len(spacy_stream.map_header(count)) == {0: 1, 1: 1, 15: 1, 16: 3, 255: 3, 256: 3, 65535: 3}.get(
         count, 5)
+
+
+@pytest.mark.parametrize("fail", [False, True])
+def test_srsly_looks_its_encoders_up_again_after_an_export(varied: Project, tmp_path: Path, monkeypatch,
+                                                           fail: bool) -> None:
+    from srsly.msgpack import msgpack_encoders
+
+    looked_up = []
+    original = type(msgpack_encoders).get_all
+    monkeypatch.setattr(type(msgpack_encoders), "get_all",
+                        lambda self: looked_up.append(1) or original(self))
+    added = []
+    add = spacy_stream.StreamingDocBin.add
+
+    def counting(self, doc) -> None:
+        before = len(looked_up)
+        add(self, doc)
+        added.append(len(looked_up) - before)
+
+    monkeypatch.setattr(spacy_stream.StreamingDocBin, "add", counting)
+    if fail:
+        def failing(*args, **kwargs):
+            raise RuntimeError("stop")
+
+        monkeypatch.setattr(spacy_docbin, "build_doc", failing)
+        with pytest.raises(RuntimeError, match="stop"):
+            export_project(varied, "spacy", tmp_path / "x.spacy")
+    else:
+        export_project(varied, "spacy", tmp_path / "x.spacy")
+        assert added == [0] * 20  # not three lookups a document
+    assert "get_all" not in vars(msgpack_encoders)
+    after = len(looked_up)
+    srsly.msgpack_dumps({})
+    assert len(looked_up) == after + 1

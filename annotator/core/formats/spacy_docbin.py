@@ -58,7 +58,7 @@ def write(records: Iterable[LayerRecord], target: Path, groups: list[LabelGroup]
     report = AlignmentReport()
     docs = (build_doc(vocab, record, groups, report, split_proclitics=split_proclitics,
                       ents_label=ents_label) for record in records)
-    with atomic_file(target, binary=True) as out:
+    with atomic_file(target, binary=True) as out, spacy_stream.encoders_looked_up_once():
         if not spacy_stream.same_layout():
             # A spaCy whose DocBin this writer does not know: its own, in memory.
             out.write(DocBin(store_user_data=True, docs=docs).to_bytes())
