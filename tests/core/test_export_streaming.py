@@ -51,7 +51,7 @@ OPTIONS = [ExportOptions(), ExportOptions(layer=ALL_LAYERS, labels=frozenset({"C
            ExportOptions(layer=ALL_LAYERS, split=Split((0.5, 0.25, 0.25), seed=2))]
 
 
-@pytest.mark.parametrize("fmt", [f for f in EXPORT_FORMATS if f != "spacy"])
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
 @pytest.mark.parametrize("options", OPTIONS, ids=["gold", "all-labels", "todo", "split"])
 def test_batches_of_one_or_three_documents_write_the_same_bytes(corpus, fmt, options, tmp_path,
                                                                 monkeypatch) -> None:

@@ -18,7 +18,7 @@ from annotator.core.formats import (
     spacy_docbin,
 )
 from annotator.core.formats.exports.loss import LossTally
-from annotator.core.formats.exports.atomic import atomic_file, check_not_project, staged, write_bytes
+from annotator.core.formats.exports.atomic import atomic_file, check_not_project, staged
 from annotator.core.formats.exports.contents import (
     ALL_LAYERS,
     SPLIT_NAMES,
@@ -177,10 +177,8 @@ def _write(project, fmt, target: Path, records, labels, groups, options: ExportO
                                        relation_types=project.relation_types()))
         return None
     if fmt == "spacy":
-        data, alignment = spacy_docbin.docbin_bytes(records, groups, split_proclitics=fo.split_proclitics,
-                                                    ents_label=fo.ents_label)
-        write_bytes(target, data)
-        return alignment
+        return spacy_docbin.write(records, target, groups, split_proclitics=fo.split_proclitics,
+                                  ents_label=fo.ents_label)
     if fmt == "hf":
         # The names file is shared by the split parts: write it beside the data.
         names = hf_rows.labels_path(_unsplit(target, options))
