@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from annotator.core.formats.exports.contents import ExportSpan, LayerRecord
-from annotator.core.text.segmentation import is_mark, is_word_char, proclitic_splits
+from annotator.core.text.segmentation import NOT_BY_CATEGORY, is_mark, is_word_char, proclitic_splits
 
 Token = tuple[int, int]  # (start, end) code points into the text
 
@@ -75,13 +75,24 @@ def _token_pattern() -> re.Pattern[str]:
     word: list[int] = []
     mark: list[int] = []
     category = unicodedata.category
+    skip, marks_ = ("Cn", "Co", "Cs"), ("Mn", "Mc", "Me")
+    # One category lookup per code point, not the predicates' three: what
+    # they answer from the category alone (see NOT_BY_CATEGORY), asked of
+    # them only for the few they special-case.
     for code in range(sys.maxunicode + 1):
         ch = chr(code)
-        if category(ch) in ("Cn", "Co", "Cs"):
+        cat = category(ch)
+        if cat in skip:
             continue
-        if is_word_char(ch):
+        if ch in NOT_BY_CATEGORY:
+            if is_word_char(ch):
+                word.append(code)
+            if is_mark(ch):
+                mark.append(code)
+            continue
+        if cat[0] in "LNM":
             word.append(code)
-        if is_mark(ch):
+        if cat in marks_:
             mark.append(code)
     marks = set(mark)
     starts = [code for code in word if code not in marks]

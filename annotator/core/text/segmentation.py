@@ -20,6 +20,11 @@ _ARABIC_MARKS = (
     | {chr(c) for c in range(0x06D6, 0x06EE)}
     | {chr(c) for c in range(0x0610, 0x061B)}
 )
+# Every character is_word_char or is_mark decides by more than its Unicode
+# category; for all others the category alone decides (formats.tokens
+# builds its classes on that).
+NOT_BY_CATEGORY = frozenset(_ARABIC_MARKS | {ZWNJ, ZWJ, TATWEEL, "\ufe0f", "\ufe0e"}
+                            | {chr(c) for c in range(0x1F3FB, 0x1F400)})
 # Arabic proclitics an annotator may want outside an entity, in the order they
 # stack: a conjunction, then a preposition, then the article (وبالعراق).
 CONJUNCTIONS = ("و", "ف")
