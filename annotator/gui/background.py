@@ -101,7 +101,9 @@ class _Worker(QThread):
             traceback.print_exc(file=sys.stderr)
             self.failed.emit(f"internal error: {exc.__class__.__name__}: {exc}")
         else:
-            if self.stop.is_set():
+            # A job that wrote and returned has committed: a cancel that came
+            # too late must not say nothing was done.
+            if self.stop.is_set() and self.access == "read-only":
                 self.cancelled.emit()
             else:
                 self.result.append(result)

@@ -37,7 +37,7 @@ from annotator.core.formats.exports.contents import ALL_LAYERS, ExportOptions, S
 from annotator.core.formats.textmap import OffsetUnits
 from annotator.core.model import GOLD, Status
 from annotator.core.store.project import Project
-from annotator.gui.background import BackgroundJob, run_blocking
+from annotator.gui.background import BackgroundJob, JobCancelled, run_blocking
 
 _FORMAT_NAMES = {
     "text": "Plain text (.txt, folders, JSONL with \"text\")", "jsonl": "JSONL documents",
@@ -130,15 +130,19 @@ class ImportDialog(QDialog):
         add_labels = self.add_labels.isChecked() and fmt in IMPORT_FORMATS
         units = self.units.currentData() if fmt in IMPORT_FORMATS else None
 
-        def work(project: Project, _report) -> str:  # noqa: ANN001 - runs in the worker
+        def work(project: Project, report) -> str:  # noqa: ANN001 - runs in the worker
             return import_any(project, fmt, paths, annotator=annotator, add_labels=add_labels,
-                              offset_units=units)
+                              offset_units=units, progress=lambda done, total: report(done, total, ""))
 
         try:
-            # One transaction on the worker's own connection: all or nothing,
-            # and with no progress reports from the importers, no cancel.
+            # One transaction on the worker's own connection: all or nothing.
+            # Annotation imports report progress (a streamed one as it reads)
+            # and a last time before their commit, where a cancel rolls back.
             summary = run_blocking(self, self.project, work, "Importing", access="write",
-                                   cancellable=False)
+                                   cancellable=fmt in IMPORT_FORMATS)
+        except JobCancelled:
+            self.message.setText("Import cancelled; nothing was imported.")
+            return False
         except AnnotatorError as exc:
             self.message.setText(f"Nothing imported: {exc}")
             return False

@@ -30,13 +30,17 @@ TEXTS = ["قال الوزير 😀 إن الاتفاق سيوقّع يوم ال�
 
 
 @contextmanager
-def streaming(batch: int = line_files.BATCH_LINES, at_bytes: int = 0):
-    saved = line_files.BATCH_LINES, line_files.STREAM_AT_BYTES
-    line_files.BATCH_LINES, line_files.STREAM_AT_BYTES = batch, at_bytes
+def streaming(batch: int = line_files.BATCH_LINES, at_bytes: int = 0, report_every: int = 1 << 20):
+    names = ("BATCH_LINES", "STREAM_AT_BYTES", "REPORT_EVERY", "ARRAY_CHUNK")
+    saved = [getattr(line_files, name) for name in names]
+    # A JSON array read in small chunks, so that its progress moves too.
+    for name, value in zip(names, (batch, at_bytes, report_every, min(report_every, 1 << 20))):
+        setattr(line_files, name, value)
     try:
         yield
     finally:
-        line_files.BATCH_LINES, line_files.STREAM_AT_BYTES = saved
+        for name, value in zip(names, saved):
+            setattr(line_files, name, value)
 
 
 def whole():
@@ -400,3 +404,55 @@ def test_a_bad_label_studio_task_is_named_at_its_line(tmp_path):
                 import_annotations(project, "labelstudio", [path], add_labels=True)
         messages.append(str(refused.value))
     assert messages[0] == messages[1]
+
+
+# -- progress and cancel (the window's import job) ----------------------------
+
+class Cancelled(Exception):
+    pass
+
+
+@pytest.mark.parametrize("fmt", ["own", "doccano", "labelstudio"])
+def test_progress_rises_to_the_total_and_a_cancel_in_either_pass_writes_nothing(tmp_path, fmt):
+    if fmt == "own":
+        path = exported(tmp_path)
+    elif fmt == "doccano":
+        path = _doccano(tmp_path / "doccano.jsonl")
+    else:
+        path = tmp_path / "tasks.json"
+        path.write_text(json.dumps(_ls_tasks(), ensure_ascii=False, indent=2), encoding="utf-8")
+    seen: list[tuple[int, int]] = []
+    with streaming(batch=1, report_every=256), Project.open(tmp_path / "p.db") as project:
+        import_annotations(project, fmt, [path], add_labels=True, progress=lambda *a: seen.append(a))
+    total = 2 * path.stat().st_size
+    assert seen[-1] == (total, total) and {t for _, t in seen} == {total}
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    assert any(d < total // 2 for d, _ in seen) and any(total // 2 < d < total for d, _ in seen)
+
+    for calls in range(1, len(seen) + 1):  # a cancel at every report, the last one too
+        told = []
+
+        def progress(done, total):
+            told.append(done)
+            if len(told) == calls:
+                raise Cancelled
+
+        with streaming(batch=1, report_every=256), \
+                Project.open(tmp_path / f"cancel{calls}.db") as project:
+            before = rows(project)
+            with pytest.raises(Cancelled):
+                import_annotations(project, fmt, [path], add_labels=True, progress=progress)
+            assert rows(project) == before
+
+
+def test_a_cancel_before_the_commit_of_a_whole_read_writes_nothing(tmp_path):
+    path = _doccano(tmp_path / "doccano.jsonl")
+
+    def progress(done, total):
+        raise Cancelled
+
+    with whole(), Project.open(tmp_path / "p.db") as project:
+        before = rows(project)
+        with pytest.raises(Cancelled):
+            import_annotations(project, "doccano", [path], add_labels=True, progress=progress)
+        assert rows(project) == before

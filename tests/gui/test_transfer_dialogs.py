@@ -201,3 +201,68 @@ def test_export_dialog_closed_mid_way_writes_nothing(qtbot, project, tmp_path: P
     qtbot.waitUntil(lambda: not dialog.running)
     assert dialog.report is None
     assert not (tmp_path / "x.jsonl").exists() and list(tmp_path.glob(".x.jsonl*")) == []
+
+
+def _doccano_file(tmp_path: Path, lines: int = 40) -> Path:
+    source = tmp_path / "big.jsonl"
+    source.write_text("".join(f'{{"text": "قال الرئيس {i}", "label": [[0, 3, "CLAIM"]]}}\n'
+                              for i in range(lines)), encoding="utf-8")
+    return source
+
+
+def _streamed(monkeypatch) -> None:
+    from annotator.core.formats.imports import line_files
+
+    monkeypatch.setattr(line_files, "STREAM_AT_BYTES", 0)
+    monkeypatch.setattr(line_files, "BATCH_LINES", 5)
+    monkeypatch.setattr(line_files, "REPORT_EVERY", 64)
+
+
+def test_import_cancelled_mid_way_imports_nothing_and_says_so(qtbot, project, tmp_path, monkeypatch):
+    from annotator.gui import background
+
+    _streamed(monkeypatch)
+    real = transfer.import_any
+    cancelled_at = []
+
+    def cancel_in_pass_two(*args, progress, **kwargs):
+        def report(done, total):
+            # Past pass 1 and a few batches: written, not committed.
+            if done > total // 2 + 1000 and not cancelled_at:
+                cancelled_at.append(done)
+                for job in list(background._RUNNING):
+                    job.cancel()
+            progress(done, total)
+        return real(*args, progress=report, **kwargs)
+
+    monkeypatch.setattr(transfer, "import_any", cancel_in_pass_two)
+    dialog = ImportDialog(project)
+    qtbot.addWidget(dialog)
+    _select(dialog.format, "doccano")
+    dialog.path.setText(str(_doccano_file(tmp_path)))
+    assert not dialog.run_import()
+    assert cancelled_at  # the cancel came, in pass 2
+    assert dialog.message.text() == "Import cancelled; nothing was imported."
+    assert project.documents() == [] and not dialog.changed
+
+
+def test_a_cancel_after_the_import_committed_reports_the_import(qtbot, project, tmp_path, monkeypatch):
+    from annotator.gui import background
+
+    _streamed(monkeypatch)
+    real = transfer.import_any
+
+    def cancel_too_late(*args, **kwargs):
+        summary = real(*args, **kwargs)
+        for job in list(background._RUNNING):
+            job.cancel()
+        return summary
+
+    monkeypatch.setattr(transfer, "import_any", cancel_too_late)
+    dialog = ImportDialog(project)
+    qtbot.addWidget(dialog)
+    _select(dialog.format, "doccano")
+    dialog.path.setText(str(_doccano_file(tmp_path)))
+    assert dialog.run_import()
+    assert "imported 40 new document(s)" in dialog.message.text()
+    assert len(project.documents()) == 40 and dialog.changed

@@ -12,6 +12,7 @@ relations in one transaction (the store checks each relation's rules there,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from annotator.core.bulk import bulk
@@ -179,20 +180,26 @@ class StreamedImport(Protocol):
     batch (own_stream.OwnScan), instead of a ``ParsedImport`` held whole."""
 
     def apply(self, project: Project, *, annotator: str | None, add_labels: bool,
-              keep_ids: bool) -> ImportReport: ...
+              keep_ids: bool, progress: Callable[[int, int], None] | None = None
+              ) -> ImportReport: ...
 
 
 @bulk
 def apply_import(project: Project, parsed: ParsedImport | StreamedImport, *,
                  annotator: str | None = None, add_labels: bool = False,
-                 keep_ids: bool = False) -> ImportReport:
+                 keep_ids: bool = False,
+                 progress: Callable[[int, int], None] | None = None) -> ImportReport:
     """Check ``parsed`` against the project, then write it all or nothing.
 
     ``annotator`` puts every span in that layer (``gold`` allowed); otherwise
     spans keep the layer their file names, and gold when it names none.
+    ``progress(done, total)`` is told as the import goes (a streamed one:
+    bytes read) and once more before the commit; if it raises (a cancelled
+    job), nothing is written.
     """
     if not isinstance(parsed, ParsedImport):
-        return parsed.apply(project, annotator=annotator, add_labels=add_labels, keep_ids=keep_ids)
+        return parsed.apply(project, annotator=annotator, add_labels=add_labels, keep_ids=keep_ids,
+                            progress=progress)
     if annotator is not None:
         check_layer(annotator, None)
     parsed.resolve()
@@ -229,6 +236,8 @@ def apply_import(project: Project, parsed: ParsedImport | StreamedImport, *,
                 raise error_at(first.origin, f"relation type {kind.name}: {exc}") from None
         if parsed.relations:
             _write_relations(project, parsed, span_ids, layer_by_span, keep_ids, report)
+        if progress is not None:
+            progress(1, 1)  # the last chance to cancel: still in the transaction
     return report
 
 

@@ -6,7 +6,7 @@ Reading parses and checks every file before the project is touched; then
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from annotator.core.bulk import bulk
@@ -32,7 +32,9 @@ _SUFFIXES = {"own": {".jsonl", ".ndjson"}, "doccano": {".jsonl", ".ndjson", ".js
 def read_annotations(fmt: str, paths: Iterable[str | Path], *,
                      offset_units: OffsetUnits | None = None,
                      discontinuous: str = "skip",
-                     tag_columns: list[int] | None = None) -> ParsedImport | StreamedImport:
+                     tag_columns: list[int] | None = None,
+                     progress: Callable[[int, int], None] | None = None
+                     ) -> ParsedImport | StreamedImport:
     """Parse every path; raises InputError naming file and line. Own JSONL,
     doccano JSONL and Label Studio files of STREAM_AT_BYTES or more are
     checked a task at a time and written later in batches (own_stream,
@@ -45,7 +47,8 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
     paths = list(paths)
     if fmt in ("own", "doccano", "labelstudio"):
         files = [f for raw in paths for f in _files(Path(raw), _SUFFIXES[fmt])]
-        streamed = own_stream.scan(files) if fmt == "own" else task_stream.scan(fmt, files, offset_units)
+        streamed = own_stream.scan(files, progress) if fmt == "own" \
+            else task_stream.scan(fmt, files, offset_units, progress)
         if streamed is not None:
             return streamed
     parsed = ParsedImport()
@@ -84,11 +87,13 @@ def import_annotations(project: Project, fmt: str, paths: Iterable[str | Path], 
                        annotator: str | None = None, add_labels: bool = False,
                        offset_units: OffsetUnits | None = None,
                        discontinuous: str = "skip",
-                       tag_columns: list[int] | None = None) -> ImportReport:
+                       tag_columns: list[int] | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Read, check and write one import; ``progress`` as for apply_import."""
     parsed = read_annotations(fmt, paths, offset_units=offset_units, discontinuous=discontinuous,
-                              tag_columns=tag_columns)
+                              tag_columns=tag_columns, progress=progress)
     return apply_import(project, parsed, annotator=annotator, add_labels=add_labels,
-                        keep_ids=fmt == "own")
+                        keep_ids=fmt == "own", progress=progress)
 
 
 DOCUMENT_FORMATS = ("text", "jsonl")
@@ -96,7 +101,8 @@ DOCUMENT_FORMATS = ("text", "jsonl")
 
 def import_any(project: Project, fmt: str, paths: Iterable[str | Path], *,
                annotator: str | None = None, add_labels: bool = False,
-               offset_units: OffsetUnits | None = None) -> str:
+               offset_units: OffsetUnits | None = None,
+               progress: Callable[[int, int], None] | None = None) -> str:
     """Every import the CLI offers (documents or annotations), for the GUI;
     returns the one-line summary. All or nothing, like the CLI."""
     from annotator.core.formats.imports.plain_text import import_paths
@@ -104,7 +110,7 @@ def import_any(project: Project, fmt: str, paths: Iterable[str | Path], *,
     paths = [Path(p) for p in paths]
     if fmt not in DOCUMENT_FORMATS:
         report = import_annotations(project, fmt, paths, annotator=annotator, add_labels=add_labels,
-                                    offset_units=offset_units)
+                                    offset_units=offset_units, progress=progress)
         # What was skipped (brat events, relations ...) is part of the answer.
         return "\n".join([report.summary(), *report.notes])
     return import_paths(project, paths, as_jsonl=fmt == "jsonl").summary()

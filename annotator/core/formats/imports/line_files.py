@@ -15,7 +15,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +28,8 @@ from annotator.core.text.encoding import MAX_FILE_BYTES
 
 STREAM_AT_BYTES = 8 * 1024 * 1024  # files together at least this big stream
 BATCH_LINES = 500
+REPORT_EVERY = 1 << 20  # bytes read between progress reports
+ARRAY_CHUNK = 1 << 20  # bytes of a JSON array read at a time
 _BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # what decode_bytes refuses
 _DECODER = json.JSONDecoder()
 
@@ -47,6 +49,42 @@ class Stamp:
 
 def worth_streaming(paths: list[Path]) -> bool:
     return sum(regular_size(p) for p in paths) >= STREAM_AT_BYTES
+
+
+Progress = Callable[[int, int], None]  # (done, total), as exports report
+
+
+class Passes:
+    """Progress over both passes of a streamed import: bytes read of twice
+    the files' size. ``progress`` may raise (a cancelled window job): in
+    pass 1 nothing is written yet, in pass 2 the transaction rolls back."""
+
+    def __init__(self, paths: list[Path], progress: Progress | None) -> None:
+        self.total = 2 * sum(regular_size(p) for p in paths)
+        self.done = self.told = 0
+        self.progress = progress
+
+    def hasher(self) -> "_Counted":
+        """A SHA-256 for one file's pass that counts what it is given."""
+        return _Counted(self)
+
+    def tell(self, final: bool = False) -> None:
+        if self.progress is not None and (final or self.done - self.told >= REPORT_EVERY):
+            self.told = self.done
+            self.progress(self.total if final else self.done, self.total)
+
+
+class _Counted:
+    def __init__(self, passes: Passes) -> None:
+        self.passes, self.hash = passes, hashlib.sha256()
+
+    def update(self, data: bytes) -> None:
+        self.hash.update(data)
+        self.passes.done += len(data)
+        self.passes.tell()
+
+    def hexdigest(self) -> str:
+        return self.hash.hexdigest()
 
 
 def lines(path: Path, hasher: "hashlib._Hash", checked: bool = False) -> Iterator[tuple[int, int, str]]:
@@ -70,13 +108,14 @@ def lines(path: Path, hasher: "hashlib._Hash", checked: bool = False) -> Iterato
 
 
 def array_items(path: Path, hasher: "hashlib._Hash", checked: bool = False,
-                chunk: int = 1 << 20) -> Iterator[tuple[int, int, Any]]:
+                chunk: int | None = None) -> Iterator[tuple[int, int, Any]]:
     """(0, line number, item) of each item of a file holding one JSON array,
     read a chunk at a time, hashing every byte read: what
     ``reading.json_array_items`` yields, without the whole text. The line
     is where the item starts. NotStreamable for anything else (a lone
     object, malformed JSON, a CR), which the whole read then reports."""
     regular_size(path)
+    chunk = chunk or ARRAY_CHUNK
     decoder = codecs.getincrementaldecoder("utf-8")()
     buffer, at, line, started = "", 0, 1, False
     with open(path, "rb") as file:

@@ -22,7 +22,6 @@ faster to read once.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,6 +54,7 @@ class OwnScan:
     """What pass 1 learnt; ``apply_import`` calls ``apply``."""
 
     files: list[Path]
+    passes: lf.Passes
     stamps: list[lf.Stamp] = field(default_factory=list)
     uses: lf.FirstUses = field(default_factory=lf.FirstUses)
     status_layers: set[str] = field(default_factory=set)  # layers a status is set in
@@ -62,14 +62,15 @@ class OwnScan:
     lines: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
     def apply(self, project: Project, *, annotator: str | None, add_labels: bool,
-              keep_ids: bool) -> ImportReport:
+              keep_ids: bool, progress: lf.Progress | None = None) -> ImportReport:
+        self.passes.progress = progress or self.passes.progress
         if annotator is None and keep_ids and not project.document_count():
             try:
                 return self._apply(project, add_labels)
             except (NotStreamable, IdsTaken):
                 pass  # rolled back: nothing was written
         return apply_import(project, _read_whole(self.files), annotator=annotator,
-                            add_labels=add_labels, keep_ids=keep_ids)
+                            add_labels=add_labels, keep_ids=keep_ids, progress=progress)
 
     def _apply(self, project: Project, add_labels: bool) -> ImportReport:
         for layer, origin in self.uses.layers.items():
@@ -94,7 +95,7 @@ class OwnScan:
                     raise error_at(first.origin, f"relation type {kind.name}: {exc}") from None
             deferred: list[tuple[NewRelation, int]] = []
             for index, path in enumerate(self.files):
-                hasher = hashlib.sha256()
+                hasher = self.passes.hasher()
                 with lf.same_file(path, self.stamps[index]):
                     for batch in lf.batches((lineno, parse_json_line(text, path, lineno)) for _, lineno, text
                                             in lf.lines(path, hasher, checked=True)):
@@ -103,16 +104,17 @@ class OwnScan:
                     raise lf.changed(path)
             if deferred:
                 _write_relations(project, deferred, floors, report)
+            self.passes.tell(final=True)  # the last chance to cancel: still in the transaction
         return report
 
 
-def scan(paths: list[Path]) -> OwnScan | None:
+def scan(paths: list[Path], progress: lf.Progress | None = None) -> OwnScan | None:
     """Pass 1 over own-JSONL files; None when they are better read whole.
     Raises InputError (file and line) for what ``own_jsonl.read`` refuses."""
     try:
         if not lf.worth_streaming(paths):
             return None
-        found = OwnScan(list(paths))
+        found = OwnScan(list(paths), lf.Passes(paths, progress))
         deferred: list[tuple[tuple, ParsedRelation]] = []
         for index, path in enumerate(paths):
             _scan_file(found, index, path, deferred)
@@ -123,7 +125,7 @@ def scan(paths: list[Path]) -> OwnScan | None:
 
 
 def _scan_file(found: OwnScan, index: int, path: Path, deferred: list) -> None:
-    hasher = hashlib.sha256()
+    hasher = found.passes.hasher()
     sha_by_id: dict[int, str] = {}  # as own_jsonl.read: one file's document ids
     for offset, lineno, text in lf.lines(path, hasher):
         line = ParsedImport()

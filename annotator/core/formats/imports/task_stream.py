@@ -20,7 +20,6 @@ lines are expected) is read whole, as before.
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -103,6 +102,7 @@ class TaskScan:
     reader: Reader
     files: list[Path]
     units: OffsetUnits | None
+    passes: lf.Passes
     stamps: list[lf.Stamp] = field(default_factory=list)
     uses: lf.FirstUses = field(default_factory=lf.FirstUses)
     notes: list[str] = field(default_factory=list)  # each file's, in order
@@ -110,7 +110,8 @@ class TaskScan:
     renamed_types: dict[str, str] = field(default_factory=dict)
 
     def apply(self, project: Project, *, annotator: str | None, add_labels: bool,
-              keep_ids: bool) -> ImportReport:
+              keep_ids: bool, progress: lf.Progress | None = None) -> ImportReport:
+        self.passes.progress = progress or self.passes.progress
         try:
             return self._apply(project, annotator, add_labels)
         except NotStreamable:  # rolled back: nothing was written
@@ -118,7 +119,7 @@ class TaskScan:
             for path in self.files:
                 self.reader.whole(path, parsed, units=self.units)
             return apply_import(project, parsed, annotator=annotator, add_labels=add_labels,
-                                keep_ids=keep_ids)
+                                keep_ids=keep_ids, progress=progress)
 
     def _apply(self, project: Project, annotator: str | None, add_labels: bool) -> ImportReport:
         if annotator is not None:
@@ -145,13 +146,14 @@ class TaskScan:
                     raise error_at(first.origin, f"relation type {kind.name}: {exc}") from None
             matched: set[int] = set()  # documents that were in the project before
             for index, path in enumerate(self.files):
-                hasher = hashlib.sha256()
+                hasher = self.passes.hasher()
                 with lf.same_file(path, self.stamps[index]):
                     for batch in lf.batches(self.reader.items(path, hasher, True)):
                         self._write_batch(project, path, batch, annotator, first_new, matched,
                                           report)
                 if lf.stamp(path, hasher) != self.stamps[index]:
                     raise lf.changed(path)
+            self.passes.tell(final=True)  # the last chance to cancel: still in the transaction
         report.documents_matched = len(matched)
         return report
 
@@ -187,7 +189,8 @@ class TaskScan:
             report.relation_duplicates += written.duplicates
 
 
-def scan(fmt: str, paths: list[Path], units: OffsetUnits | None) -> TaskScan | None:
+def scan(fmt: str, paths: list[Path], units: OffsetUnits | None,
+         progress: lf.Progress | None = None) -> TaskScan | None:
     """Pass 1 over doccano or Label Studio files; None when they are better
     read whole. Raises InputError (file and line) for what the whole read
     refuses in a task."""
@@ -195,10 +198,10 @@ def scan(fmt: str, paths: list[Path], units: OffsetUnits | None) -> TaskScan | N
     try:
         if not lf.worth_streaming(paths):
             return None
-        found = TaskScan(reader, list(paths), units)
+        found = TaskScan(reader, list(paths), units, lf.Passes(paths, progress))
         documents = 0
         for path in paths:
-            hasher = hashlib.sha256()
+            hasher = found.passes.hasher()
             notes = reader.state()
             for lineno, task in reader.items(path, hasher, False):
                 line = ParsedImport()
