@@ -4,7 +4,7 @@ export -> import into an empty project -> export is byte-identical."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -29,6 +29,19 @@ def ids_given(given: bool, table: str) -> Iterator[None]:
         if given:
             raise IdsTaken(table) from None
         raise
+
+
+def batch_ids(given: Sequence[int] | None, next_id: Callable[[], int], rows: int, asked: int,
+              table: str) -> list[int]:
+    """The ids for ``rows`` new rows of a batch of ``asked``: the caller's
+    ``given`` ones, which must cover the batch with no row dropped as a
+    duplicate (else IdsTaken), or the next ones from ``next_id()``."""
+    if given is None:
+        first = next_id()
+        return list(range(first, first + rows))
+    if rows != asked or len(given) != asked:
+        raise IdsTaken(table)
+    return list(given)
 
 
 class IdAdoption:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from annotator.core.errors import ValidationError, error_at
 from annotator.core.model import NewRelation
 from annotator.core.store.chunked import rows_in
-from annotator.core.store.id_adoption import IdsTaken, ids_given
+from annotator.core.store.id_adoption import batch_ids, ids_given
 from annotator.core.store.clock import now_iso
 
 if TYPE_CHECKING:
@@ -74,13 +74,7 @@ class RelationBatchStore:
         with self._writing():
             # Ids assigned inside the write lock, past every id ever used
             # (AUTOINCREMENT's rule), so undo never meets a reused id.
-            if ids is None:
-                first = self.next_relation_id()
-                inserted = list(range(first, first + len(rows)))
-            elif duplicates or len(ids) != len(items):
-                raise IdsTaken("relations")
-            else:
-                inserted = list(ids)
+            inserted = batch_ids(ids, self.next_relation_id, len(rows), len(items), "relations")
             with ids_given(ids is not None, "relations"):
                 self.db.conn.executemany(
                     _INSERT_RELATION,

@@ -18,7 +18,7 @@ from annotator.core.errors import NotFoundError, ValidationError, error_at
 from annotator.core.model import NewSpan, Span
 from annotator.core.span_table import SpanTable
 from annotator.core.store.chunked import rows_in
-from annotator.core.store.id_adoption import IdsTaken, ids_given
+from annotator.core.store.id_adoption import batch_ids, ids_given
 from annotator.core.store.clock import now_iso
 from annotator.core.store.columns import dumps as _dumps
 from annotator.core.store.validation import check_attributes, check_offsets
@@ -256,13 +256,7 @@ class SpanStore:
         with self._writing():
             # Ids assigned here, inside the write transaction, so executemany
             # can insert them all at once and the caller still learns them.
-            if ids is None:
-                first = self._next_span_id()
-                inserted = list(range(first, first + len(accepted)))
-            elif duplicates or len(ids) != len(items):
-                raise IdsTaken("spans")
-            else:
-                inserted = list(ids)
+            inserted = batch_ids(ids, self._next_span_id, len(accepted), len(items), "spans")
             with ids_given(ids is not None, "spans"):
                 self.db.conn.executemany(
                     _INSERT_SPAN,

@@ -228,12 +228,7 @@ def apply_import(project: Project, parsed: ParsedImport | StreamedImport, *,
                           relation_types_added=[t.name for t in new_types])
     with project.transaction():  # drops its caches itself if it rolls back
         span_ids = _write(project, parsed, spans, layer_of, new_labels, keep_ids, annotator, report)
-        for kind in new_types:
-            try:
-                project.add_relation_type(kind)
-            except ValidationError as exc:
-                first = next(r for r in parsed.relations if r.type == kind.name)
-                raise error_at(first.origin, f"relation type {kind.name}: {exc}") from None
+        add_relation_types(project, new_types, parsed.relations)
         if parsed.relations:
             _write_relations(project, parsed, span_ids, layer_by_span, keep_ids, report)
         if progress is not None:
@@ -313,6 +308,18 @@ def add_labels_and_layers(project: Project, new_labels: dict[str, dict], layers:
     for layer in dict.fromkeys(layers):
         if layer != GOLD:
             project.add_annotator(layer)
+
+
+def add_relation_types(project: Project, kinds: list[RelationType],
+                       relations: list[ParsedRelation]) -> None:
+    """Create the relation types ``relation_types_to_add`` chose; the store's
+    refusal names the first relation of that type."""
+    for kind in kinds:
+        try:
+            project.add_relation_type(kind)
+        except ValidationError as exc:
+            first = next(r for r in relations if r.type == kind.name)
+            raise error_at(first.origin, f"relation type {kind.name}: {exc}") from None
 
 
 def check_layer(layer: str, origin: Origin | None) -> None:

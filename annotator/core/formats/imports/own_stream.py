@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.core.errors import InputError, ValidationError, error_at
+from annotator.core.errors import InputError, error_at
 from annotator.core.formats import own_jsonl
 from annotator.core.formats.imports import line_files as lf
 from annotator.core.formats.imports import relations as rel
@@ -35,6 +35,7 @@ from annotator.core.formats.imports.apply import (
     ParsedRelation,
     ParsedSpan,
     add_labels_and_layers,
+    add_relation_types,
     apply_import,
     check_labels,
     check_layer,
@@ -87,12 +88,7 @@ class OwnScan:
                 raise NotStreamable("documents appeared since the check")
             add_labels_and_layers(project, new_labels,
                                   [*self.uses.layers, *sorted(self.status_layers)])
-            for kind in new_types:
-                try:
-                    project.add_relation_type(kind)
-                except ValidationError as exc:
-                    first = shown.relations[[r.type for r in shown.relations].index(kind.name)]
-                    raise error_at(first.origin, f"relation type {kind.name}: {exc}") from None
+            add_relation_types(project, new_types, shown.relations)
             deferred: list[tuple[NewRelation, int]] = []
             for index, path in enumerate(self.files):
                 hasher = self.passes.hasher()

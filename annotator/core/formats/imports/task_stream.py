@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.core.errors import InputError, ValidationError, error_at
+from annotator.core.errors import InputError
 from annotator.core.formats import doccano, labelstudio
 from annotator.core.formats.imports import line_files as lf
 from annotator.core.formats.imports import relations as rel
@@ -34,6 +34,7 @@ from annotator.core.formats.imports.apply import (
     ImportReport,
     ParsedImport,
     add_labels_and_layers,
+    add_relation_types,
     apply_import,
     check_labels,
     check_layer,
@@ -138,12 +139,7 @@ class TaskScan:
         with project.transaction():  # drops its caches itself if it rolls back
             first_new = project.first_unused_id("documents")
             add_labels_and_layers(project, new_labels, list(layers))
-            for kind in new_types:
-                try:
-                    project.add_relation_type(kind)
-                except ValidationError as exc:
-                    first = next(r for r in shown.relations if r.type == kind.name)
-                    raise error_at(first.origin, f"relation type {kind.name}: {exc}") from None
+            add_relation_types(project, new_types, shown.relations)
             matched: set[int] = set()  # documents that were in the project before
             for index, path in enumerate(self.files):
                 hasher = self.passes.hasher()
