@@ -46,12 +46,11 @@ class OffsetMap:
         if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
             return None
         if units is OffsetUnits.UTF16:
-            if self._utf16 is None:
-                self._utf16 = Utf16Index(self.raw)
-            if offset > self._utf16.utf16_length:
+            index = self._utf16_index()
+            if offset > index.utf16_length:
                 return None
-            cp = self._utf16.to_cp(offset)
-            if self._utf16.to_utf16(cp) != offset:
+            cp = index.to_cp(offset)
+            if index.to_utf16(cp) != offset:
                 return None  # inside a surrogate pair
             offset = cp
         if offset > len(self.raw):
@@ -61,12 +60,18 @@ class OffsetMap:
         # Between a CR and its LF maps to before the LF: the CR is gone.
         return offset - bisect_right(self._removed, offset - 1)
 
+    def _utf16_index(self) -> Utf16Index:
+        if self._utf16 is None:
+            self._utf16 = Utf16Index(self.raw)
+        return self._utf16
+
     def valid_span(self, start: int, end: int,
                    units: OffsetUnits = OffsetUnits.CODEPOINTS) -> tuple[int, int] | None:
-        if self._identity and units is OffsetUnits.CODEPOINTS and type(start) is int \
-                and type(end) is int:
-            # What to_canonical gives on this common path, without two calls
-            # per span (an import maps hundreds of thousands).
+        if self._identity and type(start) is int and type(end) is int and (
+                units is OffsetUnits.CODEPOINTS or not self._utf16_index().astral):
+            # What to_canonical gives on this common path (no CR, no BOM, and
+            # UTF-16 counts code points when nothing is astral), without two
+            # calls per span: an import maps hundreds of thousands.
             return (start, end) if 0 <= start < end <= len(self.raw) else None
         s, e = self.to_canonical(start, units), self.to_canonical(end, units)
         if s is None or e is None or not s < e:

@@ -24,6 +24,7 @@ class Utf16Index:
         # UTF-16 start of each astral character.
         self._astral_u16 = [cp + k for k, cp in enumerate(self._astral_cp)]
         self.utf16_length = self.length + len(self._astral_cp)
+        self.astral = bool(self._astral_cp)  # else both counts agree everywhere
 
     def to_utf16(self, cp: int) -> int:
         if not 0 <= cp <= self.length:

@@ -32,6 +32,7 @@ REPORT_EVERY = 1 << 20  # bytes read between progress reports
 ARRAY_CHUNK = 1 << 20  # bytes of a JSON array read at a time
 _BINARY_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")  # what decode_bytes refuses
 _DECODER = json.JSONDecoder()
+_SPACE_RUN = re.compile("[ \t\n]*")
 
 
 class NotStreamable(Exception):
@@ -138,7 +139,7 @@ def array_items(path: Path, hasher: "hashlib._Hash", checked: bool = False,
         def skip() -> None:
             nonlocal at, line
             while True:
-                end = len(buffer) - len(buffer[at:].lstrip(" \t\n"))
+                end = _SPACE_RUN.match(buffer, at).end()  # no copy of the buffer's rest
                 line += buffer.count("\n", at, end)
                 at = end
                 if at < len(buffer) or not more():
