@@ -62,11 +62,21 @@ def _pieces(text: str) -> list[tuple[int, str]]:
     return pieces
 
 
+_WHOLE_ARRAY = 1 << 20  # texts this long fold as one array (numpy), shorter ones by pieces
+
+
 def _fold_with_removed(text: str) -> tuple[str, list[int]]:
     """``fold(text)`` and the offsets of the characters it dropped. Slicing
     around the dropped marks and replacing the few variant letters one by one
     is about three times faster than str.translate with a mapping, which
-    looks every character up in a dict (1 s for 20 MB; issue 15)."""
+    looks every character up in a dict (1 s for 20 MB; issue 15); a long
+    text goes through a lookup table in numpy instead (fold_table)."""
+    if len(text) >= _WHOLE_ARRAY:
+        from annotator.core.text.fold_table import fold_codes
+
+        whole = fold_codes(text, _IGNORED, _VARIANTS)
+        if whole is not None:
+            return whole
     folded = _fold_pieces(text, lower=True)
     if folded is None:
         # str.lower lengthened a character (İ): keep offsets exact instead.
