@@ -22,7 +22,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 from itertools import compress, islice
-from operator import eq, sub
+from operator import eq, lt, sub
 from typing import Any
 
 from annotator.core.model import Span
@@ -80,12 +80,20 @@ class SpanTable(Mapping[int, Span]):
         table._order_equal_starts()
         lengths = list(map(sub, ends, starts))
         table._long = dict.fromkeys(compress(ids, map(LONG.__lt__, lengths)))
-        table._max_short = max((n for n in lengths if n <= LONG), default=0)
-        order = sorted(range(len(ids)), key=ids.__getitem__)
-        table._by_id = array("q", [ids[r] for r in order])
-        table._id_start = array("q", [starts[r] for r in order])
-        table._id_end = array("q", [ends[r] for r in order])
-        table._id_label = array("H", [labels[r] for r in order])
+        longest = max(lengths, default=0)
+        table._max_short = longest if longest <= LONG else \
+            max((n for n in lengths if n <= LONG), default=0)
+        if all(map(lt, ids, islice(ids, 1, None))):
+            # Spans stored in text order (an import): the id order is the
+            # position order, copied in C.
+            table._by_id, table._id_start = array("q", ids), array("q", starts)
+            table._id_end, table._id_label = array("q", ends), array("H", labels)
+        else:
+            order = sorted(range(len(ids)), key=ids.__getitem__)
+            table._by_id = array("q", [ids[r] for r in order])
+            table._id_start = array("q", [starts[r] for r in order])
+            table._id_end = array("q", [ends[r] for r in order])
+            table._id_label = array("H", [labels[r] for r in order])
         shared: dict[str, str] = {}  # one string for the many equal attribute sets
         for span_id, attributes, note in extras:
             table._extras[span_id] = (shared.setdefault(attributes, attributes), note)

@@ -120,3 +120,13 @@ def test_rows_in_the_store_index_order_come_out_in_position_order() -> None:
     table = SpanTable.from_rows(3, "lina", ((s.id, s.start, s.end, s.label) for s in index_order))
     assert list(table) == [s.id for s in _order(spans)]
     assert [table.row_of(s.id) for s in _order(spans)] == list(range(len(spans)))
+
+
+def test_spans_stored_in_text_order_are_found_by_id_too() -> None:
+    # Ids increasing with position take a copying path for the id order.
+    spans = [Span(100 + k, 3, "lina", 10 * k, 10 * k + 4, "DATE") for k in range(50)]
+    table = SpanTable.from_spans(3, "lina", spans)
+    assert all(table[s.id] == s and table.row_of(s.id) == k for k, s in enumerate(spans))
+    assert table.bounds(130) == (300, 304) and 99 not in table
+    table.insert(Span(7, 3, "lina", 1, 2, "ENTITY"))
+    assert table.row_of(7) == 1 and table.row_of(101) == 2 and table[7].label == "ENTITY"
