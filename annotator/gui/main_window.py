@@ -203,7 +203,7 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
     def open_document(self, document_id: int) -> None:
         self.attribute_panel.commit_note()
         self.document = self.project.document(document_id)
-        self.finder.folds.prefold(self.document.text)  # before the view: it runs while we work
+        self.suggestions.prepare(self.document.text)  # before the view is filled
         self.settings.set_last_document(self.project.path, document_id)
         self.view.set_text(self.document.text)
         self.show_spans(self.project.span_table(document_id, self.annotator))

@@ -29,7 +29,7 @@ from annotator.core.text.search import FoldedText
 from annotator.core.suggest.engine import ENTITY, KNOWN_LABELS, Suggester, Suggestion
 from annotator.core.suggest.edits import AcceptSuggestions, RejectSuggestion
 from annotator.core.suggest.entities import name_key
-from annotator.core.suggest.table import SpanCover, SuggestionTable
+from annotator.core.suggest.table import BuildCancelled, SpanCover, SuggestionTable
 from annotator.gui.suggestion_painter import SuggestionPainter
 
 if TYPE_CHECKING:
@@ -166,12 +166,20 @@ class SuggestionController(QObject):
 
     @staticmethod
     def _build(suggester: Suggester, document: Document, folded: FoldedText,
-               snapshot: tuple) -> SuggestionTable:
+               snapshot: tuple, cancelled: Callable[[], bool] | None = None) -> SuggestionTable:
         columns, rejected = snapshot
         cover = SpanCover(*columns)
         return SuggestionTable.build(
             document.id, document.text, suggester.found_in_document(document, folded),
-            lambda s, e, lb: (s, e, lb) not in rejected and not cover.covers(s, e, lb))
+            lambda s, e, lb: (s, e, lb) not in rejected and not cover.covers(s, e, lb), cancelled)
+
+    def prepare(self, text: str) -> None:
+        """Another document is about to be shown: a worker still building
+        the old one's table stops, and the fold of ``text`` (find's and the
+        worker's) starts before the view is filled, as setPlainText holds
+        the interpreter lock for a second at 20 MB."""
+        self._generation += 1
+        self.window.finder.folds.prefold(text)
 
     def _start_worker(self, suggester: Suggester, document: Document, generation: int) -> None:
         # Compile the entity pattern here, not in the worker: the lexicon is
@@ -192,8 +200,11 @@ class SuggestionController(QObject):
                     # The cache let this text go (three others were opened
                     # since): this answer would be discarded anyway.
                     return
-                result: object = (folded, self._build(suggester, document, folded, snapshot),
+                result: object = (folded, self._build(suggester, document, folded, snapshot,
+                                                      lambda: generation != self._generation),
                                   lexicon_version)
+            except BuildCancelled:
+                return  # another document was opened
             except Exception as exc:  # noqa: BLE001 - shown, not lost in the pool
                 result = exc
             try:

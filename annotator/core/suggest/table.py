@@ -32,6 +32,10 @@ _START_SHIFT = _LENGTH_SHIFT + _LENGTH_BITS  # 32: starts below 2**31 fit a sign
 _NONE = 0
 
 
+class BuildCancelled(Exception):
+    """SuggestionTable.build was told to stop."""
+
+
 class SpanCover:
     """Whether a layer's spans of a label meet a range, from a snapshot of
     its SpanTable's columns (position order: starts sorted; label codes
@@ -72,7 +76,6 @@ class SuggestionTable:
         self.names: list[str | None] = [None]
         self._codes: dict[tuple[int, str | None], int] = {}
         self._max_length = 0
-        # (start, end, label) -> (attributes, note), for the rows with either.
         # Attributes and notes of the rows that have them (a date's value), as
         # JSON in one string: 54,000 dicts and strings took 30 ms to free.
         self._extras = ""
@@ -83,10 +86,14 @@ class SuggestionTable:
 
     @classmethod
     def build(cls, document_id: int, text: str, runs: Iterable[Iterable[Found]],
-              shown: Callable[[int, int, str], bool]) -> "SuggestionTable":
+              shown: Callable[[int, int, str], bool],
+              cancelled: Callable[[], bool] | None = None) -> "SuggestionTable":
         """A table from runs of suggestions, each run in text order (one
         rule's finditer) and free of repeated (start, end, label);
-        ``shown(start, end, label)`` says whether a row is shown."""
+        ``shown(start, end, label)`` says whether a row is shown. Raises
+        BuildCancelled soon after ``cancelled()`` turns true (the window
+        left the document: a 20 MB build takes seconds of the interpreter
+        lock the next document's keypresses need)."""
         table = cls(document_id, text)
         merged: tuple[array, array, bytearray] | None = None
         for run in runs:
@@ -96,6 +103,8 @@ class SuggestionTable:
                 keys.append(table._pack(found.start, found.end, found.label, found.rule))
                 names.append(table._keep_extras(found, parts))
                 flags.append(shown(found.start, found.end, found.label))
+                if cancelled is not None and not len(keys) & 4095 and cancelled():
+                    raise BuildCancelled
             table._extras += "".join(parts)
             if not all(map(le, keys, keys[1:])):
                 order = sorted(range(len(keys)), key=keys.__getitem__)
