@@ -20,7 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import CancelledError, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenuBar
 
@@ -73,6 +73,10 @@ class SuggestionController(QObject):
         self._holding = False
         self.painter = window.view.add_layer(LAYER, SuggestionPainter())
         window.view.installEventFilter(self)
+        window.view.viewport().installEventFilter(self)
+        self._after_paint: Callable[[], None] | None = None  # the worker to start
+        self._paint_timer = QTimer(self, singleShot=True, interval=500)
+        self._paint_timer.timeout.connect(self._painted)
         window.view.cursorPositionChanged.connect(self._caret_moved)
         self.count_label = QLabel()
         window.statusBar().addPermanentWidget(self.count_label)
@@ -147,7 +151,14 @@ class SuggestionController(QObject):
             return
         suggester = self.suggester()
         if len(document.text) > DEFER_CHARS:
-            self._start_worker(suggester, document, self._generation)
+            # After the text's first paint (or a moment, if the view is not
+            # painted): the worker takes the interpreter lock half the time,
+            # and the first screen of a 20 MB document must not share it.
+            generation = self._generation
+            self._after_paint = lambda: self._start_worker(suggester, document, generation) \
+                if generation == self._generation else None
+            self.window.view.viewport().update()
+            self._paint_timer.start()
         else:
             folded = FoldedText(document.text)
             self._computed(self._generation, folded, self._build(suggester, document, folded,
@@ -409,8 +420,17 @@ class SuggestionController(QObject):
             return self.reject_at_caret
         return None
 
+    def _painted(self) -> None:
+        start, self._after_paint = self._after_paint, None
+        self._paint_timer.stop()
+        if start is not None:
+            start()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
+        if kind == QEvent.Paint and self._after_paint is not None:
+            QTimer.singleShot(0, self._painted)  # once this paint is done
+            return super().eventFilter(watched, event)
         if kind not in (QEvent.ShortcutOverride, QEvent.KeyPress):
             return super().eventFilter(watched, event)
         action = self._key_action(event)
