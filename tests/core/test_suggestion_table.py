@@ -102,11 +102,11 @@ def test_span_cover_answers_as_a_scan_even_for_nested_spans() -> None:
 def test_a_build_stops_when_told() -> None:
     from annotator.core.suggest.table import BuildCancelled
 
-    many = (entity(p, p + 2) for p in range(0, 3 * 4096 * 3, 3))
+    many = (entity(p, p + 2) for p in range(0, 3 * 256 * 3, 3))
     asked = []
     with pytest.raises(BuildCancelled):
         SuggestionTable.build(7, TEXT, [many], lambda s, e, lb: True,
                               lambda: asked.append(1) or len(asked) > 1)
-    assert len(asked) == 2  # asked every 4,096 rows, stopped at the second
+    assert len(asked) == 2  # asked every 256 rows, stopped at the second
     whole = SuggestionTable.build(7, TEXT, [[entity(0, 2)]], lambda s, e, lb: True, lambda: True)
     assert len(whole) == 1  # too short to be asked

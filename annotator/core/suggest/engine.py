@@ -18,7 +18,7 @@ from annotator.core.model import GOLD, Document, NewSpan, Tag
 from annotator.core.text.search import FoldedText
 from annotator.core.store import suggestions as store
 from annotator.core.store.project import Project
-from annotator.core.suggest.dates import Anchor, DateMatch, find_document_dates
+from annotator.core.suggest.dates import Anchor, DateMatch, iter_document_dates
 from annotator.core.suggest.entities import EntityLexicon, EntityMatch, find_name, iter_entities, name_key
 
 DATE, ENTITY = "DATE", "ENTITY"
@@ -73,19 +73,19 @@ def found_in_text(text: str, meta: dict[str, Any] | None, labels: Iterable[str],
     folded = folded or FoldedText(text)
     runs: list[Iterable[Found]] = []
     if DATE in labels:
-        dates, anchor = find_document_dates(text, meta, folded)
-        allowed = (tags or {}).get(DATE)
-        run = []
-        for date in dates:
-            attributes = {}
-            if date.value and (allowed is None or "value" in allowed.attributes):
-                attributes["value"] = date.value
-            run.append(Found(date.start, date.end, DATE, date.rule, attributes,
-                             _date_note(date, anchor), None))
-        runs.append(run)
+        runs.append(_date_found(iter_document_dates(text, meta, folded), (tags or {}).get(DATE)))
     if ENTITY in labels and lexicon is not None and len(lexicon):
         runs.append(_entity_found(iter_entities(text, lexicon, folded), tags))
     return runs
+
+
+def _date_found(dates: Iterable[tuple[DateMatch, Anchor | None]], allowed: Tag | None
+                ) -> Iterator[Found]:
+    for date, anchor in dates:
+        attributes = {}
+        if date.value and (allowed is None or "value" in allowed.attributes):
+            attributes["value"] = date.value
+        yield Found(date.start, date.end, DATE, date.rule, attributes, _date_note(date, anchor), None)
 
 
 def suggest_text(document_id: int, text: str, meta: dict[str, Any] | None,
