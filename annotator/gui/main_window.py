@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from annotator.core import workflow
 from annotator.core.errors import AnnotatorError
-from annotator.core.model import Document, Span, Tag
+from annotator.core.model import Document, Span
 from annotator.core.span_table import SpanTable
 from annotator.core.store import Project
 from annotator.core.store.validation import check_annotator_name
@@ -46,7 +46,7 @@ from annotator.gui.identity import ask_annotator
 from annotator.gui.panes import Panes
 from annotator.gui.settings import WindowSettings
 from annotator.gui.span_list import SpanList
-from annotator.gui.span_painter import HighlightsView, SpanTablePainter
+from annotator.gui.span_painter import HighlightsView, SpanTablePainter, span_highlight, span_style
 from annotator.gui.suggestions import SuggestionController
 from annotator.gui.tag_bar import TagBar
 from annotator.gui.text_view import ArabicTextView
@@ -54,17 +54,6 @@ from annotator.gui.undo_feedback import redo_with_feedback, undo_with_feedback
 from annotator.gui.window_menus import build_menus
 
 log = logging.getLogger("annotator.gui")
-
-
-def span_style(tag: Tag | None) -> tuple[str, Style]:
-    """How the tag set draws a label's spans (an unknown label: grey background)."""
-    underline = workflow.label_style(tag) == "underline"
-    return (tag.color if tag else "#888888", Style.UNDERLINE if underline else Style.BACKGROUND)
-
-
-def span_highlight(span: Span, tag: Tag | None) -> Highlight:
-    """The span as the tag set draws it."""
-    return Highlight(span.start, span.end, *span_style(tag), key=span.id)
 
 
 class MainWindow(DialogActions, NavigationActions, QMainWindow):
@@ -203,9 +192,14 @@ class MainWindow(DialogActions, NavigationActions, QMainWindow):
     def open_document(self, document_id: int) -> None:
         self.attribute_panel.commit_note()
         self.document = self.project.document(document_id)
+        # Spans first, then the fold, then the view: a fold running while
+        # 400,000 rows are fetched doubled the fetch (the GIL is handed back
+        # at every row), and setPlainText holds the GIL itself.
+        spans = self.project.span_table(document_id, self.annotator)
+        self.suggestions.prepare(self.document.text)
         self.settings.set_last_document(self.project.path, document_id)
         self.view.set_text(self.document.text)
-        self.show_spans(self.project.span_table(document_id, self.annotator))
+        self.show_spans(spans)
         self.attribute_panel.set_text(self.document.text, self.span_list.span_model.lines)
         self.document_list.select(document_id)
         self.selected_span_id = None

@@ -6,8 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 
+from annotator.core.model import Span, Tag
 from annotator.core.span_table import SpanTable
+from annotator.core.workflow import label_style
 from annotator.gui.highlights import Highlight, HighlightPainter, Style
+
+def span_style(tag: Tag | None) -> tuple[str, Style]:
+    """How the tag set draws a label's spans (an unknown label: grey background)."""
+    underline = label_style(tag) == "underline"
+    return (tag.color if tag else "#888888", Style.UNDERLINE if underline else Style.BACKGROUND)
+
+
+def span_highlight(span: Span, tag: Tag | None) -> Highlight:
+    """The span as the tag set draws it."""
+    return Highlight(span.start, span.end, *span_style(tag), key=span.id)
+
 
 # label -> (colour, style): how the tag set draws it.
 StyleOf = Callable[[str], tuple[str, Style]]

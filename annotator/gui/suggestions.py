@@ -15,22 +15,22 @@ menu accepts every suggestion of a label in the document at once.
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable
 from concurrent.futures import CancelledError, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenuBar
 
-from annotator.core.text.intervals import IntervalIndex
 from annotator.core.model import Document, Span
 from annotator.core.text.search import FoldedText
-from annotator.core.store import suggestions as store
 from annotator.core.suggest.engine import ENTITY, KNOWN_LABELS, Suggester, Suggestion
 from annotator.core.suggest.edits import AcceptSuggestions, RejectSuggestion
 from annotator.core.suggest.entities import name_key
-from annotator.gui.highlights import Highlight, Style
+from annotator.core.suggest.table import BuildCancelled, SpanCover, SuggestionTable
+from annotator.gui.suggestion_painter import SuggestionPainter
 
 if TYPE_CHECKING:
     from annotator.gui.main_window import MainWindow
@@ -58,9 +58,10 @@ class SuggestionController(QObject):
         super().__init__(window)
         self.window = window
         self.enabled = True
-        self._raw: IntervalIndex[Suggestion] = IntervalIndex()
-        self._shown: dict[tuple[int, int, str], Suggestion] = {}
-        self._ordered: list[Suggestion] | None = None
+        self.table = SuggestionTable(0, "")
+        # Span edits and rejections since the snapshot the table is built from.
+        self._pending: list[tuple[int, int, str]] = []
+        self._waiting = False
         self._folded: FoldedText | None = None
         self._generation = 0  # which document a worker's answer is for
         self._lexicon_version = 0
@@ -70,8 +71,12 @@ class SuggestionController(QObject):
         self._suggester: Suggester | None = None
         self._layer: tuple[str, dict] | None = None  # (layer, the window's tags it was built for)
         self._holding = False
-        window.view.layer(LAYER)
+        self.painter = window.view.add_layer(LAYER, SuggestionPainter())
         window.view.installEventFilter(self)
+        window.view.viewport().installEventFilter(self)
+        self._after_paint: Callable[[], None] | None = None  # the worker to start
+        self._paint_timer = QTimer(self, singleShot=True, interval=500)
+        self._paint_timer.timeout.connect(self._painted)
         window.view.cursorPositionChanged.connect(self._caret_moved)
         self.count_label = QLabel()
         window.statusBar().addPermanentWidget(self.count_label)
@@ -114,8 +119,8 @@ class SuggestionController(QObject):
         return action
 
     def _toggled(self, on: bool) -> None:
-        self.enabled = on
-        self._show_all()
+        self.enabled = self.painter.enabled = on
+        self._changed()
 
     # -- what is shown ------------------------------------------------------------
 
@@ -136,20 +141,56 @@ class SuggestionController(QObject):
     def show_document(self, document: Document | None) -> None:
         """A document was opened (or the project reloaded). A big one gets
         its suggestions from a worker thread, shown when ready, so the text
-        can be read and annotated meanwhile."""
+        can be read and annotated meanwhile. The old document's table goes
+        as a few arrays: no per-suggestion work on the keypress."""
         self._document = document
         self._generation += 1
-        self._raw = IntervalIndex()
-        self._shown = {}
-        self._show_all()
+        self._pending, self._waiting = [], False
+        self._show_table(SuggestionTable(0, ""))
         if document is None:
             return
         suggester = self.suggester()
         if len(document.text) > DEFER_CHARS:
-            self._start_worker(suggester, document, self._generation)
+            # After the text's first paint (or a moment, if the view is not
+            # painted): the worker takes the interpreter lock half the time,
+            # and the first screen of a 20 MB document must not share it.
+            generation = self._generation
+            self._after_paint = lambda: self._start_worker(suggester, document, generation) \
+                if generation == self._generation else None
+            self.window.view.viewport().update()
+            self._paint_timer.start()
         else:
             folded = FoldedText(document.text)
-            self._computed(self._generation, folded, suggester.raw_for_document(document, folded))
+            self._computed(self._generation, folded, self._build(suggester, document, folded,
+                                                                 self._snapshot()))
+
+    def _snapshot(self) -> tuple[tuple, set[tuple[int, int, str]]]:
+        """What decides which suggestions are shown, as of now: the layer's
+        spans (column copies, cheap; the cover is made by whoever builds)
+        and the document's rejections. Edits from now on are replayed."""
+        self._pending, self._waiting = [], True
+        table = self.window.spans
+        doc = self._document.id if self._document is not None else None
+        rejected = {(s, e, lb) for d, s, e, lb in self.suggester().rejected if d == doc}
+        return (array("q", table.starts), array("q", table.ends), array("H", table.labels),
+                list(table.names)), rejected
+
+    @staticmethod
+    def _build(suggester: Suggester, document: Document, folded: FoldedText,
+               snapshot: tuple, cancelled: Callable[[], bool] | None = None) -> SuggestionTable:
+        columns, rejected = snapshot
+        cover = SpanCover(*columns)
+        return SuggestionTable.build(
+            document.id, document.text, suggester.found_in_document(document, folded),
+            lambda s, e, lb: (s, e, lb) not in rejected and not cover.covers(s, e, lb), cancelled)
+
+    def prepare(self, text: str) -> None:
+        """Another document is about to be shown: a worker still building
+        the old one's table stops, and the fold of ``text`` (find's and the
+        worker's) starts before the view is filled, as setPlainText holds
+        the interpreter lock for a second at 20 MB."""
+        self._generation += 1
+        self.window.finder.folds.prefold(text)
 
     def _start_worker(self, suggester: Suggester, document: Document, generation: int) -> None:
         # Compile the entity pattern here, not in the worker: the lexicon is
@@ -157,6 +198,7 @@ class SuggestionController(QObject):
         if suggester.lexicon is not None:
             suggester.lexicon.pattern()
         lexicon_version = self._lexicon_version
+        snapshot = self._snapshot()
         # The find bar's fold of this text (started as the document opened):
         # a second fold of a 20 MB text held another 150 MB.
         folding = self.window.finder.folds.future(document.text)
@@ -169,8 +211,11 @@ class SuggestionController(QObject):
                     # The cache let this text go (three others were opened
                     # since): this answer would be discarded anyway.
                     return
-                result: object = (folded, suggester.raw_for_document(document, folded),
+                result: object = (folded, self._build(suggester, document, folded, snapshot,
+                                                      lambda: generation != self._generation),
                                   lexicon_version)
+            except BuildCancelled:
+                return  # another document was opened
             except Exception as exc:  # noqa: BLE001 - shown, not lost in the pool
                 result = exc
             try:
@@ -186,69 +231,66 @@ class SuggestionController(QObject):
         if isinstance(result, Exception):
             self.window.show_error(f"suggestions could not be computed: {result}")
             return
-        folded, raw, lexicon_version = result  # type: ignore[misc]
+        folded, table, lexicon_version = result  # type: ignore[misc]
         if generation != self._generation:
             return  # another document was opened meanwhile
         if lexicon_version != self._lexicon_version and self._document is not None:
             # A name was tagged while the worker ran: its answer lacks it.
             self._start_worker(self.suggester(), self._document, generation)
             return
-        self._computed(generation, folded, raw)
+        self._computed(generation, folded, table)
 
-    def _computed(self, generation: int, folded: FoldedText, raw: list[Suggestion]) -> None:
+    def _computed(self, generation: int, folded: FoldedText, table: SuggestionTable) -> None:
         self._folded = folded
-        self._raw = IntervalIndex((x.start, x.end, x) for x in raw)
-        self._show_all()
+        self._show_table(table)
+        # Edits made while the table was being built: the snapshot lacks them.
+        pending, self._pending, self._waiting = self._pending, [], False
+        for start, end, label in pending:
+            self._recheck(start, end, label)
+        self._changed()
         self.ready.emit()
+
+    def _show_table(self, table: SuggestionTable) -> None:
+        self.table = table
+        self.painter.show(table, self._color_of)
+        self._changed()
+
+    def _color_of(self, label: str) -> str:
+        return self.window.tags[label].color if label in self.window.tags else "#888888"
 
     @property
     def current(self) -> list[Suggestion]:
-        """The suggestions shown, in text order."""
-        if self._ordered is None:
-            self._ordered = sorted(self._shown.values(), key=lambda x: (x.start, x.end, x.label))
-        return self._ordered
+        """The suggestions shown, in text order (built for each call: a big
+        document has a million)."""
+        if not self.enabled:
+            return []
+        return [self.table.suggestion(r) for r in self.table.shown_rows()]
 
-    def _visible(self, x: Suggestion) -> bool:
-        if not self.enabled or (x.document_id, x.start, x.end, x.label) in self.suggester().rejected:
+    def _visible(self, start: int, end: int, label: str) -> bool:
+        if (self.table.document_id, start, end, label) in self.suggester().rejected:
             return False
         # The layer's spans here: the window's span table, kept current by
         # every edit before spans_changed is called.
         table = self.window.spans
-        return not any(table.label_of(r) == x.label for r in table.overlapping(x.start, x.end))
-
-    def _highlight(self, x: Suggestion) -> Highlight:
-        color = self.window.tags[x.label].color if x.label in self.window.tags else "#888888"
-        return Highlight(x.start, x.end, color, Style.DASHED, key=(x.start, x.end, x.label))
-
-    def _show_all(self) -> None:
-        everything = [it[2] for it in self._raw.overlapping(0, 1 << 62)]
-        self._shown = {(x.start, x.end, x.label): x for x in everything if self._visible(x)}
-        self.window.view.layer(LAYER).set_highlights(self._highlight(x) for x in self._shown.values())
-        self._changed()
-
-    def _set_shown(self, x: Suggestion, shown: bool) -> None:
-        key = (x.start, x.end, x.label)
-        painter = self.window.view.layer(LAYER)
-        if shown and key not in self._shown:
-            self._shown[key] = x
-            painter.add(self._highlight(x))
-        elif not shown and key in self._shown:
-            painter.remove(self._highlight(self._shown.pop(key)))
+        return not any(table.label_of(r) == label for r in table.overlapping(start, end))
 
     def _changed(self) -> None:
-        self._ordered = None
         self.window.view.refresh_highlights()
-        self.count_label.setText(f"{len(self._shown)} suggestion(s)" if self.enabled else "")
+        self.count_label.setText(f"{self.table.shown_count} suggestion(s)" if self.enabled else "")
 
     def _recheck(self, start: int, end: int, label: str | None = None) -> None:
-        for _, _, x in self._raw.overlapping(start, end):
-            if label is None or x.label == label:
-                self._set_shown(x, self._visible(x))
+        table = self.table
+        for r in table.overlapping(start, end):
+            place = table.place(r)
+            if label is None or place[2] == label:
+                table.set_shown(r, self._visible(*place))
 
     def spans_changed(self, old: Span | None, new: Span | None) -> None:
         """A span of the layer was added, changed or removed (also by undo)."""
         if self._document is None:
             return
+        if self._waiting:
+            self._pending += [(x.start, x.end, x.label) for x in (old, new) if x is not None]
         # The lexicon counts tagged names: it hears of one only when an
         # entity's text or type changed, not of its note or "unsure".
         renamed = _name_of(old) != _name_of(new)
@@ -259,10 +301,10 @@ class SuggestionController(QObject):
             learned = self.suggester().learn_name(surface, type_, self._document, self._folded)
             if learned:
                 self._lexicon_version += 1
+            table = self.table
             for x in learned:
-                if not any(o.label == ENTITY for _, _, o in self._raw.overlapping(x.start, x.end)):
-                    self._raw.add((x.start, x.end, x))
-                    self._set_shown(x, self._visible(x))
+                if not any(table.label_of(r) == ENTITY for r in table.overlapping(x.start, x.end)):
+                    table.insert(x, self._visible(x.start, x.end, ENTITY))
         if renamed and old is not None and old.label == ENTITY:
             self._forget_name(*_name_of(old, self._document.text))  # type: ignore[misc]
         for span in (old, new):
@@ -276,33 +318,29 @@ class SuggestionController(QObject):
         any more, its suggestions go too."""
         gone = self.suggester().forget_name(surface, type_)
         self._lexicon_version += 1
-        if not gone:
-            return
-        key = name_key(surface)
-        keys: dict[str, str] = {}  # each suggested text folded once
-        for _, _, x in self._raw.overlapping(0, 1 << 62):
-            if x.label != ENTITY:
-                continue
-            if x.text not in keys:
-                keys[x.text] = name_key(x.text)
-            if keys[x.text] == key:
-                self._raw.remove(x.start, x.end, x)
-                self._set_shown(x, False)
+        if gone:
+            self.table.remove_rows(self.table.rows_named(name_key(surface)))
 
     def _rejections_changed(self, x: Suggestion) -> None:
-        self._set_shown(x, self._visible(x))
+        if self._waiting:
+            self._pending.append((x.start, x.end, x.label))
+        row = self.table.row_of(x.start, x.end, x.label)
+        if row is not None:
+            self.table.set_shown(row, self._visible(x.start, x.end, x.label))
         self._changed()
 
     def at_caret(self) -> Suggestion | None:
         """The suggestion holding the caret (its start or end included),
         the shortest if several."""
+        if not self.enabled:
+            return None
         caret = self.window.view.selection()[0]
-        painter = self.window.view.layer(LAYER)
-        keys = [h.key for h in painter.highlights_at(caret)]
-        if caret > 0:
-            keys += [h.key for h in painter.highlights_at(caret - 1) if h.key[1] == caret]
-        inside = [self._shown[k] for k in keys if k in self._shown]
-        return min(inside, key=lambda x: x.end - x.start) if inside else None
+        table = self.table
+        inside = [r for r in table.overlapping(max(0, caret - 1), caret + 1)
+                  if table.shown[r] and table.start_of(r) <= caret <= table.end_of(r)]
+        if not inside:
+            return None
+        return table.suggestion(min(inside, key=lambda r: table.end_of(r) - table.start_of(r)))
 
     def _caret_moved(self) -> None:
         s = self.at_caret()
@@ -323,7 +361,8 @@ class SuggestionController(QObject):
         return self._accept([s])
 
     def accept_all(self, label: str) -> bool:
-        chosen = [s for s in self.current if s.label == label]
+        chosen = [self.table.suggestion(r) for r in self.table.shown_rows(label)] \
+            if self.enabled else []
         if not chosen:
             self.window.show_error(f"no {label} suggestions in this document")
             return False
@@ -356,16 +395,16 @@ class SuggestionController(QObject):
         return done
 
     def step(self, direction: int) -> None:
-        if not self.current:
+        caret = self.window.view.selection()[0]
+        table = self.table
+        row = None
+        if self.enabled:
+            row = table.next_shown(caret) if direction > 0 else table.previous_shown(caret)
+        if row is None:
             self.window.show_error("no suggestions in this document")
             return
-        caret = self.window.view.selection()[0]
-        if direction > 0:
-            target = next((s for s in self.current if s.start > caret), self.current[0])
-        else:
-            target = next((s for s in reversed(self.current) if s.end < caret), self.current[-1])
         self.window.select_span(None)
-        self.window.view.scroll_to(target.start, target.end)
+        self.window.view.scroll_to(table.start_of(row), table.end_of(row))
         self._caret_moved()
 
     # -- Backspace: reject here, delete a span elsewhere ---------------------------
@@ -381,8 +420,17 @@ class SuggestionController(QObject):
             return self.reject_at_caret
         return None
 
+    def _painted(self) -> None:
+        start, self._after_paint = self._after_paint, None
+        self._paint_timer.stop()
+        if start is not None:
+            start()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         kind = event.type()
+        if kind == QEvent.Paint and self._after_paint is not None:
+            QTimer.singleShot(0, self._painted)  # once this paint is done
+            return super().eventFilter(watched, event)
         if kind not in (QEvent.ShortcutOverride, QEvent.KeyPress):
             return super().eventFilter(watched, event)
         action = self._key_action(event)

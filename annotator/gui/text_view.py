@@ -12,11 +12,12 @@ from __future__ import annotations
 import unicodedata
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QTextCursor, QTextOption
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent, QTextCursor, QTextDocument, QTextOption
+from PySide6.QtWidgets import QApplication, QPlainTextDocumentLayout, QPlainTextEdit, QWidget
 
 from annotator.core.text.offsets import Utf16Index
 from annotator.core.text.segmentation import cluster_end, snap_to_clusters, snap_to_words, word_at
+from annotator.gui.document_reaper import BIG, reap
 from annotator.gui.fonts import BASE_POINT_SIZE, arabic_font
 from annotator.gui.highlights import HighlightPainter, VisibleLine
 
@@ -92,8 +93,23 @@ class ArabicTextView(QPlainTextEdit):
         self._offsets = Utf16Index(text)
         for layer in self.layers.values():
             layer.set_highlights([])
+        old = self.document()
+        if old.characterCount() > BIG:
+            old.setParent(None)  # setDocument deletes a document the view owns
+            self._fresh_document()
+            reap(old)
         self.setPlainText(text)
         self._apply_rtl_option()
+
+    def _fresh_document(self) -> None:
+        """An empty document set up as the first one, so the old one can
+        be freed elsewhere (gui.document_reaper)."""
+        document = QTextDocument()
+        document.setDocumentLayout(QPlainTextDocumentLayout(document))
+        document.setDefaultFont(self.font())
+        document.setDocumentMargin(self.document().documentMargin())
+        self.setDocument(document)
+        self._fresh = document  # kept: the view does not own a document it did not make
 
     def add_layer(self, name: str, painter: HighlightPainter) -> HighlightPainter:
         """Paint ``painter`` as the named layer, after the older ones."""

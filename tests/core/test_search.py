@@ -64,3 +64,29 @@ def test_a_letter_that_lowers_to_two_keeps_the_offsets_exact() -> None:
     text = "İstanbul: قال الرئيس"  # "İ".lower() is two code points
     assert find_all(text, "قال") == [(10, 13)]
     assert find_all(text, "stanbul") == [(1, 8)]
+
+
+
+def test_lazy_hits_answer_as_a_scan_of_the_whole_list() -> None:
+    # Hits maps folded offsets only when asked; overlapping and first_from
+    # must agree with a plain scan of the list, with marks, emoji, tatweel,
+    # NBSP and CRLF in the text.
+    import random
+
+    rng = random.Random(4)
+    pieces = ["قال", "قَالَ", "قـال", "😀", "\u00a0", "\r\n", " ", "أحمد", "احمد", "x"]
+    text = "".join(rng.choice(pieces) for _ in range(3000))
+    folded = FoldedText(text)
+    for query in ("قال", "احمد", "ل ق", "zz"):
+        hits = folded.hits(query)
+        listed = list(hits)
+        assert len(hits) == len(listed) and hits[-3:] == listed[-3:]
+        assert listed == [hits[i] for i in range(len(hits))]
+        for start, end in listed:
+            assert fold(text[start:end]) == fold(query)
+        for a in range(0, len(text), 53):
+            b = a + rng.randint(1, 40)
+            assert hits.overlapping(a, b) == [(s, e) for s, e in listed if s < b and e > a]
+            assert hits.first_from(a) == next((i for i, (s, _) in enumerate(listed) if s >= a),
+                                              len(listed))
+    assert len(folded.hits("قال")) > 100 and len(folded.hits("zz")) == 0

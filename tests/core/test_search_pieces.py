@@ -57,3 +57,32 @@ def test_fold_matches_the_reference(parts: list[str]) -> None:
 def test_pieces_keep_case_context(piece: int, text: str) -> None:
     assert fold(text) == reference_fold(text)
     assert FoldedText(text)._gaps == reference_gaps(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(parts=st.lists(st.sampled_from(ALPHABET + ["\U00010400", "x\ud800"]), max_size=80))
+def test_the_whole_array_fold_matches_the_reference(parts: list[str]) -> None:
+    # Long texts fold through a numpy lookup table (core.text.fold_table):
+    # the same folded text and dropped offsets, or None where only
+    # str.lower's context can decide (final sigma, İ), and the piecewise
+    # fold then does.
+    from annotator.core.text.fold_table import fold_codes
+
+    text = "".join(parts)
+    whole = fold_codes(text, search._IGNORED, search._VARIANTS)
+    if whole is None:
+        assert "Σ" in text or "İ" in text
+        return
+    assert whole[0] == reference_fold(text)
+    assert [r - j for j, r in enumerate(whole[1])] == reference_gaps(text)
+
+
+def test_the_whole_array_fold_is_taken_for_long_text() -> None:
+    from annotator.core.text.fold_table import fold_codes
+
+    text = ("قَالَ الرئيـس 😀 CNN إلى مدرسة\u00a0" * 40_000)
+    whole = fold_codes(text, search._IGNORED, search._VARIANTS)
+    assert whole is not None
+    assert whole[0] == reference_fold(text)
+    assert fold_codes("ΑΣ", search._IGNORED, search._VARIANTS) is None
+    assert fold_codes("İ", search._IGNORED, search._VARIANTS) is None

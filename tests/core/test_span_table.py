@@ -105,3 +105,28 @@ def test_edits_keep_both_orders() -> None:
     moved = SpanTable.from_spans(3, "lina", [*live[1:], Span(live[0].id, 3, "lina", live[0].start,
                                                               live[0].end + 1, live[0].label)])
     assert not moved.same(table)
+
+
+def test_rows_in_the_store_index_order_come_out_in_position_order() -> None:
+    # The store reads (start, end, label) order, which its index gives for
+    # free; spans sharing a start must still come longest first.
+    rng = random.Random(2)
+    spans = _spans(200, seed=3)
+    shared = [Span(1000 + k, 3, "lina", 500, 500 + rng.randrange(1, 30), label)
+              for k, label in enumerate(["CLAIM", "ENTITY", "DATE", "CLAIM", "DATE"])]
+    shared = list({(s.end, s.label): s for s in shared}.values())
+    spans += shared + [Span(2000, 3, "lina", 0, 5, "DATE"), Span(2001, 3, "lina", 0, 9, "DATE")]
+    index_order = sorted(spans, key=lambda s: (s.start, s.end, s.label))
+    table = SpanTable.from_rows(3, "lina", ((s.id, s.start, s.end, s.label) for s in index_order))
+    assert list(table) == [s.id for s in _order(spans)]
+    assert [table.row_of(s.id) for s in _order(spans)] == list(range(len(spans)))
+
+
+def test_spans_stored_in_text_order_are_found_by_id_too() -> None:
+    # Ids increasing with position take a copying path for the id order.
+    spans = [Span(100 + k, 3, "lina", 10 * k, 10 * k + 4, "DATE") for k in range(50)]
+    table = SpanTable.from_spans(3, "lina", spans)
+    assert all(table[s.id] == s and table.row_of(s.id) == k for k, s in enumerate(spans))
+    assert table.bounds(130) == (300, 304) and 99 not in table
+    table.insert(Span(7, 3, "lina", 1, 2, "ENTITY"))
+    assert table.row_of(7) == 1 and table.row_of(101) == 2 and table[7].label == "ENTITY"

@@ -180,3 +180,19 @@ def test_a_weekday_that_does_not_fit_the_date_is_remarked() -> None:
     right, wrong = find_dates("الخميس 22 يوليو 2021 ثم الخميس 23 يوليو 2021")
     assert (right.value, right.remark) == ("2021-07-22", "")
     assert (wrong.value, wrong.remark) == ("2021-07-23", "الخميس in the text, but 2021-07-23 is a الجمعة")
+
+
+@pytest.mark.parametrize("meta", [None, {"date": "2020-01-15"}])
+def test_dates_one_at_a_time_are_the_document_dates(meta) -> None:
+    # The suggestion worker reads dates from a generator it can leave part
+    # way; it must give what find_document_dates gives, dateline and all.
+    from annotator.core.suggest.dates import find_document_dates, iter_document_dates
+
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        text = text + "\n\nوفي الاثنين الماضي " + text  # dates past the opening too
+        found, anchor = find_document_dates(text, meta)
+        pairs = list(iter_document_dates(text, meta))
+        assert [d for d, _ in pairs] == found
+        assert all(a == anchor for _, a in pairs)
+    assert list(iter_document_dates("لا تاريخ هنا")) == []

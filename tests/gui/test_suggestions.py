@@ -180,3 +180,45 @@ def test_a_name_stays_proposed_until_its_last_span_goes(window, project, qtbot) 
     window.select_span(other.id)
     window.delete_selected_span()
     assert not window.suggestions.suggester().knows_name("الكاظمي")
+
+
+def test_a_span_tagged_while_the_worker_runs_hides_its_suggestion(project, add_doc, make_window,
+                                                                  qtbot) -> None:
+    # The worker decides what is shown from a snapshot of the layer's spans;
+    # an edit made meanwhile is replayed when its table arrives.
+    from annotator.gui.suggestions import DEFER_CHARS
+
+    filler = "كلام بلا تاريخ. " * (DEFER_CHARS // 16 + 1)
+    add_doc(filler + TEXT)
+    window = make_window(project)
+    qtbot.waitUntil(lambda: len(window.suggestions.current) == 2)
+    window.open_document(window.document.id)
+    window.suggestions._painted()  # as after the first paint; its answer comes through the event loop
+    assert window.suggestions._waiting and window.suggestions.current == []
+    start = len(filler) + TEXT.index("3 يناير")
+    window.view.set_selection(start, start + len("3 يناير 2020"))
+    window.tag_selection("DATE", precise=True)
+    assert len(project.spans(label="DATE")) == 1
+    with qtbot.waitSignal(window.suggestions.ready, timeout=20000):
+        pass
+    assert [(s.text, s.label) for s in window.suggestions.current] == [("22 يوليو/تموز 2021", "DATE")]
+    assert "1 suggestion(s)" in window.suggestions.count_label.text()
+
+
+def test_a_big_documents_worker_starts_after_the_text_is_painted(project, add_doc, make_window,
+                                                                 qtbot) -> None:
+    from annotator.gui.suggestions import DEFER_CHARS
+
+    filler = "كلام بلا تاريخ. " * (DEFER_CHARS // 16 + 1)
+    add_doc(filler + TEXT)
+    window = make_window(project)
+    qtbot.waitUntil(lambda: len(window.suggestions.current) == 2)
+    started = []
+    original = window.suggestions._start_worker
+    window.suggestions._start_worker = lambda *a: (started.append(window.view.viewport().isVisible()),
+                                                   original(*a))
+    window.open_document(window.document.id)
+    assert started == []  # not inside the open: the first screen comes first
+    with qtbot.waitSignal(window.suggestions.ready, timeout=20000):
+        pass
+    assert started == [True] and len(window.suggestions.current) == 2

@@ -186,6 +186,10 @@ def test_find_ignores_harakat_and_variants_and_steps_through_hits(qtbot, project
     first = (text.index("الرَّئيس"), text.index("الرَّئيس") + len("الرَّئيس"))
     second = (text.index("الرئيـس"), text.index("الرئيـس") + len("الرئيـس"))
     assert window.view.selection() == first
+    # What the find layer paints for a range: the hits meeting it, no others.
+    drawn = window.view.layer("find").overlapping(second[0] - 1, second[0] + 1)
+    assert [(h.start, h.end) for h in drawn] == [second]
+    assert [(h.start, h.end) for h in window.view.layer("find").highlights_at(first[1] - 1)] == [first]
     qtbot.keyClick(window.find_bar.field, Qt.Key_Return)
     assert window.view.selection() == second
     assert window.find_bar.count.text() == "2 of 3"

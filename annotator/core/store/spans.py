@@ -73,7 +73,7 @@ class SpanStore:
         notes only for the spans that have them."""
         where = "WHERE document_id = ? AND layer = ?"
         rows = self._execute(f'SELECT id, start, "end", label FROM spans {where}'
-                             ' ORDER BY start, "end" DESC, label, id', [document_id, layer])
+                             ' ORDER BY start, "end", label', [document_id, layer])
         extras = self._execute(f"SELECT id, attributes, note FROM spans {where}"
                                " AND (attributes <> '{}' OR note <> '')", [document_id, layer])
         return SpanTable.from_rows(document_id, layer, rows, extras)

@@ -12,14 +12,14 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.core.model import GOLD, Document, NewSpan, Tag
 from annotator.core.text.search import FoldedText
 from annotator.core.store import suggestions as store
 from annotator.core.store.project import Project
-from annotator.core.suggest.dates import Anchor, DateMatch, find_document_dates
-from annotator.core.suggest.entities import EntityLexicon, EntityMatch, find_entities, find_name, name_key
+from annotator.core.suggest.dates import Anchor, DateMatch, iter_document_dates
+from annotator.core.suggest.entities import EntityLexicon, EntityMatch, find_name, iter_entities, name_key
 
 DATE, ENTITY = "DATE", "ENTITY"
 KNOWN_LABELS = (DATE, ENTITY)
@@ -50,40 +50,61 @@ class Suggestion:
                        dict(self.attributes), self.note, self.provenance)
 
 
+class Found(NamedTuple):
+    """One suggestion as a rule found it, before it is a Suggestion or a
+    row of a suggest.table.SuggestionTable."""
+
+    start: int
+    end: int
+    label: str
+    rule: str
+    attributes: dict[str, Any]
+    note: str
+    name: str | None  # the lexicon key an entity matched
+
+
+def found_in_text(text: str, meta: dict[str, Any] | None, labels: Iterable[str],
+                  lexicon: EntityLexicon | None = None, tags: dict[str, Tag] | None = None,
+                  folded: FoldedText | None = None) -> list[Iterable[Found]]:
+    """What the rules find in one text, ignoring what any layer holds: one
+    run per rule family, each in text order. The entity run is a generator,
+    so a 20 MB text's 1.8 million names are never all objects at once."""
+    labels = set(labels)
+    folded = folded or FoldedText(text)
+    runs: list[Iterable[Found]] = []
+    if DATE in labels:
+        runs.append(_date_found(iter_document_dates(text, meta, folded), (tags or {}).get(DATE)))
+    if ENTITY in labels and lexicon is not None and len(lexicon):
+        runs.append(_entity_found(iter_entities(text, lexicon, folded), tags))
+    return runs
+
+
+def _date_found(dates: Iterable[tuple[DateMatch, Anchor | None]], allowed: Tag | None
+                ) -> Iterator[Found]:
+    for date, anchor in dates:
+        attributes = {}
+        if date.value and (allowed is None or "value" in allowed.attributes):
+            attributes["value"] = date.value
+        yield Found(date.start, date.end, DATE, date.rule, attributes, _date_note(date, anchor), None)
+
+
 def suggest_text(document_id: int, text: str, meta: dict[str, Any] | None,
                  labels: Iterable[str], lexicon: EntityLexicon | None = None,
                  tags: dict[str, Tag] | None = None,
                  folded: FoldedText | None = None) -> list[Suggestion]:
     """Every suggestion for one text, ignoring what any layer holds."""
-    labels = set(labels)
-    folded = folded or FoldedText(text)
-    found: list[Suggestion] = []
-    if DATE in labels:
-        dates, anchor = find_document_dates(text, meta, folded)
-        allowed = (tags or {}).get(DATE)
-        for date in dates:
-            attributes = {}
-            if date.value and (allowed is None or "value" in allowed.attributes):
-                attributes["value"] = date.value
-            found.append(Suggestion(document_id, date.start, date.end, DATE, date.rule,
-                                    text[date.start:date.end], attributes,
-                                    _date_note(date, anchor)))
-    if ENTITY in labels and lexicon is not None and len(lexicon):
-        found += _entity_suggestions(document_id, text, find_entities(text, lexicon, folded), tags)
-    return found
+    return [Suggestion(document_id, f.start, f.end, f.label, f.rule, text[f.start:f.end],
+                       f.attributes, f.note)
+            for run in found_in_text(text, meta, labels, lexicon, tags, folded) for f in run]
 
 
-def _entity_suggestions(document_id: int, text: str, matches: Iterable[EntityMatch],
-                        tags: dict[str, Tag] | None) -> list[Suggestion]:
+def _entity_found(matches: Iterable[EntityMatch], tags: dict[str, Tag] | None) -> Iterator[Found]:
     allowed_types = _type_values((tags or {}).get(ENTITY))
-    found = []
     for entity in matches:
         attributes = {}
         if entity.type and (allowed_types is None or entity.type in allowed_types):
             attributes["type"] = entity.type
-        found.append(Suggestion(document_id, entity.start, entity.end, ENTITY, entity.rule,
-                                text[entity.start:entity.end], attributes))
-    return found
+        yield Found(entity.start, entity.end, ENTITY, entity.rule, attributes, "", entity.name)
 
 
 def _type_values(tag: Tag | None) -> set[str] | None:
@@ -137,8 +158,14 @@ class Suggester:
         return suggest_text(document.id, document.text, document.meta, self.labels,
                             self.lexicon, self.tags, folded)
 
+    def found_in_document(self, document: Document,
+                          folded: FoldedText | None = None) -> list[Iterable[Found]]:
+        """raw_for_document as runs of Found (suggest.table builds from them)."""
+        return found_in_text(document.text, document.meta, self.labels, self.lexicon, self.tags,
+                             folded)
+
     def learn_name(self, surface: str, type_: str | None, document: Document,
-                   folded: FoldedText | None = None) -> list[Suggestion]:
+                   folded: FoldedText | None = None) -> list[Found]:
         """A name was just tagged: add it to the lexicon and return its
         occurrences in ``document`` (nothing if it was known already)."""
         if self.lexicon is None:
@@ -151,7 +178,7 @@ class Suggester:
             return []  # too short to propose
         matches = find_name(document.text, key, self.lexicon.type_of(key), "entity.propagated",
                             folded)
-        return _entity_suggestions(document.id, document.text, matches, self.tags)
+        return list(_entity_found(matches, self.tags))
 
     def forget_name(self, surface: str, type_: str | None) -> bool:
         """A tagged span of this name went away; True when no span or

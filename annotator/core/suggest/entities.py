@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from annotator.core.text.search import FoldedText, fold
@@ -119,11 +120,16 @@ class EntityLexicon:
 def find_entities(text: str, lexicon: EntityLexicon,
                   folded: FoldedText | None = None) -> list[EntityMatch]:
     """Every occurrence of a lexicon name in ``text``, in order, none overlapping."""
+    return list(iter_entities(text, lexicon, folded))
+
+
+def iter_entities(text: str, lexicon: EntityLexicon,
+                  folded: FoldedText | None = None) -> Iterator[EntityMatch]:
+    """find_entities one match at a time."""
     pattern = lexicon.pattern()
     if pattern is None:
-        return []
+        return
     ft = folded or FoldedText(text)
-    found = []
     for m in pattern.finditer(ft.folded):
         group = "name" if m.group("name") is not None else "lil"
         begin, finish = m.span(group)
@@ -132,8 +138,7 @@ def find_entities(text: str, lexicon: EntityLexicon,
             key = "ا" + key
         start = ft.to_original(begin)
         end = cluster_end(text, ft.to_original(finish - 1) + 1)
-        found.append(EntityMatch(start, end, key, lexicon.type_of(key), lexicon._rules[key]))
-    return found
+        yield EntityMatch(start, end, key, lexicon.type_of(key), lexicon._rules[key])
 
 
 _BEFORE_NAME = re.compile(r"(?<!\w)[وف]?[بكل]?(?:ال)?\Z")
