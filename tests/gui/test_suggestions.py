@@ -130,14 +130,21 @@ def test_hiding_suggestions_leaves_nothing_to_accept(window, project, qtbot) -> 
     assert len(window.suggestions.current) == 2
 
 
-def test_a_big_document_gets_its_suggestions_just_after_it_is_shown(project, add_doc, make_window,
-                                                                      qtbot) -> None:
+def _big_document_window(project, add_doc, make_window, qtbot):
+    """A window on TEXT after enough filler that its suggestions are found
+    after the first paint, once they are there; and the filler."""
     from annotator.gui.suggestions import DEFER_CHARS
 
     filler = "كلام بلا تاريخ. " * (DEFER_CHARS // 16 + 1)
     add_doc(filler + TEXT)
     window = make_window(project)
     qtbot.waitUntil(lambda: len(window.suggestions.current) == 2)
+    return window, filler
+
+
+def test_a_big_document_gets_its_suggestions_just_after_it_is_shown(project, add_doc, make_window,
+                                                                      qtbot) -> None:
+    window, filler = _big_document_window(project, add_doc, make_window, qtbot)
     assert window.suggestions.current[0].start == len(filler) + TEXT.index("22 يوليو")
 
 
@@ -186,12 +193,7 @@ def test_a_span_tagged_while_the_worker_runs_hides_its_suggestion(project, add_d
                                                                   qtbot) -> None:
     # The worker decides what is shown from a snapshot of the layer's spans;
     # an edit made meanwhile is replayed when its table arrives.
-    from annotator.gui.suggestions import DEFER_CHARS
-
-    filler = "كلام بلا تاريخ. " * (DEFER_CHARS // 16 + 1)
-    add_doc(filler + TEXT)
-    window = make_window(project)
-    qtbot.waitUntil(lambda: len(window.suggestions.current) == 2)
+    window, filler = _big_document_window(project, add_doc, make_window, qtbot)
     window.open_document(window.document.id)
     window.suggestions._painted()  # as after the first paint; its answer comes through the event loop
     assert window.suggestions._waiting and window.suggestions.current == []
@@ -207,12 +209,7 @@ def test_a_span_tagged_while_the_worker_runs_hides_its_suggestion(project, add_d
 
 def test_a_big_documents_worker_starts_after_the_text_is_painted(project, add_doc, make_window,
                                                                  qtbot) -> None:
-    from annotator.gui.suggestions import DEFER_CHARS
-
-    filler = "كلام بلا تاريخ. " * (DEFER_CHARS // 16 + 1)
-    add_doc(filler + TEXT)
-    window = make_window(project)
-    qtbot.waitUntil(lambda: len(window.suggestions.current) == 2)
+    window, filler = _big_document_window(project, add_doc, make_window, qtbot)
     started = []
     original = window.suggestions._start_worker
     window.suggestions._start_worker = lambda *a: (started.append(window.view.viewport().isVisible()),
