@@ -332,10 +332,13 @@ class SuggestionController(QObject):
     def at_caret(self) -> Suggestion | None:
         """The suggestion holding the caret (its start or end included),
         the shortest if several."""
-        if not self.enabled:
+        table = self.table
+        shown = self.window.document
+        # The caret moves while a newly opened text goes in, before this
+        # document's table replaces the last one's.
+        if not self.enabled or shown is None or table.document_id != shown.id:
             return None
         caret = self.window.view.selection()[0]
-        table = self.table
         inside = [r for r in table.overlapping(max(0, caret - 1), caret + 1)
                   if table.shown[r] and table.start_of(r) <= caret <= table.end_of(r)]
         if not inside:

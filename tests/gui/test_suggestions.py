@@ -219,3 +219,20 @@ def test_a_big_documents_worker_starts_after_the_text_is_painted(project, add_do
     with qtbot.waitSignal(window.suggestions.ready, timeout=20000):
         pass
     assert started == [True] and len(window.suggestions.current) == 2
+
+
+def test_opening_another_document_never_describes_the_last_ones_suggestion(project, add_doc,
+                                                                          make_window) -> None:
+    # The caret moves to 0 while the new text goes in, before the new
+    # document's suggestions replace the old ones: at 0 of the first text is
+    # a DATE suggestion, at 0 of the second there is none.
+    first = add_doc("3 يناير 2020 قال الوزير", name="a")
+    second = add_doc("قال الوزير إن الاتفاق سيوقع", name="b")
+    window = make_window(project)
+    window.open_document(first)
+    window.view.set_selection(0, 0)
+    assert window.suggestions.at_caret() is not None
+    window.statusBar().clearMessage()
+    window.open_document(second)
+    assert "suggestion" not in window.statusBar().currentMessage()
+    assert window.suggestions.at_caret() is None
