@@ -76,13 +76,13 @@ class IdAdoption:
         """One past every id the table holds, and for spans and relations
         every id it ever gave (AUTOINCREMENT's rule): an import may give
         its own ids from here on, never a deleted row's (undo restores it)."""
-        if table not in _TABLES:
-            raise ValueError(f"no ids in {table}")
-        used = self._execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
+        if table == "spans":
+            return self._next_span_id()
+        if table == "relations":
+            return self.next_relation_id()
         if table != "documents":
-            row = self._execute("SELECT seq FROM sqlite_sequence WHERE name = ?", [table]).fetchone()
-            used = max(used, row[0] if row else 0)
-        return used + 1
+            raise ValueError(f"no ids in {table}")
+        return self._execute("SELECT coalesce(max(id), 0) + 1 FROM documents").fetchone()[0]
 
     def _move_ids(self: "Project", table: str, moves: dict[int, int]) -> None:
         with self._writing():

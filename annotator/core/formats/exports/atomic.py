@@ -130,11 +130,6 @@ def atomic_file(path: str | Path, *, binary: bool = False) -> Iterator[IO]:
         raise
 
 
-def write_bytes(path: str | Path, data: bytes) -> None:
-    with atomic_file(path, binary=True) as handle:
-        handle.write(data)
-
-
 def check_replaceable(path: Path, owned: Owned | None) -> None:
     """An export may only replace an empty folder or one an earlier export
     wrote; anything else is the user's and stays untouched."""

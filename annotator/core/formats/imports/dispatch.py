@@ -45,19 +45,18 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
     if fmt not in IMPORT_FORMATS:
         raise ValidationError(f"unknown import format {fmt!r} (one of {', '.join(IMPORT_FORMATS)})")
     paths = list(paths)
-    if fmt in ("own", "doccano", "labelstudio"):
-        files = [f for raw in paths for f in _files(Path(raw), _SUFFIXES[fmt])]
-        streamed = own_stream.scan(files, progress) if fmt == "own" \
-            else task_stream.scan(fmt, files, offset_units, progress)
-        if streamed is not None:
-            return streamed
     parsed = ParsedImport()
-    for raw in paths:
-        path = Path(raw)
-        if fmt == "brat":
-            brat.read(path, parsed, discontinuous=discontinuous)
-            continue
-        for file in _files(path, _SUFFIXES[fmt]):
+    if fmt == "brat":
+        for raw in paths:
+            brat.read(Path(raw), parsed, discontinuous=discontinuous)
+    else:
+        files = [f for raw in paths for f in _files(Path(raw), _SUFFIXES[fmt])]
+        if fmt in ("own", "doccano", "labelstudio"):
+            streamed = own_stream.scan(files, progress) if fmt == "own" \
+                else task_stream.scan(fmt, files, offset_units, progress)
+            if streamed is not None:
+                return streamed
+        for file in files:
             if fmt == "own":
                 own_jsonl.read(file, parsed)
             elif fmt == "doccano":

@@ -22,8 +22,10 @@ faster to read once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.core.errors import InputError, error_at
 from annotator.core.formats import own_jsonl
@@ -180,10 +182,13 @@ def _resolve_deferred(found: OwnScan, deferred: list[tuple[tuple, ParsedRelation
     """Check every relation that names a span of another line, in file
     order, by reading that line again: the in-memory read's ``resolve``."""
     identities = set()
+    # Relations across documents often name the same few lines: each is
+    # parsed again once while it is among the last 256 named.
+    spans_on = functools.lru_cache(maxsize=256)(lambda at: _spans_on_line(found, at))
     for where, relation in deferred:
         scope, span_id = relation.target
         at = found.lines.get(scope[1:])
-        target = _span_on_line(found, at, scope, span_id) if at is not None else None
+        target = spans_on(at).get(scope, {}).get(span_id) if at is not None else None
         if target is None:
             raise error_at(relation.origin, f"{relation.type} relation: target "
                                             f"{describe_ref(relation.target)} is not a span of the import")
@@ -197,8 +202,9 @@ def _resolve_deferred(found: OwnScan, deferred: list[tuple[tuple, ParsedRelation
         found.uses.note_relation(relation, where, cross=True)
 
 
-def _span_on_line(found: OwnScan, at: tuple[int, int], scope: tuple, span_id: int
-                  ) -> ParsedSpan | None:
+def _spans_on_line(found: OwnScan, at: tuple[int, int]) -> dict[Any, dict[int, ParsedSpan]]:
+    """The span references (scope -> span id -> span) of the line at
+    ``at`` (file index, byte offset)."""
     path = found.files[at[0]]
     with open(path, "rb") as file:
         file.seek(at[1])
@@ -209,7 +215,7 @@ def _span_on_line(found: OwnScan, at: tuple[int, int], scope: tuple, span_id: in
         own_jsonl._read_line(path, 0, parse_json_line(lf.decode(raw), path, 0), line, {})
     except InputError:
         raise NotStreamable("the file changed while it was read") from None
-    return line.span_refs.get(scope, {}).get(span_id)
+    return line.span_refs
 
 
 def _write_batch(project: Project, path: Path, batch: list[tuple[int, dict]],
