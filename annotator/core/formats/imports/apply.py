@@ -160,6 +160,17 @@ class ImportReport:
     ids_kept: bool = False
     notes: list[str] = field(default_factory=list)
 
+    def count_batch(self, spans: Any = None, relations: Any = None) -> None:
+        """Add a streamed batch's SpanBatchResult and RelationBatchResult."""
+        if spans is not None:
+            self.spans_added += len(spans.inserted)
+            self.duplicates += spans.duplicates
+            for layer, count in spans.by_layer.items():
+                self.spans_by_layer[layer] = self.spans_by_layer.get(layer, 0) + count
+        if relations is not None:
+            self.relations_added += len(relations.inserted)
+            self.relation_duplicates += relations.duplicates
+
     def summary(self) -> str:
         layers = ", ".join(f"{layer} {n}" for layer, n in sorted(self.spans_by_layer.items())) or "none"
         text = (f"imported {self.documents_added} new document(s), {self.documents_matched} already "

@@ -234,9 +234,7 @@ def _write_batch(project: Project, path: Path, batch: list[tuple[int, dict]],
         report.documents_added += result.added
     project.set_statuses(statuses)
     result = project.add_spans([span for span, _ in spans], ids=_ids(spans, "spans", floors))
-    report.spans_added += len(result.inserted)
-    for layer, count in result.by_layer.items():
-        report.spans_by_layer[layer] = report.spans_by_layer.get(layer, 0) + count
+    report.count_batch(spans=result)
     _write_relations(project, relations, floors, report)
     deferred.extend(away)
 
@@ -281,7 +279,7 @@ def _write_relations(project: Project, relations: list[tuple[NewRelation, int]],
         return
     result = project.add_relations([new for new, _ in relations],
                                    ids=_ids(relations, "relations", floors))
-    report.relations_added += len(result.inserted)
+    report.count_batch(relations=result)
 
 
 def _ids(rows: list[tuple[object, int]], table: str, floors: dict[str, int]) -> list[int]:

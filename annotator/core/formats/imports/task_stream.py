@@ -173,16 +173,12 @@ class TaskScan:
         result = project.add_spans(
             NewSpan(ids[s.document], layer, s.start, s.end, s.label, s.attributes, s.note,
                     s.provenance, s.origin) for s, layer in zip(spans, layer_of))
-        report.spans_added += len(result.inserted)
-        report.duplicates += result.duplicates
-        for layer, count in result.by_layer.items():
-            report.spans_by_layer[layer] = report.spans_by_layer.get(layer, 0) + count
+        written = None
         if parsed.relations:
             span_ids = {id(span): span_id for span, span_id in zip(spans, result.ids)}
             layer_by_span = {id(span): layer for span, layer in zip(spans, layer_of)}
             written = project.add_relations(rel.new_relations(parsed, span_ids, layer_by_span))
-            report.relations_added += len(written.inserted)
-            report.relation_duplicates += written.duplicates
+        report.count_batch(result, written)
 
 
 def scan(fmt: str, paths: list[Path], units: OffsetUnits | None,
