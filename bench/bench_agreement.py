@@ -11,9 +11,9 @@
   tokens and json.dumps of a row of the same shape, written to a file.
 - Every export format (issue 15: streaming) at 1k / 10k / 100k documents:
   time and peak RSS beside a raw sqlite3 export streaming own JSONL lines a
-  batch of documents at a time (scaling_floors.export_floor); brat, CoNLL
-  and hf beside a floor of their own kind (two files per document; regex
-  tokens). Target: time within 3x, RSS flat with the project.
+  batch of documents at a time (scaling_floors.export_floor); brat, CoNLL,
+  hf and spaCy beside a floor of their own kind (two files per document;
+  regex tokens; raw spaCy Docs in one DocBin). Target: time within 3x, RSS flat with the project.
 - Import of own JSONL, doccano JSONL and Label Studio JSON (issue 15:
   streaming) at 1k / 10k / 100k documents, the files exported from the same
   projects: time and peak RSS beside a raw import (scaling_floors.import_floor:
@@ -54,7 +54,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import fmt, median_time, print_table, seed_texts  # noqa: E402
 from scaling_floors import (  # noqa: E402
-    agreement_floor, brat_floor, conll_floor, export_floor, hf_floor, import_floor)
+    agreement_floor, brat_floor, conll_floor, export_floor, hf_floor, import_floor, spacy_floor)
 from agreement_projects import annotator_version, truth  # noqa: E402
 
 from annotator.core.review.agreement import agreement, compute_agreement, load_documents  # noqa: E402
@@ -221,6 +221,8 @@ def child(kind: str, db: str, out: str) -> None:
         brat_floor(db, str(target))
     elif kind == "conll-floor":
         conll_floor(db, out)
+    elif kind == "spacy-floor":
+        spacy_floor(db, out)
     elif kind == "agreement-floor":
         agreement_floor(db)
     elif kind == "hf-floor":
@@ -303,6 +305,8 @@ _EXPORT_FLOORS = {
     "brat": ("brat-floor", "raw sqlite3, a .txt and an .ann of T lines per document"),
     "conll": ("conll-floor", "raw sqlite3, regex tokens, one token and O per line"),
     "hf": ("hf-floor", "raw sqlite3, regex tokens, one JSON row per document"),
+    "spacy": ("spacy-floor", "raw sqlite3, regex tokens, one spaCy Doc per document with its spans"
+              " as ents and a span group, one DocBin"),
 }
 
 

@@ -192,3 +192,33 @@ def conll_floor(db: str, out: str) -> None:
             sink.write("".join(f"{m.group()}\tO\n" for m in _TOKEN.finditer(text)))
             sink.write("\n")
     conn.close()
+
+
+def spacy_floor(db: str, out: str) -> None:
+    """A spaCy export in raw sqlite3 and raw spaCy: regex tokens, one Doc per
+    document with its gold spans as ents (those that fit and do not overlap)
+    and in one span group, every Doc in one DocBin written at the end (a time
+    floor: its memory grows with the project)."""
+    import spacy
+    from spacy.tokens import Doc, DocBin
+
+    vocab = spacy.blank("ar").vocab
+    conn = sqlite3.connect(db)
+    spans = _gold(conn)
+    docbin = DocBin(store_user_data=True)
+    for doc_id, text in conn.execute("SELECT id, text FROM documents ORDER BY id"):
+        found = [m.span() for m in _TOKEN.finditer(text)]
+        doc = Doc(vocab, words=[text[s:e] for s, e in found],
+                  spaces=[text[e:e + 1] == " " for _, e in found])
+        chars = [doc.char_span(s, e, label=label) for s, e, label in sorted(spans.get(doc_id, []))]
+        ents, end = [], -1
+        for span in chars:
+            if span is not None and span.label_ != "CLAIM" and span.start_char >= end:
+                ents.append(span)
+                end = span.end_char
+        doc.ents = ents
+        doc.spans["sc"] = [span for span in chars if span is not None]
+        doc.user_data["document_id"] = doc_id
+        docbin.add(doc)
+    docbin.to_disk(out)
+    conn.close()
