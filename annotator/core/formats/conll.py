@@ -47,12 +47,11 @@ def write(records: Iterable[LayerRecord], out: IO[str], groups: list[LabelGroup]
         text = record.document.text
         tokens = tokenize(text, split_proclitics=split_proclitics)
         columns = bio_columns(record, tokens, groups, report)
-        lines = [
-            "\t".join([text[start:end], *(column[i] for column in columns)])
-            for i, (start, end) in enumerate(tokens)
-        ]
-        out.write("\n".join(lines))
-        out.write("\n\n" if lines else "\n")
+        # One line per token, joined in C by map and zip: a Python loop
+        # over 2.7 M tokens was most of a 10k-document export (issue 15).
+        words = [text[start:end] for start, end in tokens]
+        out.write("\n".join(map("\t".join, zip(words, *columns))))
+        out.write("\n\n" if words else "\n")
     return report
 
 
