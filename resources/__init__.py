@@ -1,4 +1,5 @@
-"""Shipped resources: default tag set, stylesheet, icons (installed as
+"""Shipped resources: default tag set, stylesheet, icons, the prebuilt token
+regex (installed as
 annotator.resources)."""
 
 from __future__ import annotations

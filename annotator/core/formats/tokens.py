@@ -56,8 +56,35 @@ def tokenize(text: str, *, split_proclitics: bool = False) -> list[Token]:
     return tokens
 
 
+# Built once and shipped (resources/token_pattern.json): building it asks
+# every code point its category, 0.27 s, which every export process paid
+# before writing a line (issue 15). It depends only on the Unicode tables,
+# so it is rebuilt when Python's differ; tests/core/test_token_pattern.py
+# fails when the shipped one is not what token_pattern_source builds.
+PATTERN_RESOURCE = "token_pattern.json"
+
+
+def pattern_resource() -> dict[str, object]:
+    """What resources/token_pattern.json holds for this Python's Unicode."""
+    return {"unidata_version": unicodedata.unidata_version, "maxunicode": sys.maxunicode,
+            "pattern": token_pattern_source()}
+
+
 @cache
 def _token_pattern() -> re.Pattern[str]:
+    from annotator.resources import read_json
+
+    try:
+        shipped = read_json(PATTERN_RESOURCE)
+    except (OSError, ValueError):
+        shipped = None
+    if isinstance(shipped, dict) and shipped.get("unidata_version") == unicodedata.unidata_version \
+            and shipped.get("maxunicode") == sys.maxunicode and isinstance(shipped.get("pattern"), str):
+        return re.compile(shipped["pattern"])
+    return re.compile(token_pattern_source())
+
+
+def token_pattern_source() -> str:
     """The tokenisation above as one regular expression, so that a 100,000
     document export runs no Python per character.
 
@@ -97,8 +124,8 @@ def _token_pattern() -> re.Pattern[str]:
     marks = set(mark)
     starts = [code for code in word if code not in marks]
     w, m, s = _Class(word), _Class(mark), _Class(starts)
-    return re.compile(f"(\\A{w.one}{w.run}|{s.one}{w.run})"
-                      f"|\\S(?:{m.one}|(?<={w.not_one}\\u200d){s.not_one})*")
+    return (f"(\\A{w.one}{w.run}|{s.one}{w.run})"
+            f"|\\S(?:{m.one}|(?<={w.not_one}\\u200d){s.not_one})*")
 
 
 _ASTRAL = "\\U00010000-\\U0010ffff"
