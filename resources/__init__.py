@@ -1,6 +1,5 @@
 """Shipped resources: default tag set, stylesheet, icons, the prebuilt token
-regex (installed as
-annotator.resources)."""
+regex (installed as annotator.resources)."""
 
 from __future__ import annotations
 
