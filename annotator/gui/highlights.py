@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import enum
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QTextLine
@@ -135,3 +135,26 @@ class HighlightPainter:
                 painter.setPen(pen)
                 painter.setBrush(Qt.NoBrush)
                 painter.drawRect(box)
+
+
+class TablePainter(HighlightPainter):
+    """A highlight layer read from a table of the open document's rows (a
+    SpanTable, a SuggestionTable) for the lines on screen only: edits of the
+    table show at the next paint, and nothing is kept or added here."""
+
+    def __init__(self, empty: Callable[[], Any]) -> None:
+        self._empty = empty
+        super().__init__()  # set_highlights(()): the empty table
+
+    def set_highlights(self, highlights: Iterable[Highlight]) -> None:
+        # The view empties every layer when its text changes; this layer's
+        # rows come from the table the window shows next.
+        if any(True for _ in highlights):
+            raise TypeError(f"{type(self).__name__} shows a table: use show()")
+        self.table = self._empty()
+
+    def add(self, highlight: Highlight) -> None:
+        raise TypeError("edit the table instead")
+
+    def remove(self, highlight: Highlight) -> None:
+        raise TypeError("edit the table instead")

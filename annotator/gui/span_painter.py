@@ -4,12 +4,12 @@ document has 400,000 of them; issue 15)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from annotator.core.model import Span, Tag
 from annotator.core.span_table import SpanTable
 from annotator.core.workflow import label_style
-from annotator.gui.highlights import Highlight, HighlightPainter, Style
+from annotator.gui.highlights import Highlight, Style, TablePainter
 
 def span_style(tag: Tag | None) -> tuple[str, Style]:
     """How the tag set draws a label's spans (an unknown label: grey background)."""
@@ -30,24 +30,15 @@ def _grey(_label: str) -> tuple[str, Style]:
     return "#888888", Style.BACKGROUND
 
 
-class SpanTablePainter(HighlightPainter):
-    """A highlight layer over a SpanTable; edits of the table show at the
-    next paint, with nothing to add or remove here."""
+class SpanTablePainter(TablePainter):
+    """A highlight layer over a SpanTable."""
 
     def __init__(self) -> None:
-        self.table = SpanTable(0, "")
         self.style_of: StyleOf = _grey
-        super().__init__()
+        super().__init__(lambda: SpanTable(0, ""))
 
     def show(self, table: SpanTable, style_of: StyleOf) -> None:
         self.table, self.style_of = table, style_of
-
-    def set_highlights(self, highlights: Iterable[Highlight]) -> None:
-        # The view empties every layer when its text changes; this layer's
-        # spans come from the table the window shows next.
-        if any(True for _ in highlights):
-            raise TypeError("SpanTablePainter shows a SpanTable: use show()")
-        self.table = SpanTable(0, "")
 
     def __len__(self) -> int:
         return len(self.table)
@@ -62,12 +53,6 @@ class SpanTablePainter(HighlightPainter):
 
     def overlapping(self, start: int, end: int) -> list[Highlight]:
         return [self.highlight(r) for r in self.table.overlapping(start, end)]
-
-    def add(self, highlight: Highlight) -> None:
-        raise TypeError("edit the SpanTable instead")
-
-    def remove(self, highlight: Highlight) -> None:
-        raise TypeError("edit the SpanTable instead")
 
 
 class HighlightsView(Mapping[int, Highlight]):

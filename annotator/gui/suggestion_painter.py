@@ -4,30 +4,23 @@ suggestion (a 20 MB document has 1.85 million; issue 15)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from annotator.core.suggest.table import SuggestionTable
-from annotator.gui.highlights import Highlight, HighlightPainter, Style
+from annotator.gui.highlights import Highlight, Style, TablePainter
 
 
-class SuggestionPainter(HighlightPainter):
+class SuggestionPainter(TablePainter):
     """Shown rows of a SuggestionTable; flags changed in the table show at
     the next paint."""
 
     def __init__(self) -> None:
-        self.table = SuggestionTable(0, "")
         self.enabled = True
         self.color_of: Callable[[str], str] = lambda _label: "#888888"
-        super().__init__()
+        super().__init__(lambda: SuggestionTable(0, ""))
 
     def show(self, table: SuggestionTable, color_of: Callable[[str], str]) -> None:
         self.table, self.color_of = table, color_of
-
-    def set_highlights(self, highlights: Iterable[Highlight]) -> None:
-        # The view empties every layer when its text changes.
-        if any(True for _ in highlights):
-            raise TypeError("SuggestionPainter shows a SuggestionTable: use show()")
-        self.table = SuggestionTable(0, "")
 
     def __len__(self) -> int:
         return self.table.shown_count if self.enabled else 0
@@ -45,9 +38,3 @@ class SuggestionPainter(HighlightPainter):
     def highlights_at(self, pos: int) -> list[Highlight]:
         """Highlights holding ``pos``, innermost first."""
         return sorted(self.overlapping(pos, pos + 1), key=lambda h: h.end - h.start)
-
-    def add(self, highlight: Highlight) -> None:
-        raise TypeError("edit the SuggestionTable instead")
-
-    def remove(self, highlight: Highlight) -> None:
-        raise TypeError("edit the SuggestionTable instead")
