@@ -291,3 +291,37 @@ def test_undo_and_redo_say_what_they_did(qtbot, project, add_doc, make_window):
     assert message(window) == "Redone: Add CLAIM"
     qtbot.keyClick(window.view, Qt.Key_Y, Qt.ControlModifier)
     assert message(window) == "Nothing to redo"
+
+
+def test_a_side_panel_saved_as_a_sliver_comes_back_readable(
+        qtbot, project, add_doc, make_window):
+    # Qt keeps each panel at least its minimum size hint when it restores.
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QSplitter, QWidget
+
+    add_doc(WRAPPED)
+    window = make_window(project)
+    window.close()
+    # A state saved by an older version (or a smaller screen) with both
+    # side panels a few pixels wide, not collapsed.
+    old = QSplitter(Qt.Horizontal)
+    for _ in range(3):
+        old.addWidget(QWidget())
+    old.resize(1200, 600)
+    old.setSizes([12, 1179, 9])
+    assert old.sizes()[0] == 12 and old.sizes()[2] == 9
+    window.settings.set_window_state(window.saveGeometry(), window.saveState(), old.saveState())
+    again = make_window(project)
+    left, middle, right = again.splitter.sizes()
+    assert left >= 80 and right >= 80  # readable, not the saved 12 and 9
+    assert middle >= sum(again.splitter.sizes()) // 2
+
+
+def test_a_side_panel_collapsed_by_dragging_stays_collapsed(qtbot, project, add_doc, make_window):
+    add_doc(WRAPPED)
+    window = make_window(project)
+    total = sum(window.splitter.sizes())
+    window.splitter.setSizes([0, total - 300, 300])
+    window.close()
+    again = make_window(project)
+    assert again.splitter.sizes()[0] == 0
