@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from annotator.core.text.fold_cache import FoldCache
 from annotator.core.text.search import Hits
+from annotator.core.text.search_unfolded import UnfoldedHits, unfolded_hits
 from annotator.gui.find_bar import FindBar
 from annotator.gui.highlights import Highlight, HighlightPainter
 from annotator.gui.text_view import ArabicTextView
@@ -37,7 +38,8 @@ class HitPainter(HighlightPainter):
         return len(self.hits)
 
     def overlapping(self, start: int, end: int) -> list[Highlight]:
-        found = self.hits.overlapping(start, end) if isinstance(self.hits, Hits) else \
+        found = self.hits.overlapping(start, end) \
+            if isinstance(self.hits, (Hits, UnfoldedHits)) else \
             [(s, e) for s, e in self.hits if s < end and e > start]
         return [Highlight(s, e, FIND_COLOR) for s, e in found]
 
@@ -71,7 +73,7 @@ class DocumentFinder:
         self.find(self.bar.field.text())
 
     def find(self, query: str) -> None:
-        self.hits = self.folds.get(self.view.text).hits(query) if query else []
+        self.hits = self._hits(query) if query else []
         self.painter.show(self.hits)
         self.hit = None
         self.view.refresh_highlights()
@@ -80,6 +82,17 @@ class DocumentFinder:
             self._show(first if first < len(self.hits) else 0)
         else:
             self.bar.set_count(None, 0)
+
+    def _hits(self, query: str) -> Sequence[tuple[int, int]]:
+        text = self.view.text
+        folding = self.folds.future(text)
+        if not folding.done():
+            # The fold of a big document is still running as it opens: a
+            # query the original text can answer exactly does not wait.
+            found = unfolded_hits(text, query)
+            if found is not None:
+                return found
+        return folding.result().hits(query)
 
     def step(self, step: int) -> None:
         if not self.hits:
