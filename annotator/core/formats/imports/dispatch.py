@@ -12,7 +12,7 @@ from pathlib import Path
 from annotator.core.bulk import bulk
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats import brat, conll, doccano, labelstudio, own_jsonl
-from annotator.core.formats.imports import own_stream, task_stream
+from annotator.core.formats.imports import conll_stream, own_stream, task_stream
 from annotator.core.formats.imports.apply import (
     ImportReport,
     ParsedImport,
@@ -51,8 +51,9 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
             brat.read(Path(raw), parsed, discontinuous=discontinuous)
     else:
         files = [f for raw in paths for f in _files(Path(raw), _SUFFIXES[fmt])]
-        if fmt in ("own", "doccano", "labelstudio"):
+        if fmt in ("own", "doccano", "labelstudio", "conll"):
             streamed = own_stream.scan(files, progress) if fmt == "own" \
+                else conll_stream.scan(files, tag_columns, progress) if fmt == "conll" \
                 else task_stream.scan(fmt, files, offset_units, progress)
             if streamed is not None:
                 return streamed

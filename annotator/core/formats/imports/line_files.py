@@ -88,10 +88,11 @@ class _Counted:
         return self.hash.hexdigest()
 
 
-def lines(path: Path, hasher: "hashlib._Hash", checked: bool = False) -> Iterator[tuple[int, int, str]]:
-    """(byte offset, line number, text) of each non-blank line, hashing
-    every byte read. ``checked``: pass 2, which the hash guards, skips the
-    character check."""
+def lines(path: Path, hasher: "hashlib._Hash", checked: bool = False,
+          blank: bool = False) -> Iterator[tuple[int, int, str]]:
+    """(byte offset, line number, text) of each non-blank line (with
+    ``blank``, of every line), hashing every byte read. ``checked``: pass
+    2, which the hash guards, skips the character check."""
     regular_size(path)
     offset = 0
     with open(path, "rb") as file:
@@ -104,7 +105,7 @@ def lines(path: Path, hasher: "hashlib._Hash", checked: bool = False) -> Iterato
                 if raw.startswith(b"\xef\xbb\xbf"):
                     raw, start = raw[3:], start + 3
             text = decode(raw, checked)
-            if text.strip():
+            if blank or text.strip():
                 yield start, lineno, text
 
 

@@ -186,25 +186,31 @@ def scan(fmt: str, paths: list[Path], units: OffsetUnits | None,
     """Pass 1 over doccano or Label Studio files; None when they are better
     read whole. Raises InputError (file and line) for what the whole read
     refuses in a task."""
-    reader = READERS[fmt]
     try:
         if not lf.worth_streaming(paths):
             return None
-        found = TaskScan(reader, list(paths), units, lf.Passes(paths, progress))
-        documents = 0
-        for path in paths:
-            hasher = found.passes.hasher()
-            notes = reader.state()
-            for lineno, task in reader.items(path, hasher, False):
-                line = ParsedImport()
-                reader.task(path, lineno, task, line, units, notes)
-                _note_line(found, line, lineno, len(found.stamps))
-                documents += len(line.documents)
-            found.stamps.append(lf.stamp(path, hasher))
-            found.notes.extend(reader.notes(path, notes))
-        return found if documents else None
+        return scan_tasks(READERS[fmt], paths, units, lf.Passes(paths, progress))
     except NotStreamable:
         return None
+
+
+def scan_tasks(reader: Reader, paths: list[Path], units: OffsetUnits | None,
+               passes: lf.Passes) -> TaskScan | None:
+    """Pass 1 of ``reader``'s tasks in ``paths``; None without documents.
+    Raises NotStreamable, and InputError as the whole read does."""
+    found = TaskScan(reader, list(paths), units, passes)
+    documents = 0
+    for path in paths:
+        hasher = found.passes.hasher()
+        notes = reader.state()
+        for lineno, task in reader.items(path, hasher, False):
+            line = ParsedImport()
+            reader.task(path, lineno, task, line, units, notes)
+            _note_line(found, line, lineno, len(found.stamps))
+            documents += len(line.documents)
+        found.stamps.append(lf.stamp(path, hasher))
+        found.notes.extend(reader.notes(path, notes))
+    return found if documents else None
 
 
 def _note_line(found: TaskScan, line: ParsedImport, lineno: int, file_index: int) -> None:
