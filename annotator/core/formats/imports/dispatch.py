@@ -12,7 +12,7 @@ from pathlib import Path
 from annotator.core.bulk import bulk
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats import brat, conll, doccano, labelstudio, own_jsonl
-from annotator.core.formats.imports import conll_stream, own_stream, task_stream
+from annotator.core.formats.imports import brat_stream, conll_stream, own_stream, task_stream
 from annotator.core.formats.imports.apply import (
     ImportReport,
     ParsedImport,
@@ -47,6 +47,9 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
     paths = list(paths)
     parsed = ParsedImport()
     if fmt == "brat":
+        streamed = brat_stream.scan([Path(raw) for raw in paths], discontinuous, progress)
+        if streamed is not None:
+            return streamed
         for raw in paths:
             brat.read(Path(raw), parsed, discontinuous=discontinuous)
     else:

@@ -84,6 +84,19 @@ class _Counted:
         self.passes.done += len(data)
         self.passes.tell()
 
+    def add_file(self, path: Path) -> None:
+        """A file another reader reads whole (a brat pair's): its name, size
+        and mtime, taken before that read, go into the hash, its size into
+        the progress. An absent file is hashed as absent."""
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            self.hash.update(f"{path}\0absent\0".encode())
+            return
+        self.hash.update(f"{path}\0{info.st_size}\0{info.st_mtime_ns}\0".encode())
+        self.passes.done += info.st_size
+        self.passes.tell()
+
     def hexdigest(self) -> str:
         return self.hash.hexdigest()
 

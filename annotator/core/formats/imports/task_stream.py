@@ -109,6 +109,9 @@ class TaskScan:
     notes: list[str] = field(default_factory=list)  # each file's, in order
     renamed_labels: dict[str, str] = field(default_factory=dict)
     renamed_types: dict[str, str] = field(default_factory=dict)
+    # What a format declares beside its tasks (brat's annotation.conf).
+    declared: ParsedImport = field(default_factory=ParsedImport)
+    file_count: int | None = None  # the report's files, when not one per path
 
     def apply(self, project: Project, *, annotator: str | None, add_labels: bool,
               keep_ids: bool, progress: lf.Progress | None = None) -> ImportReport:
@@ -131,10 +134,13 @@ class TaskScan:
         for layer, origin in layers.items():
             check_layer(layer, origin)
         shown = self.uses.shown()
+        shown.declared_labels = self.declared.declared_labels
+        shown.declared_relation_types = self.declared.declared_relation_types
         new_labels = check_labels(project, shown, add_labels)
         new_types = rel.relation_types_to_add(project, shown, add_labels, new_labels)
         notes = self.notes + spaces_note({**self.renamed_labels, **self.renamed_types})
-        report = ImportReport(files=len(self.files), notes=notes, labels_added=list(new_labels),
+        files = len(self.files) if self.file_count is None else self.file_count
+        report = ImportReport(files=files, notes=notes, labels_added=list(new_labels),
                               relation_types_added=[t.name for t in new_types])
         with project.transaction():  # drops its caches itself if it rolls back
             first_new = project.first_unused_id("documents")
@@ -195,10 +201,11 @@ def scan(fmt: str, paths: list[Path], units: OffsetUnits | None,
 
 
 def scan_tasks(reader: Reader, paths: list[Path], units: OffsetUnits | None,
-               passes: lf.Passes) -> TaskScan | None:
-    """Pass 1 of ``reader``'s tasks in ``paths``; None without documents.
-    Raises NotStreamable, and InputError as the whole read does."""
-    found = TaskScan(reader, list(paths), units, passes)
+               passes: lf.Passes, found: TaskScan | None = None) -> TaskScan | None:
+    """Pass 1 of ``reader``'s tasks in ``paths`` (into ``found``, if given);
+    None without documents. Raises NotStreamable, and InputError as the
+    whole read does."""
+    found = found or TaskScan(reader, list(paths), units, passes)
     documents = 0
     for path in paths:
         hasher = found.passes.hasher()
