@@ -34,10 +34,12 @@ def _import(paths: list[Path], db: Path, **options):
         return report, rows(project)
 
 
-def _same(paths: list[Path], folder: Path, batch: int, **options):
+def _same(paths: list[Path], folder: Path, batch: int, chunk: int = 1 << 20, **options):
+    """``chunk``: bytes read at a time, so that lines, CRLFs and UTF-8
+    sequences are cut at a chunk's end."""
     with whole():
         expected = _import(paths, folder / "whole.db", **options)
-    with streaming(batch):
+    with streaming(batch, report_every=chunk):
         got = _import(paths, folder / f"streamed{batch}.db", **options)
     assert got == expected
     return got
@@ -48,7 +50,7 @@ def _same(paths: list[Path], folder: Path, batch: int, **options):
 def test_the_real_files_stream_to_what_the_whole_read_writes(tmp_path, name, batch):
     with streaming(batch):
         assert isinstance(read_annotations("conll", [DATA / name]), task_stream.TaskScan)
-    report, got = _same([DATA / name], tmp_path, batch)
+    report, got = _same([DATA / name], tmp_path, batch, chunk=7)
     assert report.spans_added > 0 and got["spans"]
 
 
@@ -87,15 +89,15 @@ def conll_files(draw) -> str:
 
 
 @PROPERTY
-@given(conll_files(), st.sampled_from([1, 2, 500]))
-def test_any_file_streams_to_what_the_whole_read_writes_or_refuses(text, batch):
+@given(conll_files(), st.sampled_from([1, 2, 500]), st.sampled_from([1, 5, 64, 1 << 20]))
+def test_any_file_streams_to_what_the_whole_read_writes_or_refuses(text, batch, chunk):
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         path = folder / "x.conll"
         path.write_bytes(text.encode("utf-8"))
-        _same([path], folder, batch)
+        _same([path], folder, batch, chunk)
 
 
 def _long(path: Path, last: str) -> Path:

@@ -150,30 +150,39 @@ class _Column:
         self.values = self.bad = 0
         self.first_bad: tuple[int, str] | None = None
         self.seen: dict[str, None] = {}
-        self.previous = "O"
+        self.tags: set[str] = set()  # values known to be tags
         self.opened_by_i = self.opened_by_b = False
 
-    def add(self, lineno: int, value: str | None) -> None:
-        if value is not None:
-            self.values += 1
-            if not is_tag(value):
-                self.bad += 1
-                if self.first_bad is None:
-                    self.first_bad = (lineno, value)
-                if len(self.seen) < 4:
-                    self.seen.setdefault(value)
-        tag = "O" if value is None or value in _EMPTY else value
-        # IOB1: some I- opens an entity, and no B- opens one after O or another label.
-        previous = self.previous
-        continues = previous != "O" and previous[2:] == tag[2:]
-        if not continues:
-            if tag.startswith("I-"):
-                self.opened_by_i = True
-            elif tag.startswith("B-"):
-                self.opened_by_b = True
-        self.previous = tag
+    def add(self, lines: list[tuple[int, str | None]]) -> None:
+        """One sentence's values (None: the line has no such field)."""
+        present = [value for _, value in lines if value is not None]
+        self.values += len(present)
+        new = set(present) - self.tags
+        if new:
+            self.tags.update(v for v in new if is_tag(v))
+            for lineno, value in lines:
+                if value is not None and value not in self.tags:
+                    self.bad += 1
+                    if self.first_bad is None:
+                        self.first_bad = (lineno, value)
+                    if len(self.seen) < 4:
+                        self.seen.setdefault(value)
+        if not self.opened_by_b:  # once a B- opens an entity the column is not IOB1
+            self._scheme(lines)
+
+    def _scheme(self, lines: list[tuple[int, str | None]]) -> None:
+        previous = "O"  # a sentence break ends any entity
+        for _, value in lines:
+            tag = "O" if value is None or value in _EMPTY else value
+            if not (previous != "O" and previous[2:] == tag[2:]):  # opens an entity
+                if tag.startswith("I-"):
+                    self.opened_by_i = True
+                elif tag.startswith("B-"):
+                    self.opened_by_b = True
+            previous = tag
 
     def is_iob1(self) -> bool:
+        """Some I- opens an entity, and no B- opens one after O or another label."""
         return self.opened_by_i and not self.opened_by_b
 
 
@@ -191,20 +200,17 @@ class Shape:
 
     def add(self, sentence: list[Line]) -> None:
         self.sentences += 1
-        columns = self.columns
-        for number, (lineno, fields) in enumerate(sentence, 1):
-            if self.numbered and not (len(fields) >= 3 and fields[0] == str(number)):
-                self.numbered = False
-            width = len(fields)
-            if width > self.widest:
-                self.widest = width
-                columns.extend(_Column() for _ in range(width - len(columns)))
-            for index in range(1, len(columns)):
-                columns[index].add(lineno, fields[index] if index < width else None)
-            self.last.add(lineno, fields[-1])
-        for column in columns:
-            column.previous = "O"  # a sentence break ends any entity
-        self.last.previous = "O"
+        if self.numbered and not all(len(fields) >= 3 and fields[0] == str(number)
+                                     for number, (_, fields) in enumerate(sentence, 1)):
+            self.numbered = False
+        width = max(len(fields) for _, fields in sentence)
+        if width > self.widest:
+            self.widest = width
+            self.columns.extend(_Column() for _ in range(width - len(self.columns)))
+        for index in range(1, len(self.columns)):
+            self.columns[index].add([(lineno, fields[index] if index < len(fields) else None)
+                                     for lineno, fields in sentence])
+        self.last.add([(lineno, fields[-1]) for lineno, fields in sentence])
 
 
 @dataclass(frozen=True)

@@ -24,11 +24,6 @@ from annotator.core.formats.imports.line_files import NotStreamable
 from annotator.core.formats.imports.task_stream import Reader, TaskScan, scan_tasks
 
 
-def _lines(path: Path, hasher: Any, checked: bool) -> Iterator[tuple[int, str]]:
-    for _, lineno, text in lf.lines(path, hasher, checked, blank=True):
-        yield lineno, text
-
-
 class _Layouts:
     """Each file's layout, learnt in pass 1, for the reads that follow."""
 
@@ -43,7 +38,7 @@ class _Layouts:
     def learn(self, path: Path) -> None:
         hasher = self.passes.hasher()
         shape = conll.Shape()
-        for _ in conll.events_of(path, _lines(path, hasher, False), shape):
+        for _ in conll.events_of(path, lf.every_line(path, hasher, False), shape):
             pass
         notes: list[str] = []
         self.found[path] = (conll.decide(path, shape, self.tag_columns, notes), shape.docstart, notes)
@@ -53,7 +48,7 @@ class _Layouts:
         if not checked:
             self.learn(path)  # file by file, so that errors come in the whole read's order
         layout, docstart, _ = self.found[path]
-        events = conll.events_of(path, _lines(path, hasher, checked))
+        events = conll.events_of(path, lf.every_line(path, hasher, checked))
         for document in conll.documents_of(events, docstart):
             yield document[0][0][0], layout.shifted(document)
 
