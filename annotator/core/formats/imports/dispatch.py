@@ -36,9 +36,10 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
                      progress: Callable[[int, int], None] | None = None
                      ) -> ParsedImport | StreamedImport:
     """Parse every path; raises InputError naming file and line. Own JSONL,
-    doccano JSONL and Label Studio files of STREAM_AT_BYTES or more are
-    checked a task at a time and written later in batches (own_stream,
-    task_stream), not held whole.
+    doccano JSONL, Label Studio and CoNLL files and brat folders of
+    STREAM_AT_BYTES or more are checked a task (a CoNLL document, a brat
+    pair) at a time and written later in batches (own_stream, task_stream,
+    conll_stream, brat_stream), not held whole.
     ``offset_units`` None: doccano and Label Studio decide per document;
     ``discontinuous``: brat's discontinuous spans, "skip" or "cover";
     ``tag_columns``: CoNLL's tag columns (1-based), None for the default."""
