@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from annotator.core.errors import AnnotatorError, InputError
@@ -90,6 +90,7 @@ def conll_files(draw) -> str:
 
 @PROPERTY
 @given(conll_files(), st.sampled_from([1, 2, 500]), st.sampled_from([1, 5, 64, 1 << 20]))
+@example("\ufeff\n-DOCSTART- -X- O\nقال\tO\n\n", 1, 1)  # a BOM cut over three chunks
 def test_any_file_streams_to_what_the_whole_read_writes_or_refuses(text, batch, chunk):
     import tempfile
 

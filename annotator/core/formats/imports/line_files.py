@@ -133,13 +133,13 @@ def every_line(path: Path, hasher: "hashlib._Hash", checked: bool = False) -> It
         while True:
             data = file.read(ARRAY_CHUNK)
             hasher.update(data)
-            if first and data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            if first and data.startswith((b"\xff\xfe", b"\xfe\xff")):  # else not UTF-8 below
                 raise NotStreamable("UTF-16 or UTF-32")
             try:
                 text = decoder.decode(data, final=not data)
             except UnicodeDecodeError:
                 raise NotStreamable("not UTF-8") from None
-            if first:
+            if first and text:  # a BOM may come in pieces when chunks are small
                 text, first = text.removeprefix("\ufeff"), False
             if not checked and _BINARY_CONTROL.search(text):
                 raise NotStreamable("control characters")
