@@ -54,7 +54,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import fmt, median_time, print_table, seed_texts  # noqa: E402
 from scaling_floors import (  # noqa: E402
-    agreement_floor, brat_floor, conll_floor, export_floor, hf_floor, import_floor, spacy_floor)
+    agreement_floor, brat_floor, brat_import_floor, conll_floor, conll_import_floor, export_floor,
+    hf_floor, import_floor, spacy_floor)
 from agreement_projects import annotator_version, truth  # noqa: E402
 
 from annotator.core.review.agreement import agreement, compute_agreement, load_documents  # noqa: E402
@@ -206,13 +207,17 @@ def child(kind: str, db: str, out: str) -> None:
                 sys.stdout = saved
         if code:
             raise SystemExit(f"export --format {fmt} failed ({code})")
-    elif kind.startswith("import-") and kind != "import-floor":
+    elif kind.startswith("import-") and not kind.startswith("import-floor"):
         from annotator.cli import main as cli
         fmt = kind.split("-")[1]
         if cli(["import", "--format", fmt, db, "--db", out, "--add-labels"]):
             raise SystemExit(f"import --format {fmt} failed")
     elif kind == "import-floor":
         import_floor(db, out)
+    elif kind == "import-floor_conll":
+        conll_import_floor(db, out)
+    elif kind == "import-floor_brat":
+        brat_import_floor(db, out)
     elif kind == "export-floor":
         export_floor(db, out)
     elif kind == "brat-floor":
@@ -292,7 +297,8 @@ def exported(fmt: str, documents: int) -> Path:
     """The export of the cached hf project of this size, made once, in a
     child process (see scaling: a parent's peak RSS is inherited)."""
     from agreement_projects import cached
-    path = CACHE / f"{fmt}-{documents}.{'json' if fmt == 'labelstudio' else 'jsonl'}"
+    suffix = {"labelstudio": ".json", "conll": ".conll", "brat": ""}.get(fmt, ".jsonl")
+    path = CACHE / f"{fmt}-{documents}{suffix}"
     if not path.exists():
         subprocess.run([sys.executable, "-m", "annotator", "export", "--format", fmt, "--db",
                         str(cached("hf", documents)), "--output", str(path)], check=True,
@@ -307,6 +313,15 @@ _EXPORT_FLOORS = {
     "hf": ("hf-floor", "raw sqlite3, regex tokens, one JSON row per document"),
     "spacy": ("spacy-floor", "raw sqlite3, regex tokens, one spaCy Doc per document with its spans"
               " as ents and a span group, one DocBin"),
+}
+
+
+_IMPORT_FLOORS = {
+    "own": ("import-floor", "json.loads per line, raw inserts"),
+    "doccano": ("import-floor", "json.loads per line, raw inserts"),
+    "labelstudio": ("import-floor", "json.load, raw inserts"),
+    "conll": ("import-floor_conll", "split token/tag per line, text and BIO spans, raw inserts"),
+    "brat": ("import-floor_brat", "per pair read .txt and .ann, T lines, raw inserts"),
 }
 
 
@@ -343,9 +358,12 @@ def main() -> None:
                     before=False)
         return
     if args.import_sizes:
-        for fmt in ("own", "doccano", "labelstudio"):
-            scaling(f"import --format {fmt} (the export of the same projects; floor: json.loads per"
-                    " line, raw inserts)", (f"import-{fmt}", "import-floor"),
+        for fmt in args.formats.split(","):
+            if fmt not in _IMPORT_FLOORS:
+                continue
+            floor, what = _IMPORT_FLOORS[fmt]
+            scaling(f"import --format {fmt} (the export of the same projects; floor: {what})",
+                    (f"import-{fmt}", floor),
                     [(f"{n:,} docs", exported(fmt, n)) for n in args.import_sizes], args.repeat,
                     before=False)
         return

@@ -222,3 +222,81 @@ def spacy_floor(db: str, out: str) -> None:
         docbin.add(doc)
     docbin.to_disk(out)
     conn.close()
+
+
+def _import_tables(db: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE documents (id INTEGER PRIMARY KEY, name TEXT, text TEXT,"
+                 " sha256 TEXT UNIQUE)")
+    conn.execute("CREATE TABLE spans (id INTEGER PRIMARY KEY, document_id INTEGER, start INTEGER,"
+                 ' "end" INTEGER, label TEXT)')
+    conn.execute("BEGIN")
+    return conn
+
+
+def _insert(conn: sqlite3.Connection, name: str, text: str, spans: list[tuple[int, int, str]]) -> None:
+    import hashlib
+
+    document = conn.execute("INSERT OR IGNORE INTO documents VALUES (NULL, ?, ?, ?)",
+                            (name, text, hashlib.sha256(text.encode()).hexdigest())).lastrowid
+    conn.executemany("INSERT INTO spans VALUES (NULL, ?, ?, ?, ?)",
+                     [(document, start, end, label) for start, end, label in spans])
+
+
+def conll_import_floor(source: str, db: str) -> None:
+    """Raw CoNLL import: read the lines, split token and tag, build each
+    document's text (tokens joined by spaces) and its BIO spans, raw inserts
+    in one transaction; no checks, one tag column. Memory: one document."""
+    conn = _import_tables(db)
+    tokens: list[str] = []
+    spans: list[tuple[int, int, str]] = []
+    at, opened, number = 0, None, 0
+
+    def flush() -> None:
+        nonlocal tokens, spans, at, opened, number
+        if opened is not None:
+            spans.append((opened[0], at - 1, opened[1]))
+        if tokens:
+            number += 1
+            _insert(conn, f"doc{number}", " ".join(tokens), spans)
+        tokens, spans, at, opened = [], [], 0, None
+
+    with open(source, encoding="utf-8") as lines:
+        for line in lines:
+            if line == "\n":
+                flush()
+                continue
+            token, tag = line.rstrip("\n").split("\t")[:2]
+            if opened is not None and (tag == "O" or tag[0] == "B" or tag[2:] != opened[1]):
+                spans.append((opened[0], at - 1, opened[1]))
+                opened = None
+            if tag != "O" and opened is None:
+                opened = (at, tag[2:])
+            tokens.append(token)
+            at += len(token) + 1
+    flush()
+    conn.commit()
+    conn.close()
+
+
+def brat_import_floor(source: str, db: str) -> None:
+    """Raw brat import: per .txt/.ann pair read both files, parse the T
+    lines (label, start, end), raw inserts in one transaction; no checks,
+    no offset mapping, attributes or relations."""
+    import os
+
+    conn = _import_tables(db)
+    for name in sorted(os.listdir(source)):
+        if not name.endswith(".txt"):
+            continue
+        with open(os.path.join(source, name), encoding="utf-8", newline="") as txt:
+            text = txt.read()
+        spans = []
+        with open(os.path.join(source, name[:-4] + ".ann"), encoding="utf-8", newline="") as ann:
+            for line in ann:
+                if line.startswith("T"):
+                    label, start, end = line.split("\t")[1].split(" ")[:3]
+                    spans.append((int(start), int(end.split(";")[-1]), label))
+        _insert(conn, name[:-4], text, spans)
+    conn.commit()
+    conn.close()

@@ -38,12 +38,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path, PurePath
 from typing import Any
 
 from annotator.core.text.encoding import canonicalize, decode_bytes, read_bytes
 from annotator.core.errors import InputError
-from annotator.core.formats import brat_relations
+from annotator.core.formats import brat_lines, brat_relations
 from annotator.core.formats.imports.apply import ParsedImport, ParsedRelation, ParsedSpan
 from annotator.core.formats.exports.atomic import atomic_folder, inside
 from annotator.core.formats.imports.reading import read_canonical, read_raw
@@ -197,10 +198,6 @@ def _escape(note: str) -> str:
     return note.replace("\\", "\\\\").replace("\n", "\\n").replace("\t", "\\t")
 
 
-def _unescape(note: str) -> str:
-    return re.sub(r"\\(.)", lambda m: {"n": "\n", "t": "\t"}.get(m.group(1), m.group(1)), note)
-
-
 # -- import ----------------------------------------------------------------
 
 DISCONTINUOUS = ("skip", "cover")
@@ -210,32 +207,67 @@ _KIND = {"*": "equivalence(s)", "N": "normalisation(s)",
 
 
 def read(root: Path, parsed: ParsedImport, *, discontinuous: str = "skip") -> None:
+    skipped: dict[str, int] = defaultdict(int)
+    for collection in collections(root, parsed, discontinuous):
+        for txt in collection.texts():
+            collection.read(txt, parsed, skipped, discontinuous)
+    parsed.notes.extend(skipped_notes(root, skipped, discontinuous))
+
+
+@dataclass(frozen=True)
+class Collection:
+    """A folder of .txt/.ann pairs: one layer (None: the --annotator or
+    gold), the labels and event types its annotation.conf declares."""
+
+    folder: Path
+    layer: str | None
+    declared: list[str] | None
+    events: set[str]
+    ours: bool  # written by our export
+
+    def texts(self) -> list[Path]:
+        return sorted(self.folder.glob("*.txt"))
+
+    def read(self, txt: Path, parsed: ParsedImport, skipped: dict[str, int],
+             discontinuous: str) -> None:
+        _document(txt, self.layer, self.declared, self.events, parsed, skipped, discontinuous,
+                  self.ours)
+
+
+def collections(root: Path, parsed: ParsedImport, discontinuous: str) -> list[Collection]:
+    """The root's collections; their declared labels and relation types go
+    into ``parsed``. Raises InputError for a root that is not one."""
     if discontinuous not in DISCONTINUOUS:
         raise ValueError(f"discontinuous must be one of {DISCONTINUOUS}")
     if not root.is_dir():
         raise InputError(root, "a brat import needs the folder holding .txt and .ann files")
-    collections = _collections(root)
-    if not collections:
+    found = _collections(root)
+    if not found:
         raise InputError(root, "no .txt files here or in the folders below")
-    skipped: dict[str, int] = defaultdict(int)
-    for folder, layer in collections:
+    out = []
+    for folder, layer in found:
         conf = _nearest_conf(folder, root)
         declared = parse_conf(conf) if conf else None
-        ours = conf is not None and written_by_export(conf.parent)
-        events = set(conf_section(conf, "events")) if conf else set()
         for label in declared or ():
             if label not in parsed.declared_labels:
                 parsed.declared_labels.append(label)
         for name, kind in (brat_relations.parse_conf_relations(conf) if conf else {}).items():
             parsed.declared_relation_types.setdefault(name, kind)
-        for txt in sorted(folder.glob("*.txt")):
-            _document(txt, layer, declared, events, parsed, skipped, discontinuous, ours)
+        out.append(Collection(folder, layer, declared,
+                              set(conf_section(conf, "events")) if conf else set(),
+                              conf is not None and written_by_export(conf.parent)))
+    return out
+
+
+def skipped_notes(root: Path, skipped: dict[str, int], discontinuous: str) -> list[str]:
+    notes = []
     if skipped:
         counts = ", ".join(f"{n} {what}" for what, n in skipped.items())
-        parsed.notes.append(f"{root}: skipped, not stored by this tool: {counts}")
+        notes.append(f"{root}: skipped, not stored by this tool: {counts}")
     if discontinuous == "skip" and skipped.get(_KIND["discontinuous"]):
-        parsed.notes.append(f"{root}: --discontinuous cover imports each discontinuous span as the "
-                            "smallest span covering its fragments")
+        notes.append(f"{root}: --discontinuous cover imports each discontinuous span as the "
+                     "smallest span covering its fragments")
+    return notes
 
 
 def _collections(root: Path) -> list[tuple[Path, str | None]]:
@@ -390,11 +422,11 @@ def _document(txt: Path, layer: str | None, declared: list[str] | None, events: 
     # Attributes and notes name a span or a relation by its brat id.
     owners: dict[str, Any] = {**spans, **{i: r for i, r in relations.items() if r is not None}}
     for lineno, line in lines.attributes:
-        _attribute(line, ann, lineno, owners, elsewhere, skipped)
+        brat_lines.attribute(line, ann, lineno, owners, elsewhere, skipped)
     for lineno, line in lines.normalisations if ours else ():
-        _free_attribute(line, ann, lineno, spans, elsewhere, skipped)
+        brat_lines.free_attribute(line, ann, lineno, spans, elsewhere, skipped)
     for lineno, line in lines.notes:
-        _note(line, ann, lineno, owners, elsewhere, skipped)
+        brat_lines.note(line, ann, lineno, owners, elsewhere, skipped)
     parsed.spans.extend(spans.values())
     parsed.spans.extend(triggers.values())
     parsed.relations.extend(r for r in relations.values() if r is not None)
@@ -431,56 +463,3 @@ def _text_bound(line: str, ann: Path, lineno: int, mapping: OffsetMap, key: str,
     # export write it) are one span; any other gap is discontinuous.
     joined = all(e1 <= s2 and not text[e1:s2].strip() for (_, e1), (s2, _) in zip(fragments, fragments[1:]))
     return span, joined
-
-
-def _attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan | ParsedRelation],
-               elsewhere: dict[str, str], skipped: dict[str, int]) -> None:
-    fields = line.split("\t", 1)
-    parts = fields[1].split(" ", 2) if len(fields) == 2 else []
-    if len(parts) < 2:
-        raise InputError(ann, "expected A<n><TAB>NAME T<n>[ VALUE]", lineno)
-    target = spans.get(parts[1])
-    if target is None:
-        if parts[1] in elsewhere:
-            skipped[f"attribute(s) on {elsewhere[parts[1]]}"] += 1
-            return
-        raise InputError(ann, f"attribute refers to {parts[1]!r}, which is not an annotation here", lineno)
-    value: Any = True if len(parts) == 2 else parts[2]
-    if parts[0] == "unsure" and value in ("true", "false"):
-        value = value == "true"
-    target.attributes[parts[0]] = value
-
-
-def _free_attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan],
-                    elsewhere: dict[str, str], skipped: dict[str, int]) -> None:
-    """``N1<TAB>Reference T3 value:2021-07-22<TAB>2021-07-22`` (our export)."""
-    fields = line.split("\t")
-    parts = fields[1].split(" ") if len(fields) >= 2 else []
-    if len(parts) != 3 or ":" not in parts[2]:
-        raise InputError(ann, "expected N<n><TAB>Reference T<n> NAME:VALUE<TAB>VALUE", lineno)
-    target = spans.get(parts[1])
-    if target is None:
-        if parts[1] in elsewhere:
-            skipped[f"normalisation(s) on {elsewhere[parts[1]]}"] += 1
-            return
-        raise InputError(ann, f"normalisation refers to {parts[1]!r}, which is not an annotation here",
-                         lineno)
-    name, _, value = parts[2].partition(":")
-    target.attributes[name] = value
-
-
-def _note(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan | ParsedRelation],
-          elsewhere: dict[str, str], skipped: dict[str, int]) -> None:
-    fields = line.split("\t", 2)
-    head = fields[1].split(" ") if len(fields) >= 2 else []
-    if len(head) != 2:
-        raise InputError(ann, "expected #<n><TAB>AnnotatorNotes T<n><TAB>NOTE", lineno)
-    target = spans.get(head[1])
-    if target is None:
-        if head[1] in elsewhere:
-            skipped[f"note(s) on {elsewhere[head[1]]}"] += 1
-            return
-        raise InputError(ann, f"note refers to {head[1]!r}, which is not an annotation here", lineno)
-    note = _unescape(fields[2]) if len(fields) == 3 else ""
-    if note:
-        target.note = f"{target.note}\n{note}" if target.note else note

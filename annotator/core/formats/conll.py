@@ -29,7 +29,8 @@ original spacing, so punctuation and Arabic clitics stand apart as tokens.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -66,44 +67,45 @@ def is_tag(value: str) -> bool:
 
 def read(path: Path, parsed: ParsedImport, *, tag_columns: list[int] | None = None) -> None:
     parsed.files += 1
-    documents = _documents(path)
-    lines = [line for sentences in documents for sentence in sentences for line in sentence]
-    if not lines:
+    shape = Shape()
+    events = list(events_of(path, enumerate(read_canonical(path).split("\n"), start=1), shape))
+    layout = decide(path, shape, tag_columns, parsed.notes)
+    if layout is None:
         return
-    if _numbered(documents):
-        # GermEval and CoNLL-U put a token number first: the token is column 2.
-        documents = [[[(n, f[1:]) for n, f in s] for s in d] for d in documents]
-        lines = [(n, f[1:]) for n, f in lines]
-        tag_columns = [c - 1 for c in tag_columns] if tag_columns else None
-        parsed.notes.append(f"{path}: column 1 numbers the tokens; tokens read from column 2")
-    columns = _tag_columns(path, lines, tag_columns, parsed)
-    # The scheme is the file's: one IOB1 sentence makes a broken IOB2 one valid.
-    sentences = [s for d in documents for s in d]
-    iob1 = {c: _is_iob1(_column_tags(sentences, c)) for c in columns}
     nested = 0
-    for document in documents:
-        nested += _document(path, document, columns, iob1, parsed)
-    if nested:
-        parsed.notes.append(f"{path}: {nested} nested span(s) inside a span of the same label "
-                            "skipped (a layer holds no two overlapping spans of one label)")
+    for document in documents_of(events, shape.docstart):
+        nested += add_document(path, layout.shifted(document), layout.columns, layout.iob1, parsed)
+    parsed.notes.extend(nested_note(path, nested))
 
 
-def _documents(path: Path) -> list[list[list[Line]]]:
-    """Documents as lists of sentences of (line number, fields)."""
-    documents: list[list[list[Line]]] = [[]]
+def nested_note(path: Path, nested: int) -> list[str]:
+    if not nested:
+        return []
+    return [f"{path}: {nested} nested span(s) inside a span of the same label "
+            "skipped (a layer holds no two overlapping spans of one label)"]
+
+
+DOCSTART = None  # the event of a -DOCSTART- line among the sentences
+
+
+def events_of(path: Path, lines: Iterable[tuple[int, str]],
+              shape: "Shape | None" = None) -> Iterator[list[Line] | None]:
+    """Each sentence as a list of (line number, fields), and DOCSTART where
+    a -DOCSTART- line is; ``shape`` learns the file's layout on the way."""
     sentence: list[Line] = []
     tabbed: int | None = None  # fields of the first tab-separated line
-    docstart = False
-    for lineno, line in enumerate(read_canonical(path).split("\n"), start=1):
+    for lineno, line in lines:
         fields = line.split("\t") if "\t" in line else line.split()
         if fields and fields[0] == "-DOCSTART-" or not line.strip():
             if sentence:
-                documents[-1].append(sentence)
+                if shape is not None:
+                    shape.add(sentence)
+                yield sentence
                 sentence = []
             if line.strip():
-                docstart = True
-                if documents[-1]:
-                    documents.append([])
+                if shape is not None:
+                    shape.docstart = True
+                yield DOCSTART
             continue
         if line.startswith(("# ", "#\t")) and not any(map(is_tag, fields[1:])):
             continue  # a comment (GermEval's source lines, CoNLL-U's "# text = ...")
@@ -117,60 +119,170 @@ def _documents(path: Path) -> list[list[list[Line]]]:
             tabbed = len(fields)
         sentence.append((lineno, fields))
     if sentence:
-        documents[-1].append(sentence)
-    if not docstart:  # every sentence a document of its own
-        return [[s] for document in documents for s in document]
-    return [d for d in documents if d]
+        if shape is not None:
+            shape.add(sentence)
+        yield sentence
 
 
-def _numbered(documents: list[list[list[Line]]]) -> bool:
-    """Whether every sentence's first column counts 1, 2, 3 ... and a token
-    and a tag follow it."""
-    sentences = [s for d in documents for s in d]
-    return bool(sentences) and all(
-        len(fields) >= 3 and fields[0] == str(i) for s in sentences for i, (_, fields) in enumerate(s, 1))
+def documents_of(events: Iterable[list[Line] | None], docstart: bool) -> Iterator[list[list[Line]]]:
+    """Documents as lists of sentences: between -DOCSTART- lines when the
+    file has any, else every sentence a document of its own."""
+    document: list[list[Line]] = []
+    for event in events:
+        if event is DOCSTART:
+            if document:
+                yield document
+                document = []
+        elif docstart:
+            document.append(event)
+        else:
+            yield [event]
+    if document:
+        yield document
 
 
-def _tag_columns(path: Path, lines: list[Line], wanted: list[int] | None,
-                 parsed: ParsedImport) -> list[int]:
-    """0-based field indexes holding tags (see the module docstring)."""
-    widest = max(len(fields) for _, fields in lines)
+class _Column:
+    """One field index's values over the file: how many, which are not
+    tags (the first four kinds, the first place), and its IOB scheme."""
+
+    def __init__(self) -> None:
+        self.values = self.bad = 0
+        self.first_bad: tuple[int, str] | None = None
+        self.seen: dict[str, None] = {}
+        self.tags: set[str] = set()  # values known to be tags
+        self.opened_by_i = self.opened_by_b = False
+
+    def add(self, lines: list[tuple[int, str | None]]) -> None:
+        """One sentence's values (None: the line has no such field)."""
+        present = [value for _, value in lines if value is not None]
+        self.values += len(present)
+        new = set(present) - self.tags
+        if new:
+            self.tags.update(v for v in new if is_tag(v))
+            for lineno, value in lines:
+                if value is not None and value not in self.tags:
+                    self.bad += 1
+                    if self.first_bad is None:
+                        self.first_bad = (lineno, value)
+                    if len(self.seen) < 4:
+                        self.seen.setdefault(value)
+        if not self.opened_by_b:  # once a B- opens an entity the column is not IOB1
+            self._scheme(lines)
+
+    def _scheme(self, lines: list[tuple[int, str | None]]) -> None:
+        previous = "O"  # a sentence break ends any entity
+        for _, value in lines:
+            tag = "O" if value is None or value in _EMPTY else value
+            if not (previous != "O" and previous[2:] == tag[2:]):  # opens an entity
+                if tag.startswith("I-"):
+                    self.opened_by_i = True
+                elif tag.startswith("B-"):
+                    self.opened_by_b = True
+            previous = tag
+
+    def is_iob1(self) -> bool:
+        """Some I- opens an entity, and no B- opens one after O or another label."""
+        return self.opened_by_i and not self.opened_by_b
+
+
+class Shape:
+    """What deciding the tag columns and their schemes needs of a whole
+    file, learnt a sentence at a time (a streamed import's first pass)."""
+
+    def __init__(self) -> None:
+        self.docstart = False
+        self.sentences = 0
+        self.numbered = True  # every sentence counts 1, 2, 3 ... in column 1
+        self.widest = 0
+        self.columns: list[_Column] = []  # by field index; 0 (the token) unused
+        self.last = _Column()  # each line's last field
+
+    def add(self, sentence: list[Line]) -> None:
+        self.sentences += 1
+        if self.numbered and not all(len(fields) >= 3 and fields[0] == str(number)
+                                     for number, (_, fields) in enumerate(sentence, 1)):
+            self.numbered = False
+        width = max(len(fields) for _, fields in sentence)
+        if width > self.widest:
+            self.widest = width
+            self.columns.extend(_Column() for _ in range(width - len(self.columns)))
+        for index in range(1, len(self.columns)):
+            self.columns[index].add([(lineno, fields[index] if index < len(fields) else None)
+                                     for lineno, fields in sentence])
+        self.last.add([(lineno, fields[-1]) for lineno, fields in sentence])
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A file's decisions: ``skip`` leading fields (a token number), the
+    tag ``columns`` (indexes after the skip) and which are IOB1."""
+
+    skip: int
+    columns: list[int]
+    iob1: dict[int, bool]
+
+    def shifted(self, document: list[list[Line]]) -> list[list[Line]]:
+        if not self.skip:
+            return document
+        return [[(n, f[self.skip:]) for n, f in s] for s in document]
+
+
+def decide(path: Path, shape: Shape, wanted: list[int] | None, notes: list[str]) -> Layout | None:
+    """The tag columns and schemes of a file (see the module docstring);
+    None for a file without lines. Raises InputError for a column that is
+    not tags."""
+    if not shape.sentences:
+        return None
+    skip = 0
+    if shape.numbered:
+        # GermEval and CoNLL-U put a token number first: the token is column 2.
+        skip = 1
+        wanted = [c - 1 for c in wanted] if wanted else None
+        notes.append(f"{path}: column 1 numbers the tokens; tokens read from column 2")
+    columns = _tag_columns(path, shape, skip, wanted, notes)
+    # The scheme is the file's: one IOB1 sentence makes a broken IOB2 one valid.
+    return Layout(skip, columns, {c: shape.columns[c + skip].is_iob1() for c in columns})
+
+
+def _tag_columns(path: Path, shape: Shape, skip: int, wanted: list[int] | None,
+                 notes: list[str]) -> list[int]:
+    """0-based field indexes (after ``skip``) holding tags."""
+    widest = shape.widest - skip
+    stats = shape.columns[skip:]
     if wanted:
         for column in wanted:
             if not 2 <= column <= widest:
                 raise InputError(path, f"--tag-column {column}: the lines have columns 1 to {widest} "
                                        "(the token is column 1)")
         columns = [c - 1 for c in dict.fromkeys(wanted)]
-    elif all(is_tag(v) for _, fields in lines for v in fields[1:]):
+    elif all(not column.bad for column in stats[1:]):
         return list(range(1, widest))
     else:
         # The last column that holds tags (flair's files may end with a
         # whitespace flag); none: the last, refused below with the hint.
-        tagged = [c for c in range(1, widest)
-                  if all(is_tag(fields[c]) for _, fields in lines if c < len(fields))]
+        tagged = [c for c in range(1, widest) if not stats[c].bad]
         columns = [tagged[-1]] if tagged else [-1]
     for column in columns:
-        values = [(lineno, fields[column]) for lineno, fields in lines if column < len(fields)]
-        bad = [(lineno, v) for lineno, v in values if not is_tag(v)]
-        if not bad:
+        found = shape.last if column == -1 else stats[column]
+        if not found.bad:
             continue
         number = widest if column == -1 else column + 1
-        if len(bad) * 2 > len(values):
-            seen = ", ".join(list(dict.fromkeys(v for _, v in bad))[:4])
-            raise InputError(path, f"column {number} holds {seen}, not BIO tags (a POS column?); "
-                                   "choose the tag column with --tag-column N (the token is column 1)",
-                             bad[0][0])
-        raise InputError(path, f"invalid tag {bad[0][1]!r} (expected O, or B-, I-, E-, S-, L-, U- "
-                               "and a label)", bad[0][0])
+        lineno, value = found.first_bad
+        if found.bad * 2 > found.values:
+            raise InputError(path, f"column {number} holds {', '.join(found.seen)}, not BIO tags "
+                                   "(a POS column?); choose the tag column with --tag-column N "
+                                   "(the token is column 1)", lineno)
+        raise InputError(path, f"invalid tag {value!r} (expected O, or B-, I-, E-, S-, L-, U- "
+                               "and a label)", lineno)
     if not wanted and widest > 2:
         chosen = widest if columns == [-1] else columns[0] + 1
         others = ", ".join(str(c) for c in range(2, widest + 1) if c != chosen)
-        parsed.notes.append(f"{path}: tags read from column {chosen}; columns {others} not imported "
-                            "(--tag-column N picks others)")
+        notes.append(f"{path}: tags read from column {chosen}; columns {others} not imported "
+                     "(--tag-column N picks others)")
     return columns
 
 
-def _document(path: Path, sentences: list[list[Line]], columns: list[int], iob1: dict[int, bool],
+def add_document(path: Path, sentences: list[list[Line]], columns: list[int], iob1: dict[int, bool],
               parsed: ParsedImport) -> int:
     """Adds the document and its spans; returns how many nested spans of a
     label inside one of the same label were left out."""
@@ -207,29 +319,6 @@ def _document(path: Path, sentences: list[list[Line]], columns: list[int], iob1:
 def _tag(fields: list[str], column: int) -> str:
     value = fields[column] if column < len(fields) else "O"
     return "O" if value in _EMPTY else value
-
-
-def _column_tags(sentences: list[list[Line]], column: int) -> list[tuple[int, str]]:
-    out: list[tuple[int, str]] = []
-    for sentence in sentences:
-        out.append((0, "O"))  # a sentence break ends any entity
-        out.extend((lineno, _tag(fields, column)) for lineno, fields in sentence)
-    return out
-
-
-def _is_iob1(tags: list[tuple[int, str]]) -> bool:
-    """Whether a column's tags are IOB1: some I- opens an entity, and no
-    B- opens one after O or another label."""
-    opened_by_i = opened_by_b = False
-    previous = "O"
-    for _, tag in tags:
-        continues = previous != "O" and previous[2:] == tag[2:]
-        if tag.startswith("I-") and not continues:
-            opened_by_i = True
-        if tag.startswith("B-") and not continues:
-            opened_by_b = True
-        previous = tag
-    return opened_by_i and not opened_by_b
 
 
 def decode(path: Path, tags: list[tuple[int, str]], *, iob1: bool = False) -> list[tuple[int, int, str, int]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from annotator.core.bulk import bulk
 from annotator.core.errors import InputError, ValidationError
 from annotator.core.formats import brat, conll, doccano, labelstudio, own_jsonl
-from annotator.core.formats.imports import own_stream, task_stream
+from annotator.core.formats.imports import brat_stream, conll_stream, own_stream, task_stream
 from annotator.core.formats.imports.apply import (
     ImportReport,
     ParsedImport,
@@ -36,9 +36,10 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
                      progress: Callable[[int, int], None] | None = None
                      ) -> ParsedImport | StreamedImport:
     """Parse every path; raises InputError naming file and line. Own JSONL,
-    doccano JSONL and Label Studio files of STREAM_AT_BYTES or more are
-    checked a task at a time and written later in batches (own_stream,
-    task_stream), not held whole.
+    doccano JSONL, Label Studio and CoNLL files and brat folders of
+    STREAM_AT_BYTES or more are checked a task (a CoNLL document, a brat
+    pair) at a time and written later in batches (own_stream, task_stream,
+    conll_stream, brat_stream), not held whole.
     ``offset_units`` None: doccano and Label Studio decide per document;
     ``discontinuous``: brat's discontinuous spans, "skip" or "cover";
     ``tag_columns``: CoNLL's tag columns (1-based), None for the default."""
@@ -47,12 +48,16 @@ def read_annotations(fmt: str, paths: Iterable[str | Path], *,
     paths = list(paths)
     parsed = ParsedImport()
     if fmt == "brat":
+        streamed = brat_stream.scan([Path(raw) for raw in paths], discontinuous, progress)
+        if streamed is not None:
+            return streamed
         for raw in paths:
             brat.read(Path(raw), parsed, discontinuous=discontinuous)
     else:
         files = [f for raw in paths for f in _files(Path(raw), _SUFFIXES[fmt])]
-        if fmt in ("own", "doccano", "labelstudio"):
+        if fmt in ("own", "doccano", "labelstudio", "conll"):
             streamed = own_stream.scan(files, progress) if fmt == "own" \
+                else conll_stream.scan(files, tag_columns, progress) if fmt == "conll" \
                 else task_stream.scan(fmt, files, offset_units, progress)
             if streamed is not None:
                 return streamed

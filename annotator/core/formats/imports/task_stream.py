@@ -109,6 +109,9 @@ class TaskScan:
     notes: list[str] = field(default_factory=list)  # each file's, in order
     renamed_labels: dict[str, str] = field(default_factory=dict)
     renamed_types: dict[str, str] = field(default_factory=dict)
+    # What a format declares beside its tasks (brat's annotation.conf).
+    declared: ParsedImport = field(default_factory=ParsedImport)
+    file_count: int | None = None  # the report's files, when not one per path
 
     def apply(self, project: Project, *, annotator: str | None, add_labels: bool,
               keep_ids: bool, progress: lf.Progress | None = None) -> ImportReport:
@@ -131,10 +134,13 @@ class TaskScan:
         for layer, origin in layers.items():
             check_layer(layer, origin)
         shown = self.uses.shown()
+        shown.declared_labels = self.declared.declared_labels
+        shown.declared_relation_types = self.declared.declared_relation_types
         new_labels = check_labels(project, shown, add_labels)
         new_types = rel.relation_types_to_add(project, shown, add_labels, new_labels)
         notes = self.notes + spaces_note({**self.renamed_labels, **self.renamed_types})
-        report = ImportReport(files=len(self.files), notes=notes, labels_added=list(new_labels),
+        files = len(self.files) if self.file_count is None else self.file_count
+        report = ImportReport(files=files, notes=notes, labels_added=list(new_labels),
                               relation_types_added=[t.name for t in new_types])
         with project.transaction():  # drops its caches itself if it rolls back
             first_new = project.first_unused_id("documents")
@@ -186,25 +192,32 @@ def scan(fmt: str, paths: list[Path], units: OffsetUnits | None,
     """Pass 1 over doccano or Label Studio files; None when they are better
     read whole. Raises InputError (file and line) for what the whole read
     refuses in a task."""
-    reader = READERS[fmt]
     try:
         if not lf.worth_streaming(paths):
             return None
-        found = TaskScan(reader, list(paths), units, lf.Passes(paths, progress))
-        documents = 0
-        for path in paths:
-            hasher = found.passes.hasher()
-            notes = reader.state()
-            for lineno, task in reader.items(path, hasher, False):
-                line = ParsedImport()
-                reader.task(path, lineno, task, line, units, notes)
-                _note_line(found, line, lineno, len(found.stamps))
-                documents += len(line.documents)
-            found.stamps.append(lf.stamp(path, hasher))
-            found.notes.extend(reader.notes(path, notes))
-        return found if documents else None
+        return scan_tasks(READERS[fmt], paths, units, lf.Passes(paths, progress))
     except NotStreamable:
         return None
+
+
+def scan_tasks(reader: Reader, paths: list[Path], units: OffsetUnits | None,
+               passes: lf.Passes, found: TaskScan | None = None) -> TaskScan | None:
+    """Pass 1 of ``reader``'s tasks in ``paths`` (into ``found``, if given);
+    None without documents. Raises NotStreamable, and InputError as the
+    whole read does."""
+    found = found or TaskScan(reader, list(paths), units, passes)
+    documents = 0
+    for path in paths:
+        hasher = found.passes.hasher()
+        notes = reader.state()
+        for lineno, task in reader.items(path, hasher, False):
+            line = ParsedImport()
+            reader.task(path, lineno, task, line, units, notes)
+            _note_line(found, line, lineno, len(found.stamps))
+            documents += len(line.documents)
+        found.stamps.append(lf.stamp(path, hasher))
+        found.notes.extend(reader.notes(path, notes))
+    return found if documents else None
 
 
 def _note_line(found: TaskScan, line: ParsedImport, lineno: int, file_index: int) -> None:
