@@ -22,12 +22,9 @@ def attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan | P
     parts = fields[1].split(" ", 2) if len(fields) == 2 else []
     if len(parts) < 2:
         raise InputError(ann, "expected A<n><TAB>NAME T<n>[ VALUE]", lineno)
-    target = spans.get(parts[1])
+    target = _target(parts[1], "attribute", ann, lineno, spans, elsewhere, skipped)
     if target is None:
-        if parts[1] in elsewhere:
-            skipped[f"attribute(s) on {elsewhere[parts[1]]}"] += 1
-            return
-        raise InputError(ann, f"attribute refers to {parts[1]!r}, which is not an annotation here", lineno)
+        return
     value: Any = True if len(parts) == 2 else parts[2]
     if parts[0] == "unsure" and value in ("true", "false"):
         value = value == "true"
@@ -41,13 +38,9 @@ def free_attribute(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpa
     parts = fields[1].split(" ") if len(fields) >= 2 else []
     if len(parts) != 3 or ":" not in parts[2]:
         raise InputError(ann, "expected N<n><TAB>Reference T<n> NAME:VALUE<TAB>VALUE", lineno)
-    target = spans.get(parts[1])
+    target = _target(parts[1], "normalisation", ann, lineno, spans, elsewhere, skipped)
     if target is None:
-        if parts[1] in elsewhere:
-            skipped[f"normalisation(s) on {elsewhere[parts[1]]}"] += 1
-            return
-        raise InputError(ann, f"normalisation refers to {parts[1]!r}, which is not an annotation here",
-                         lineno)
+        return
     name, _, value = parts[2].partition(":")
     target.attributes[name] = value
 
@@ -58,12 +51,21 @@ def note(line: str, ann: Path, lineno: int, spans: dict[str, ParsedSpan | Parsed
     head = fields[1].split(" ") if len(fields) >= 2 else []
     if len(head) != 2:
         raise InputError(ann, "expected #<n><TAB>AnnotatorNotes T<n><TAB>NOTE", lineno)
-    target = spans.get(head[1])
+    target = _target(head[1], "note", ann, lineno, spans, elsewhere, skipped)
     if target is None:
-        if head[1] in elsewhere:
-            skipped[f"note(s) on {elsewhere[head[1]]}"] += 1
-            return
-        raise InputError(ann, f"note refers to {head[1]!r}, which is not an annotation here", lineno)
+        return
     note = unescape(fields[2]) if len(fields) == 3 else ""
     if note:
         target.note = f"{target.note}\n{note}" if target.note else note
+
+
+def _target(name: str, what: str, ann: Path, lineno: int, spans: dict[str, Any],
+            elsewhere: dict[str, str], skipped: dict[str, int]) -> Any:
+    """The annotation a line names; None (counted) when it names one we
+    skipped, such as an event; InputError when it names none."""
+    target = spans.get(name)
+    if target is None:
+        if name not in elsewhere:
+            raise InputError(ann, f"{what} refers to {name!r}, which is not an annotation here", lineno)
+        skipped[f"{what}(s) on {elsewhere[name]}"] += 1
+    return target
