@@ -408,6 +408,24 @@ def test_a_bad_label_studio_task_is_named_at_its_line(tmp_path):
 
 # -- progress and cancel (the window's import job) ----------------------------
 
+def cancel_at_every_report(tmp_path: Path, reports: int, knobs: dict, run) -> None:
+    """A cancel at each of ``reports`` progress reports, the last one too,
+    leaves the project as it was: ``run(project, progress)`` imports."""
+    for calls in range(1, reports + 1):
+        told = []
+
+        def progress(done, total):
+            told.append(done)
+            if len(told) == calls:
+                raise Cancelled
+
+        with streaming(**knobs), Project.open(tmp_path / f"cancel{calls}.db") as project:
+            before = rows(project)
+            with pytest.raises(Cancelled):
+                run(project, progress)
+            assert rows(project) == before
+
+
 class Cancelled(Exception):
     pass
 
@@ -429,20 +447,9 @@ def test_progress_rises_to_the_total_and_a_cancel_in_either_pass_writes_nothing(
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
     assert any(d < total // 2 for d, _ in seen) and any(total // 2 < d < total for d, _ in seen)
 
-    for calls in range(1, len(seen) + 1):  # a cancel at every report, the last one too
-        told = []
-
-        def progress(done, total):
-            told.append(done)
-            if len(told) == calls:
-                raise Cancelled
-
-        with streaming(batch=1, report_every=256), \
-                Project.open(tmp_path / f"cancel{calls}.db") as project:
-            before = rows(project)
-            with pytest.raises(Cancelled):
-                import_annotations(project, fmt, [path], add_labels=True, progress=progress)
-            assert rows(project) == before
+    cancel_at_every_report(tmp_path, len(seen), dict(batch=1, report_every=256),
+                           lambda project, progress: import_annotations(
+                               project, fmt, [path], add_labels=True, progress=progress))
 
 
 def test_a_cancel_before_the_commit_of_a_whole_read_writes_nothing(tmp_path):

@@ -23,7 +23,7 @@ from annotator.core.formats.imports.dispatch import import_annotations, read_ann
 from annotator.core.model import GOLD, NewDocument, NewSpan
 from annotator.core.store import Project
 from tests.core.test_formats_roundtrip import PROPERTY, _fill_relations, projects_with_relations
-from tests.core.test_import_streaming import TEXTS, Cancelled, rows, streaming, whole
+from tests.core.test_import_streaming import TEXTS, cancel_at_every_report, rows, streaming, whole
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -139,17 +139,5 @@ def test_a_cancel_at_each_progress_report_writes_nothing(tmp_path):
     total = 2 * sum(p.stat().st_size for p in root.glob("*.*") if p.suffix in (".txt", ".ann"))
     assert seen[-1] == (total, total) and {t for _, t in seen} == {total}
     assert any(d < total // 2 for d, _ in seen) and any(total // 2 < d < total for d, _ in seen)
-    for calls in range(1, len(seen) + 1):
-        told = []
-
-        def progress(done, total):
-            told.append(done)
-            if len(told) == calls:
-                raise Cancelled
-
-        with streaming(batch=3, report_every=200), \
-                Project.open(tmp_path / f"cancel{calls}.db") as project:
-            before = rows(project)
-            with pytest.raises(Cancelled):
-                import_annotations(project, "brat", [root], add_labels=True, progress=progress)
-            assert rows(project) == before
+    cancel_at_every_report(tmp_path, len(seen), dict(batch=3, report_every=200),
+                           lambda project, progress: import_annotations(project, "brat", [root], add_labels=True, progress=progress))

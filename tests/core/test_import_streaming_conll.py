@@ -18,7 +18,7 @@ from annotator.core.formats.imports.apply import apply_import
 from annotator.core.formats.imports.dispatch import import_annotations, read_annotations
 from annotator.core.store import Project
 from tests.core.test_formats_roundtrip import PROPERTY
-from tests.core.test_import_streaming import Cancelled, rows, streaming, whole
+from tests.core.test_import_streaming import cancel_at_every_report, rows, streaming, whole
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "conll"
 REAL = sorted(p.name for p in DATA.iterdir())
@@ -140,17 +140,5 @@ def test_a_cancel_at_each_progress_report_writes_nothing(tmp_path):
     assert seen[-1] == (total, total) and {t for _, t in seen} == {total}
     assert any(total // 3 < d < 2 * total // 3 for d, _ in seen) and any(2 * total // 3 < d < total
                                                                         for d, _ in seen)
-    for calls in range(1, len(seen) + 1):
-        told = []
-
-        def progress(done, total):
-            told.append(done)
-            if len(told) == calls:
-                raise Cancelled
-
-        with streaming(batch=50, report_every=4096), \
-                Project.open(tmp_path / f"cancel{calls}.db") as project:
-            before = rows(project)
-            with pytest.raises(Cancelled):
-                import_annotations(project, "conll", [path], progress=progress)
-            assert rows(project) == before
+    cancel_at_every_report(tmp_path, len(seen), dict(batch=50, report_every=4096),
+                           lambda project, progress: import_annotations(project, "conll", [path], progress=progress))
