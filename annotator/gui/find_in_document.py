@@ -7,8 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from annotator.core.text.fold_cache import FoldCache
-from annotator.core.text.search import Hits
-from annotator.core.text.search_unfolded import UnfoldedHits, unfolded_hits
+from annotator.core.text.search_unfolded import unfolded_hits
 from annotator.gui.find_bar import FindBar
 from annotator.gui.highlights import Highlight, HighlightPainter
 from annotator.gui.text_view import ArabicTextView
@@ -38,8 +37,8 @@ class HitPainter(HighlightPainter):
         return len(self.hits)
 
     def overlapping(self, start: int, end: int) -> list[Highlight]:
-        found = self.hits.overlapping(start, end) \
-            if isinstance(self.hits, (Hits, UnfoldedHits)) else \
+        # Hits and UnfoldedHits bisect; the empty list of no query has no index.
+        found = self.hits.overlapping(start, end) if hasattr(self.hits, "overlapping") else \
             [(s, e) for s, e in self.hits if s < end and e > start]
         return [Highlight(s, e, FIND_COLOR) for s, e in found]
 

@@ -70,6 +70,7 @@ _MARK_SET = frozenset(_IGNORED)
 # between occurrences of the rarest letter of the query that only itself
 # folds to (a letter not listed, or a digit, counts as rarer still).
 _BY_FREQUENCY = "البيمونهرتعدسفكقحجشصطزخثغضذظئءؤ"
+_RANK = {ch: r for r, ch in enumerate(_BY_FREQUENCY)}
 
 
 def _anchor(needle: str) -> int:
@@ -78,8 +79,7 @@ def _anchor(needle: str) -> int:
     single = [i for i, ch in enumerate(needle) if len(originals(ch)) == 1]
     if not single:
         return len(needle)
-    rank = {ch: r for r, ch in enumerate(_BY_FREQUENCY)}
-    return max(single, key=lambda i: (rank.get(needle[i], len(rank)), -i))
+    return max(single, key=lambda i: (_RANK.get(needle[i], len(_RANK)), -i))
 
 
 def _scan(text: str, needle: str) -> tuple[array, array]:
